@@ -1,0 +1,29 @@
+package dev.nubo.core.function;
+
+/**
+ * Condition types and reasons of a Function. Reasons are coarse on purpose, so a busy function's status does
+ * not flap.
+ */
+public final class FunctionConditions {
+
+    /** True: the current generation's code is unpacked, dependencies installed and compiled. */
+    public static final String BUILD_SUCCEEDED = "BuildSucceeded";
+    /** True: at least one replica of the current generation answers /healthz and takes calls. */
+    public static final String READY = "Ready";
+
+    public static final String REASON_BUILDING = "Building";
+    public static final String REASON_BUILT = "Built";
+    public static final String REASON_SOURCE_INVALID = "SourceInvalid";
+    public static final String REASON_SOURCE_FETCH_FAILED = "SourceFetchFailed";
+    public static final String REASON_INSTALL_FAILED = "DependencyInstallFailed";
+    public static final String REASON_COMPILE_FAILED = "CompileFailed";
+    public static final String REASON_RUNTIME_UNAVAILABLE = "RuntimeUnavailable";
+    public static final String REASON_SPEC_INVALID = "SpecInvalid";
+    public static final String REASON_STARTING = "ReplicasStarting";
+    public static final String REASON_REPLICAS_READY = "ReplicasReady";
+    public static final String REASON_CRASHED = "ReplicaCrashed";
+    public static final String REASON_START_FAILED = "ReplicaStartFailed";
+
+    private FunctionConditions() {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nubo.core.problem;
+
+/** The stable {@code code} values of problem responses. Clients match on these, never on messages. */
+public final class ProblemCodes {
+
+    public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
+    public static final String MALFORMED_REQUEST = "MALFORMED_REQUEST";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
+    public static final String FUNCTION_NOT_FOUND = "FUNCTION_NOT_FOUND";
+    public static final String FUNCTION_EXISTS = "FUNCTION_EXISTS";
+    public static final String FUNCTION_NOT_READY = "FUNCTION_NOT_READY";
+    public static final String FUNCTION_TIMEOUT = "FUNCTION_TIMEOUT";
+    public static final String UPSTREAM_FAILED = "UPSTREAM_FAILED";
+    public static final String NAMESPACE_NOT_FOUND = "NAMESPACE_NOT_FOUND";
+    public static final String NAMESPACE_EXISTS = "NAMESPACE_EXISTS";
+    public static final String NAMESPACE_NOT_EMPTY = "NAMESPACE_NOT_EMPTY";
+    public static final String RESOURCE_VERSION_CONFLICT = "RESOURCE_VERSION_CONFLICT";
+    public static final String NAME_MISMATCH = "NAME_MISMATCH";
+    public static final String UNAUTHORIZED = "UNAUTHORIZED";
+    public static final String FORBIDDEN = "FORBIDDEN";
+    public static final String NOT_FOUND = "NOT_FOUND";
+    public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+    public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+    public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
+    private ProblemCodes() {
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nubo.core.store;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The store beans. The DataSource and Flyway come from Spring Boot's auto-configuration
+ * ({@code spring.datasource.url}; migrations in {@code db/migration/{vendor}}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+
+    /** Stored JSON must not change shape with the web layer's Jackson settings. */
+    private static final JsonMapper STORE_JSON = JsonMapper.builder().build();
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    FunctionStore functionStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new FunctionStore(jdbc, transactions, STORE_JSON, clock);
+    }
+
+    @Bean
+    NamespaceStore namespaceStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new NamespaceStore(jdbc, transactions, clock);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.nubo.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionPhase;
+import dev.nubo.core.function.FunctionSource;
+import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.testing.TestFunctions;
+import dev.nubo.core.testing.TestStores;
+
+/** The store's promises, run against every database Nubo supports. */
+abstract class FunctionStoreContract {
+
+    protected TestStores stores;
+    private final List<StoreEvent<Function>> events = new CopyOnWriteArrayList<>();
+
+    protected abstract TestStores openStores();
+
+    @BeforeEach
+    void open() {
+        stores = openStores();
+        stores.functions().subscribe(events::add);
+    }
+
+    @Test
+    void createAssignsIdentityGenerationAndVersion() {
+        Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
+
+        assertThat(created.metadata().uid()).isNotBlank();
+        assertThat(created.metadata().generation()).isEqualTo(1);
+        assertThat(created.metadata().resourceVersion()).isNotBlank();
+        assertThat(created.metadata().creationTimestamp()).isNotNull();
+        assertThat(stores.functions().get("default", "hello")).hasValueSatisfying(f -> {
+            assertThat(f.spec()).isEqualTo(created.spec());
+            assertThat(f.metadata()).isEqualTo(created.metadata());
+        });
+        assertThat(events).extracting(StoreEvent::type).containsExactly(StoreEvent.Type.ADDED);
+    }
+
+    @Test
+    void aTakenNameIsAConflict() {
+        stores.functions().create(TestFunctions.hello("default", "hello"));
+
+        assertThatThrownBy(() -> stores.functions().create(TestFunctions.hello("default", "hello")))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo(ProblemCodes.FUNCTION_EXISTS);
+                });
+    }
+
+    @Test
+    void aMissingNamespaceIsRefused() {
+        assertThatThrownBy(() -> stores.functions().create(TestFunctions.hello("nowhere", "hello")))
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.code()).isEqualTo(ProblemCodes.NAMESPACE_NOT_FOUND));
+    }
+
+    @Test
+    void sameNameInTwoNamespacesAreTwoFunctions() {
+        stores.namespaces().create("team-a");
+        stores.functions().create(TestFunctions.hello("default", "hello"));
+        stores.functions().create(TestFunctions.python("team-a", "hello", "x = 1"));
+
+        assertThat(stores.functions().list("team-a")).extracting(f -> f.spec().source().inline())
+                .containsExactly("x = 1");
+        assertThat(stores.functions().listAll()).hasSize(2);
+    }
+
+    @Test
+    void updateRaisesGenerationOnlyWhenTheSpecChanges() {
+        Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
+
+        Function sameSpec = stores.functions().update(created);
+        Function newSpec = stores.functions().update(sameSpec.withSpec(new dev.nubo.core.function.FunctionSpec(
+                "python3.11", "hello.handler", FunctionSource.inline("x = 2"), "", java.util.Map.of(), 30, null, null)));
+
+        assertThat(sameSpec.metadata().generation()).isEqualTo(1);
+        assertThat(newSpec.metadata().generation()).isEqualTo(2);
+        assertThat(Long.parseLong(newSpec.metadata().resourceVersion()))
+                .isGreaterThan(Long.parseLong(sameSpec.metadata().resourceVersion()));
+        assertThat(events).extracting(StoreEvent::specChanged).containsExactly(true, false, true);
+    }
+
+    @Test
+    void aStaleResourceVersionIsRefusedAndChangesNothing() {
+        Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
+        stores.functions().update(created.withSpec(TestFunctions.python("default", "hello", "x = 2").spec()));
+
+        assertThatThrownBy(() -> stores.functions().update(
+                created.withSpec(TestFunctions.python("default", "hello", "x = 3").spec())))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo(ProblemCodes.RESOURCE_VERSION_CONFLICT);
+                });
+        assertThat(stores.functions().get("default", "hello").orElseThrow().spec().source().inline()).isEqualTo("x = 2");
+    }
+
+    @Test
+    void concurrentUpdatesWithTheSameVersionLetExactlyOneWin() throws Exception {
+        Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
+        AtomicInteger conflicts = new AtomicInteger();
+        int writers = 8;
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
+            List<Future<?>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String code = "x = " + i;
+                futures.add(pool.submit(() -> {
+                    try {
+                        stores.functions().update(created.withSpec(TestFunctions.python("default", "hello", code).spec()));
+                    } catch (ProblemException e) {
+                        conflicts.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        assertThat(conflicts.get()).isEqualTo(writers - 1);
+        assertThat(stores.functions().get("default", "hello").orElseThrow().metadata().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void statusUpdatesLeaveSpecAndGenerationAlone() {
+        Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
+        FunctionStatus ready = new FunctionStatus(FunctionPhase.Ready, List.of(), 1L,
+                new FunctionStatus.Replicas(1, 1), "http://127.0.0.1:8081/default/hello");
+
+        Function updated = stores.functions().updateStatus("default", "hello", ready).orElseThrow();
+
+        assertThat(updated.status()).isEqualTo(ready);
+        assertThat(updated.metadata().generation()).isEqualTo(1);
+        assertThat(stores.functions().get("default", "hello").orElseThrow().status()).isEqualTo(ready);
+        assertThat(created.status()).isNull();
+        assertThat(stores.functions().updateStatus("default", "missing", ready)).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesAndPublishesTheLastState() {
+        stores.functions().create(TestFunctions.hello("default", "hello"));
+
+        assertThat(stores.functions().delete("default", "hello")).isPresent();
+        assertThat(stores.functions().get("default", "hello")).isEmpty();
+        assertThat(stores.functions().delete("default", "hello")).isEmpty();
+        assertThat(events).extracting(StoreEvent::type).containsExactly(StoreEvent.Type.ADDED, StoreEvent.Type.DELETED);
+    }
+
+    @Test
+    void aNamespaceHoldingFunctionsCannotBeDeleted() {
+        stores.namespaces().create("team-b");
+        stores.functions().create(TestFunctions.hello("team-b", "hello"));
+
+        assertThatThrownBy(() -> stores.namespaces().delete("team-b"))
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.code()).isEqualTo(ProblemCodes.NAMESPACE_NOT_EMPTY));
+        stores.functions().delete("team-b", "hello");
+        stores.namespaces().delete("team-b");
+        assertThat(stores.namespaces().list()).containsExactly("default");
+    }
+
+    @Test
+    void largeSourcesSurviveTheRoundTrip() {
+        String big = "# " + "x".repeat(5 * 1024 * 1024);
+        stores.functions().create(TestFunctions.python("default", "big", big));
+
+        assertThat(stores.functions().get("default", "big").orElseThrow().spec().source().inline()).isEqualTo(big);
+    }
+
+    @Test
+    void theFirstStatusIsWhatCreateGot() {
+        Function created = stores.functions().create(
+                TestFunctions.hello("default", "hello").withStatus(FunctionStatus.pending()));
+        assertThat(stores.functions().get("default", "hello").orElseThrow().status().phase())
+                .isEqualTo(FunctionPhase.Pending);
+        assertThat(created.status().phase()).isEqualTo(FunctionPhase.Pending);
+    }
+}

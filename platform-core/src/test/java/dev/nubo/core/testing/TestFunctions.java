@@ -1,0 +1,25 @@
+package dev.nubo.core.testing;
+
+import java.util.Map;
+
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionSource;
+import dev.nubo.core.function.FunctionSpec;
+import dev.nubo.core.model.ObjectMeta;
+
+/** Small functions for tests. */
+public final class TestFunctions {
+
+    private TestFunctions() {
+    }
+
+    public static Function python(String namespace, String name, String code) {
+        return Function.of(ObjectMeta.named(namespace, name),
+                new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline(code), null, Map.of(), 30, null,
+                        null).withDefaults(30));
+    }
+
+    public static Function hello(String namespace, String name) {
+        return python(namespace, name, "def handler(event, context):\n    return 'hello world'\n");
+    }
+}
