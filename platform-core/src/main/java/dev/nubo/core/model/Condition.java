@@ -2,6 +2,7 @@ package dev.nubo.core.model;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -19,6 +20,7 @@ public record Condition(String type, String status, String reason, String messag
         return new Condition(type, status, reason, message, null);
     }
 
+    @JsonIgnore
     public boolean isTrue() {
         return TRUE.equals(status);
     }

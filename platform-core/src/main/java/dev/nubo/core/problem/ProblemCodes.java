@@ -14,6 +14,7 @@ public final class ProblemCodes {
     public static final String NAMESPACE_NOT_FOUND = "NAMESPACE_NOT_FOUND";
     public static final String NAMESPACE_EXISTS = "NAMESPACE_EXISTS";
     public static final String NAMESPACE_NOT_EMPTY = "NAMESPACE_NOT_EMPTY";
+    public static final String NAMESPACE_PROTECTED = "NAMESPACE_PROTECTED";
     public static final String RESOURCE_VERSION_CONFLICT = "RESOURCE_VERSION_CONFLICT";
     public static final String NAME_MISMATCH = "NAME_MISMATCH";
     public static final String UNAUTHORIZED = "UNAUTHORIZED";

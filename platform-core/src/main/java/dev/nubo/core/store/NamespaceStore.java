@@ -46,6 +46,9 @@ public class NamespaceStore {
 
     /** Deletes an empty namespace; one that still holds resources is refused (409). */
     public void delete(String name) {
+        if (DEFAULT.equals(name)) {
+            throw ProblemException.conflict(ProblemCodes.NAMESPACE_PROTECTED, "namespace default cannot be deleted");
+        }
         transactions.executeWithoutResult(tx -> {
             if (!exists(name)) {
                 throw ProblemException.notFound(ProblemCodes.NAMESPACE_NOT_FOUND, "namespace " + name + " does not exist");

@@ -1,0 +1,19 @@
+package dev.nubo.api;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.nubo.api.security.AdminProperties;
+import dev.nubo.core.config.CoreConfiguration;
+
+/** The REST API's beans, for the standalone application or {@link ApiApplication}. */
+@Configuration(proxyBeanMethods = false)
+@ComponentScan(basePackageClasses = ApiModule.class,
+        excludeFilters = @ComponentScan.Filter(SpringBootConfiguration.class))
+@EnableConfigurationProperties({ApiProperties.class, AdminProperties.class})
+@Import(CoreConfiguration.class)
+public class ApiModule {
+}

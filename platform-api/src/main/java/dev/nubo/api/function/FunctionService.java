@@ -1,0 +1,97 @@
+package dev.nubo.api.function;
+
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.stereotype.Service;
+
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionLimits;
+import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.function.FunctionValidator;
+import dev.nubo.core.model.ObjectMeta;
+import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.store.FunctionStore;
+import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.validation.FieldError;
+import dev.nubo.core.validation.ValidationException;
+
+/** The function use cases the API and the console share: create, replace, read, list, delete. */
+@Service
+public class FunctionService {
+
+    private final FunctionStore store;
+    private final NamespaceStore namespaces;
+    private final FunctionValidator validator;
+    private final FunctionLimits limits;
+
+    FunctionService(FunctionStore store, NamespaceStore namespaces, FunctionValidator validator, FunctionLimits limits) {
+        this.store = store;
+        this.namespaces = namespaces;
+        this.validator = validator;
+        this.limits = limits;
+    }
+
+    public Function create(String namespace, Function submitted) {
+        requireNamespace(namespace);
+        Function function = normalise(namespace, submitted, null);
+        validator.check(function);
+        return store.create(function.withStatus(FunctionStatus.pending()));
+    }
+
+    /** Replaces spec and labels; a resourceVersion in the body must be current (409 otherwise). */
+    public Function replace(String namespace, String name, Function submitted) {
+        requireNamespace(namespace);
+        Function function = normalise(namespace, submitted, name);
+        validator.check(function);
+        return store.update(function);
+    }
+
+    public Function get(String namespace, String name) {
+        requireNamespace(namespace);
+        return store.get(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    }
+
+    public List<Function> list(String namespace) {
+        requireNamespace(namespace);
+        return store.list(namespace);
+    }
+
+    public Function delete(String namespace, String name) {
+        requireNamespace(namespace);
+        return store.delete(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    }
+
+    /**
+     * The path decides namespace (and, for a replace, the name); the body may repeat them but not contradict them.
+     * Identity and bookkeeping the platform owns (uid, generation, timestamps, status) are dropped.
+     */
+    private Function normalise(String namespace, Function submitted, String pathName) {
+        ObjectMeta meta = submitted.metadata() == null ? ObjectMeta.named(namespace, pathName) : submitted.metadata();
+        if (meta.namespace() != null && !meta.namespace().equals(namespace)) {
+            throw new ValidationException(List.of(new FieldError("metadata.namespace", "NAMESPACE_MISMATCH",
+                    "the body names namespace " + meta.namespace() + " but the request is for " + namespace)));
+        }
+        String name = meta.name() == null ? pathName : meta.name();
+        if (pathName != null && !Objects.equals(name, pathName)) {
+            throw new ValidationException(List.of(new FieldError("metadata.name", ProblemCodes.NAME_MISMATCH,
+                    "the body names function " + name + " but the request is for " + pathName)));
+        }
+        ObjectMeta clean = new ObjectMeta(name, namespace, meta.labels(), null, null, meta.resourceVersion(), null);
+        Function function = Function.of(clean, submitted.spec());
+        return function.spec() == null ? function : function.withSpec(function.spec().withDefaults(
+                limits.defaultTimeoutSeconds()));
+    }
+
+    private void requireNamespace(String namespace) {
+        if (!namespaces.exists(namespace)) {
+            throw ProblemException.notFound(ProblemCodes.NAMESPACE_NOT_FOUND, "namespace " + namespace + " does not exist");
+        }
+    }
+
+    static ProblemException notFound(String namespace, String name) {
+        return ProblemException.notFound(ProblemCodes.FUNCTION_NOT_FOUND,
+                "function " + name + " not found in namespace " + namespace);
+    }
+}

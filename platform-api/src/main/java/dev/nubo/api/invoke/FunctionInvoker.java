@@ -1,0 +1,114 @@
+package dev.nubo.api.invoke;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import dev.nubo.api.ApiProperties;
+import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.core.problem.ProblemException;
+
+/**
+ * Calls a function for {@code POST …/invoke}: picks a ready replica, sets the event headers (emitter
+ * {@code api.nubo.dev}), and hands back status, headers and body as the function gave them.
+ */
+@Component
+class FunctionInvoker {
+
+    static final String EMITTER = "api.nubo.dev";
+    /** Not passed back: they describe the connection to the replica, not the function's answer. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", ":status");
+
+    record Invocation(String contentType, byte[] body) {
+    }
+
+    record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final ObjectProvider<FunctionEndpoints> endpoints;
+    private final Duration grace;
+    private final AtomicInteger next = new AtomicInteger();
+
+    FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, ApiProperties properties) {
+        this.endpoints = endpoints;
+        this.grace = properties.invokeGrace();
+    }
+
+    Answer invoke(String namespace, String name, Invocation invocation) throws InterruptedException {
+        FunctionEndpoints resolver = endpoints.getIfAvailable();
+        FunctionRoute route = resolver == null ? null : resolver.route(namespace, name).orElse(null);
+        if (route == null || !route.ready()) {
+            throw new ProblemException(503, ProblemCodes.FUNCTION_NOT_READY, "Function not ready",
+                    "function " + name + " has no ready replica: "
+                            + (route == null ? "the controller has not picked it up yet" : route.notReadyReason()));
+        }
+        Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/"))
+                .timeout(route.timeout().plus(grace))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(invocation.body()));
+        eventHeaders(invocation.contentType()).forEach(request::header);
+        try {
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+            response.headers().map().forEach((header, values) -> {
+                if (!HOP_BY_HOP.contains(header.toLowerCase())) {
+                    headers.put(header, values);
+                }
+            });
+            return new Answer(response.statusCode(), headers, response.body());
+        } catch (HttpTimeoutException e) {
+            throw new ProblemException(504, ProblemCodes.FUNCTION_TIMEOUT, "Function timed out",
+                    "function " + name + " did not answer within its timeout of " + route.timeout().toSeconds() + " s");
+        } catch (ConnectException e) {
+            throw new ProblemException(502, ProblemCodes.UPSTREAM_FAILED, "Function unreachable",
+                    "the replica of function " + name + " refused the connection; it may be restarting");
+        } catch (IOException e) {
+            throw new ProblemException(502, ProblemCodes.UPSTREAM_FAILED, "Function failed",
+                    "the call to function " + name + " failed: " + e.getMessage());
+        }
+    }
+
+    static Map<String, String> eventHeaders(String contentType) {
+        String id = UUID.randomUUID().toString();
+        String time = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        String type = contentType == null ? "" : contentType;
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("event-id", id);
+        headers.put("event-time", time);
+        headers.put("event-type", type);
+        headers.put("event-namespace", EMITTER);
+        headers.put("ce-id", id);
+        headers.put("ce-time", time);
+        headers.put("ce-type", type.isEmpty() ? "dev.nubo.invoke" : type);
+        headers.put("ce-source", EMITTER);
+        headers.put("ce-specversion", "1.0");
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return headers;
+    }
+}

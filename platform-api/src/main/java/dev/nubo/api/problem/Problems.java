@@ -1,0 +1,50 @@
+package dev.nubo.api.problem;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+import dev.nubo.core.problem.ProblemException;
+
+/** Builds RFC 9457 problem responses: {@code type} is a stable URI made of the {@code code}, which is also a field. */
+public final class Problems {
+
+    public static final String TYPE_BASE = "https://nubo.dev/problems/";
+
+    private Problems() {
+    }
+
+    public static ProblemDetail detail(int status, String code, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatus(status);
+        problem.setType(URI.create(TYPE_BASE + code.toLowerCase().replace('_', '-')));
+        problem.setTitle(title != null ? title : HttpStatus.valueOf(status).getReasonPhrase());
+        problem.setDetail(detail);
+        problem.setProperty("code", code);
+        return problem;
+    }
+
+    public static ProblemDetail of(ProblemException e) {
+        ProblemDetail problem = detail(e.status(), e.code(), e.title(), e.detail());
+        e.properties().forEach(problem::setProperty);
+        return problem;
+    }
+
+    public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    public static ResponseEntity<ProblemDetail> response(int status, String code, String detail) {
+        return response(detail(status, code, null, detail));
+    }
+
+    public static ResponseEntity<ProblemDetail> response(int status, String code, String detail,
+            Map<String, Object> properties) {
+        ProblemDetail problem = detail(status, code, null, detail);
+        properties.forEach(problem::setProperty);
+        return response(problem);
+    }
+}

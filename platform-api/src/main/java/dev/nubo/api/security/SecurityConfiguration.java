@@ -1,0 +1,90 @@
+package dev.nubo.api.security;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+import dev.nubo.api.problem.Problems;
+import dev.nubo.core.problem.ProblemCodes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /api/**} needs HTTP Basic (a user) or a bearer API token, on every request: no session is created, so a
+ * browser's cookies never authenticate an API call (and CSRF has nothing to ride on). Failures answer problem JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService users(CredentialStore credentials) {
+        return name -> credentials.user(name)
+                .map(u -> User.withUsername(u.name()).password(u.passwordHash())
+                        .authorities(List.of(new SimpleGrantedAuthority("ROLE_" + u.role().toUpperCase()))).build())
+                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+    }
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain apiSecurity(HttpSecurity http, CredentialStore credentials) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.setHeader("WWW-Authenticate", "Basic realm=\"nubo\", Bearer realm=\"nubo\"");
+            writeProblem(response, 401, ProblemCodes.UNAUTHORIZED,
+                    "authenticate with HTTP Basic (user admin) or Authorization: Bearer <API token>");
+        };
+        AccessDeniedHandler forbidden = (request, response, e) ->
+                writeProblem(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    /**
+     * Outside the API: the OpenAPI document, health, the error page and the console's static placeholder. Nothing
+     * there reads or changes a resource (the console gets its own login when it does).
+     */
+    @Bean
+    @Order(100)
+    SecurityFilterChain publicSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    static void writeProblem(jakarta.servlet.http.HttpServletResponse response, int status, String code, String detail)
+            throws java.io.IOException {
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), Problems.detail(status, code, null, detail));
+    }
+}

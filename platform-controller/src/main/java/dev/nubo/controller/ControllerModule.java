@@ -1,0 +1,91 @@
+package dev.nubo.controller;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+import dev.nubo.controller.build.CommandRunner;
+import dev.nubo.controller.build.FunctionBuilder;
+import dev.nubo.controller.build.SourceFetcher;
+import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.process.ProcessSpawner;
+import dev.nubo.controller.process.RunRecords;
+import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
+import dev.nubo.controller.reconcile.StatusWriter;
+import dev.nubo.controller.replica.FreePorts;
+import dev.nubo.controller.replica.HealthProbe;
+import dev.nubo.controller.replica.ReplicaLauncher;
+import dev.nubo.controller.runtime.LocalRuntimeCatalog;
+import dev.nubo.core.config.CoreConfiguration;
+import dev.nubo.core.config.NuboProperties;
+import dev.nubo.core.function.FunctionLimits;
+import dev.nubo.core.function.FunctionValidator;
+import dev.nubo.core.source.SourceArchives;
+import dev.nubo.core.store.FunctionStore;
+
+/** The local backend's beans: runtimes found on this machine, builds, replicas as processes, logs. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ControllerProperties.class)
+@Import(CoreConfiguration.class)
+public class ControllerModule {
+
+    private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
+
+    @Bean
+    DataLayout dataLayout(NuboProperties nubo) {
+        return new DataLayout(nubo.absoluteDataDir());
+    }
+
+    @Bean
+    LocalRuntimeCatalog runtimeCatalog(DataLayout layout, ControllerProperties properties, Environment environment) {
+        String searchPath = properties.searchPath().isBlank()
+                ? environment.getProperty("PATH", "/usr/local/bin:/usr/bin:/bin") : properties.searchPath();
+        return LocalRuntimeCatalog.detect(layout.runtimes(), searchPath, JAVA_HOME);
+    }
+
+    @Bean(destroyMethod = "close")
+    ProcessSpawner processSpawner() {
+        return new ProcessSpawner();
+    }
+
+    @Bean
+    RunRecords runRecords(DataLayout layout) {
+        return new RunRecords(layout.runRecords());
+    }
+
+    @Bean
+    LocalFunctionLogs functionLogs(DataLayout layout, ControllerProperties properties) {
+        return new LocalFunctionLogs(layout.logs(), (long) properties.logMaxMegabytes() * 1024 * 1024);
+    }
+
+    @Bean
+    FunctionBuilder functionBuilder(DataLayout layout, FunctionLimits limits, ControllerProperties properties,
+            ProcessSpawner spawner, RunRecords runRecords) {
+        SourceFetcher fetcher = new SourceFetcher(properties.allowPrivateSourceUrls(),
+                (long) properties.maxSourceUrlMegabytes() * 1024 * 1024, Duration.ofMinutes(2));
+        return new FunctionBuilder(layout, new SourceArchives(limits.archive()), fetcher,
+                new CommandRunner(spawner, runRecords), properties.buildTimeout(), JAVA_HOME);
+    }
+
+    @Bean
+    ReplicaLauncher replicaLauncher(ProcessSpawner spawner, RunRecords runRecords, LocalFunctionLogs logs,
+            ControllerProperties properties, Clock clock) {
+        return new ReplicaLauncher(spawner, runRecords, new FreePorts(properties.bindAddress()), logs,
+                properties.bindAddress(), properties.stopTimeout(), clock);
+    }
+
+    @Bean
+    LocalFunctionSupervisor functionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog,
+            FunctionValidator validator, FunctionBuilder builder, ReplicaLauncher launcher, LocalFunctionLogs logs,
+            RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock) {
+        return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
+                new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
+                new StatusWriter(store, properties.gatewayUrl(), clock), clock);
+    }
+}

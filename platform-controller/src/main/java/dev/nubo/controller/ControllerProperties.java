@@ -1,0 +1,41 @@
+package dev.nubo.controller;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The local process supervisor ({@code nubo.controller.*}).
+ *
+ * @param bindAddress        where replicas listen (loopback: only the platform reaches them)
+ * @param buildTimeout       longest a dependency install or compile may take
+ * @param startTimeout       longest a replica may take from spawn to a healthy /healthz
+ * @param healthInterval     how often ready replicas are probed
+ * @param unhealthyThreshold consecutive failed probes before a replica is recycled
+ * @param drainDelay         how long a replaced replica keeps serving calls already routed to it
+ * @param stopTimeout        SIGTERM → SIGKILL grace
+ * @param restartBackoffMax  upper bound of the crash-restart backoff (1 s, 2 s, 4 s, …)
+ * @param resyncInterval     full reconcile of every function, in case an event was missed
+ * @param allowPrivateSourceUrls let URL sources point at loopback/private addresses (tests, air-gapped mirrors)
+ * @param logMaxMegabytes    size of one function log file before it rotates (3 files are kept)
+ * @param gatewayUrl         base URL of the function gateway, shown as each function's status.endpoint
+ * @param searchPath         where interpreters are looked for; empty = the platform's PATH
+ */
+@ConfigurationProperties("nubo.controller")
+public record ControllerProperties(
+        @DefaultValue("127.0.0.1") String bindAddress,
+        @DefaultValue("10m") Duration buildTimeout,
+        @DefaultValue("60s") Duration startTimeout,
+        @DefaultValue("2s") Duration healthInterval,
+        @DefaultValue("3") int unhealthyThreshold,
+        @DefaultValue("1s") Duration drainDelay,
+        @DefaultValue("10s") Duration stopTimeout,
+        @DefaultValue("60s") Duration restartBackoffMax,
+        @DefaultValue("30s") Duration resyncInterval,
+        @DefaultValue("false") boolean allowPrivateSourceUrls,
+        @DefaultValue("64") int maxSourceUrlMegabytes,
+        @DefaultValue("10") int logMaxMegabytes,
+        @DefaultValue("http://127.0.0.1:8081") String gatewayUrl,
+        @DefaultValue("") String searchPath) {
+}

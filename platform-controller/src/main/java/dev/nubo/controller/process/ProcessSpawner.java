@@ -1,0 +1,109 @@
+package dev.nubo.controller.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts every child process of the platform (builds and replicas) from one long-lived platform thread.
+ *
+ * <p>Why one thread: each child runs under {@code setpriv --pdeathsig KILL}, so it dies when the platform dies,
+ * even by kill -9. Linux sends that signal when the <em>thread</em> that spawned the child exits, so spawning
+ * from a pooled or virtual thread would kill children at random. Each child also gets its own session
+ * ({@code setsid}), so stopping it can reach everything it started.
+ */
+public class ProcessSpawner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessSpawner.class);
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private record Request(ProcessBuilder builder, CompletableFuture<Process> result) {
+    }
+
+    private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private final Thread spawner;
+    private final boolean dieWithParent;
+    private final boolean ownSession;
+    private volatile boolean closed;
+
+    public ProcessSpawner() {
+        this.dieWithParent = Files.isExecutable(SETPRIV);
+        this.ownSession = Files.isExecutable(SETSID);
+        if (!dieWithParent) {
+            log.warn("{} not found: function processes may outlive a killed platform (they are cleaned up at the next"
+                    + " start)", SETPRIV);
+        }
+        this.spawner = Thread.ofPlatform().name("nubo-process-spawner").daemon(true).start(this::serve);
+    }
+
+    /**
+     * Starts {@code command} with exactly {@code environment} (nothing inherited), in {@code workingDir}, with
+     * stdout and stderr merged into one pipe.
+     */
+    public Process start(List<String> command, Map<String, String> environment, Path workingDir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(wrap(command)).directory(workingDir.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        if (closed) {
+            throw new IOException("the platform is shutting down");
+        }
+        CompletableFuture<Process> result = new CompletableFuture<>();
+        requests.add(new Request(builder, result));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.thenAccept(Process::destroyForcibly);
+            throw new IOException("interrupted while starting " + command.getFirst(), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    List<String> wrap(List<String> command) {
+        List<String> wrapped = new ArrayList<>();
+        if (dieWithParent) {
+            wrapped.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+        }
+        if (ownSession) {
+            wrapped.add(SETSID.toString());
+        }
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private void serve() {
+        while (!closed) {
+            Request request;
+            try {
+                request = requests.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Process process = request.builder().start();
+                process.getOutputStream().close();
+                request.result().complete(process);
+            } catch (IOException | RuntimeException e) {
+                request.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        spawner.interrupt();
+    }
+}

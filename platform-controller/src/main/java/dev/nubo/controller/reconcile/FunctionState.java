@@ -1,0 +1,70 @@
+package dev.nubo.controller.reconcile;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.nubo.controller.build.BuildException;
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.controller.replica.Replica;
+import dev.nubo.core.function.FunctionStatus;
+
+/** What the supervisor knows of one function between reconciles. Touched only by that function's reconcile. */
+final class FunctionState {
+
+    /** One build of one generation. */
+    static final class Build {
+        final long generation;
+        final CompletableFuture<BuiltFunction> future = new CompletableFuture<>();
+        volatile String step = "queued";
+        volatile Thread worker;
+
+        Build(long generation) {
+            this.generation = generation;
+        }
+
+        boolean running() {
+            return !future.isDone();
+        }
+
+        BuildException failure() {
+            return future.isCompletedExceptionally()
+                    ? (BuildException) future.exceptionNow() : null;
+        }
+
+        BuiltFunction result() {
+            return future.isDone() && !future.isCompletedExceptionally() ? future.resultNow() : null;
+        }
+
+        void cancel() {
+            Thread t = worker;
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    final List<Replica> replicas = new CopyOnWriteArrayList<>();
+    /** The function these replicas belong to: a deleted and re-created function has a new uid. */
+    String uid;
+    Build build;
+    /** Consecutive replica failures (crash, failed start) since one was last ready; drives the backoff. */
+    volatile int failures;
+    volatile Instant backoffUntil = Instant.MIN;
+    /** Why the last replica failed, for the Ready condition. */
+    volatile String lastFailure;
+    FunctionStatus writtenStatus;
+
+    List<Replica> active(long generation) {
+        return replicas.stream().filter(r -> r.generation() == generation && r.active()).toList();
+    }
+
+    List<Replica> ready(long generation) {
+        return replicas.stream().filter(r -> r.generation() == generation && r.state() == Replica.State.READY).toList();
+    }
+
+    List<Replica> readyOtherThan(long generation) {
+        return replicas.stream().filter(r -> r.generation() != generation && r.state() == Replica.State.READY).toList();
+    }
+}

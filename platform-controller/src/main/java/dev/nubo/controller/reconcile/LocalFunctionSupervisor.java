@@ -1,0 +1,454 @@
+package dev.nubo.controller.reconcile;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.nubo.controller.ControllerProperties;
+import dev.nubo.controller.DataLayout;
+import dev.nubo.controller.Directories;
+import dev.nubo.controller.build.BuildException;
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.controller.build.FunctionBuilder;
+import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.process.RunRecords;
+import dev.nubo.controller.replica.HealthProbe;
+import dev.nubo.controller.replica.Replica;
+import dev.nubo.controller.replica.ReplicaLauncher;
+import dev.nubo.controller.runtime.LocalRuntimeCatalog;
+import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionConditions;
+import dev.nubo.core.function.FunctionValidator;
+import dev.nubo.core.runtime.InstalledRuntime;
+import dev.nubo.core.store.FunctionStore;
+import dev.nubo.core.store.StoreEvent;
+import dev.nubo.core.validation.FieldError;
+
+/**
+ * The local backend: keeps every stored function built and running as local processes, and answers the dispatchers'
+ * "where is this function" from memory. One reconcile per function at a time; each reconcile is a short step of a
+ * state machine (start a build, start or stop replicas, switch the route, write status), woken by store events, build
+ * completions, replica events and a periodic resync.
+ */
+public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFunctionSupervisor.class);
+    private static final Duration STARTUP_POLL = Duration.ofMillis(20);
+
+    private final FunctionStore store;
+    private final LocalRuntimeCatalog catalog;
+    private final FunctionValidator validator;
+    private final FunctionBuilder builder;
+    private final ReplicaLauncher launcher;
+    private final HealthProbe probe;
+    private final LocalFunctionLogs logs;
+    private final RunRecords runRecords;
+    private final DataLayout layout;
+    private final ControllerProperties properties;
+    private final StatusWriter statusWriter;
+    private final Clock clock;
+
+    private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
+    private final Map<String, FunctionRoute> routes = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final ReconcileQueue queue = new ReconcileQueue(this::reconcile);
+    private volatile boolean running;
+
+    public LocalFunctionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog, FunctionValidator validator,
+            FunctionBuilder builder, ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs,
+            RunRecords runRecords, DataLayout layout, ControllerProperties properties, StatusWriter statusWriter,
+            Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.validator = validator;
+        this.builder = builder;
+        this.launcher = launcher;
+        this.probe = probe;
+        this.logs = logs;
+        this.runRecords = runRecords;
+        this.layout = layout;
+        this.properties = properties;
+        this.statusWriter = statusWriter;
+        this.clock = clock;
+    }
+
+    // ---- FunctionEndpoints ----
+
+    @Override
+    public Optional<FunctionRoute> route(String namespace, String name) {
+        return Optional.ofNullable(routes.get(key(namespace, name)));
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void start() {
+        int reaped = runRecords.reapLeftovers();
+        if (reaped > 0) {
+            log.warn("stopped {} function process(es) left behind by a previous run", reaped);
+        }
+        store.subscribe(this::onStoreEvent);
+        running = true;
+        resync();
+        queue.every(properties.resyncInterval(), this::resync);
+        queue.every(properties.healthInterval(), this::probeReadyReplicas);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        queue.close();
+        List<Replica> all = states.values().stream().flatMap(s -> s.replicas.stream()).toList();
+        routes.clear();
+        states.values().forEach(s -> {
+            if (s.build != null) {
+                s.build.cancel();
+            }
+        });
+        all.parallelStream().forEach(launcher::stop);
+        log.info("stopped {} function replica(s)", all.size());
+        background.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web servers stop and after they start: routes exist as long as something may call. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+
+    // ---- events ----
+
+    private void onStoreEvent(StoreEvent<Function> event) {
+        if (event.specChanged()) {
+            queue.request(key(event.resource().namespace(), event.resource().name()));
+        }
+    }
+
+    private void resync() {
+        Stream.concat(store.listAll().stream().map(f -> key(f.namespace(), f.name())), states.keySet().stream())
+                .distinct().forEach(queue::request);
+    }
+
+    // ---- reconcile ----
+
+    private void reconcile(String key) {
+        if (!running) {
+            return;
+        }
+        String[] parts = key.split("/", 2);
+        Optional<Function> stored = store.get(parts[0], parts[1]);
+        FunctionState state = states.computeIfAbsent(key, k -> new FunctionState());
+        if (stored.isEmpty()) {
+            tearDown(parts[0], parts[1], state);
+            return;
+        }
+        Function function = stored.get();
+        if (state.uid != null && !state.uid.equals(function.metadata().uid())) {
+            tearDown(parts[0], parts[1], state); // deleted and re-created under the same name
+            state = states.computeIfAbsent(key, k -> new FunctionState());
+        }
+        state.uid = function.metadata().uid();
+        List<FieldError> invalid = validator.validate(function);
+        Optional<InstalledRuntime> runtime = catalog.installed(function.spec().runtime());
+        if (!invalid.isEmpty() || runtime.isEmpty()) {
+            String message = !invalid.isEmpty() ? invalid.getFirst().field() + ": " + invalid.getFirst().message()
+                    : "runtime " + function.spec().runtime() + " is not offered on this machine";
+            String reason = invalid.isEmpty() ? FunctionConditions.REASON_RUNTIME_UNAVAILABLE
+                    : FunctionConditions.REASON_SPEC_INVALID;
+            publishRoute(function, state, List.of(), message);
+            statusWriter.write(function, state, StatusWriter.Observed.cannotRun(reason, message));
+            return;
+        }
+        FunctionState.Build build = currentBuild(function, runtime.get(), state);
+        if (build.running()) {
+            keepServingOldGeneration(function, state, "building generation " + function.generation());
+            statusWriter.write(function, state, StatusWriter.Observed.building(build.step));
+            return;
+        }
+        BuildException failure = build.failure();
+        if (failure != null) {
+            keepServingOldGeneration(function, state, "the build of generation " + function.generation() + " failed");
+            statusWriter.write(function, state, StatusWriter.Observed.buildFailed(failure.reason(), failure.getMessage()));
+            return;
+        }
+        runReplicas(key, function, build.result(), state);
+    }
+
+    private FunctionState.Build currentBuild(Function function, InstalledRuntime runtime, FunctionState state) {
+        long generation = function.generation();
+        if (state.build != null && state.build.generation == generation) {
+            return state.build;
+        }
+        if (state.build != null) {
+            state.build.cancel();
+        }
+        FunctionState.Build build = new FunctionState.Build(generation);
+        state.build = build;
+        Optional<BuiltFunction> existing = builder.existing(function, runtime);
+        if (existing.isPresent()) {
+            build.future.complete(existing.get());
+            return build;
+        }
+        String key = key(function.namespace(), function.name());
+        background.execute(() -> runBuild(function, runtime, build, key));
+        return build;
+    }
+
+    private void runBuild(Function function, InstalledRuntime runtime, FunctionState.Build build, String key) {
+        build.worker = Thread.currentThread();
+        String ns = function.namespace();
+        String name = function.name();
+        logs.note(ns, name, "building generation " + function.generation() + " (" + runtime.id() + ")");
+        try {
+            BuiltFunction built = builder.build(function, runtime, step -> {
+                build.step = step;
+                logs.note(ns, name, "build: " + step);
+                queue.request(key);
+            }, line -> logs.note(ns, name, "build | " + line));
+            logs.note(ns, name, "build of generation " + function.generation() + " succeeded");
+            build.future.complete(built);
+        } catch (BuildException e) {
+            logs.note(ns, name, "build of generation " + function.generation() + " failed: " + e.getMessage());
+            build.future.completeExceptionally(e);
+        } catch (InterruptedException e) {
+            build.future.completeExceptionally(new BuildException(FunctionConditions.REASON_BUILDING,
+                    "the build was cancelled (a newer generation replaced it, or the function was deleted)"));
+        } catch (RuntimeException e) {
+            log.error("build of {} failed unexpectedly", key, e);
+            build.future.completeExceptionally(new BuildException(FunctionConditions.REASON_COMPILE_FAILED,
+                    "the build failed unexpectedly: " + e));
+        } finally {
+            build.worker = null;
+            queue.request(key);
+        }
+    }
+
+    private void runReplicas(String key, Function function, BuiltFunction built, FunctionState state) {
+        long generation = function.generation();
+        int desired = function.spec().scaling() == null ? 1 : function.spec().scaling().minReplicas();
+        List<Replica> active = state.active(generation);
+        Instant now = clock.instant();
+        if (active.size() < desired) {
+            if (now.isBefore(state.backoffUntil)) {
+                queue.requestAfter(key, Duration.between(now, state.backoffUntil));
+            } else {
+                for (int i = active.size(); i < desired; i++) {
+                    startReplica(key, function, built, state);
+                }
+            }
+        } else if (active.size() > desired) {
+            active.stream().sorted(Comparator.comparing(Replica::startedAt).reversed()).limit(active.size() - desired)
+                    .forEach(r -> retire(state, r, Duration.ZERO));
+        }
+        List<Replica> ready = state.ready(generation);
+        List<Replica> serving = new ArrayList<>(ready);
+        if (ready.size() >= desired) {
+            // the new generation carries the load: route to it only, stop the old one once calls in flight drain
+            state.readyOtherThan(generation).forEach(r -> retire(state, r, properties.drainDelay()));
+            state.replicas.stream().filter(r -> r.generation() != generation && r.state() == Replica.State.STARTING)
+                    .forEach(r -> retire(state, r, Duration.ZERO));
+        } else {
+            serving.addAll(state.readyOtherThan(generation));
+        }
+        String reason = serving.isEmpty() ? notReadyReason(state) : null;
+        publishRoute(function, state, serving.stream().map(Replica::endpoint).toList(), reason);
+        statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
+                state.lastFailure));
+        if (state.replicas.stream().allMatch(r -> r.generation() == generation)) {
+            removeOtherBuilds(function, built);
+        }
+    }
+
+    private String notReadyReason(FunctionState state) {
+        return state.lastFailure != null ? state.lastFailure : "replicas are starting";
+    }
+
+    private void keepServingOldGeneration(Function function, FunctionState state, String why) {
+        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
+                .map(Replica::endpoint).toList();
+        publishRoute(function, state, old, old.isEmpty() ? why : null);
+    }
+
+    private void publishRoute(Function function, FunctionState state, List<Endpoint> endpoints, String reason) {
+        routes.put(key(function.namespace(), function.name()), new FunctionRoute(function.namespace(), function.name(),
+                endpoints, Duration.ofSeconds(function.spec().timeoutOrDefault()),
+                endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false));
+    }
+
+    // ---- replicas ----
+
+    private void startReplica(String key, Function function, BuiltFunction built, FunctionState state) {
+        Replica replica;
+        try {
+            replica = launcher.start(function, built);
+        } catch (IOException | RuntimeException e) {
+            failed(key, function, state, "replica could not start: " + e.getMessage());
+            return;
+        }
+        state.replicas.add(replica);
+        replica.process().onExit().thenRun(() -> onExit(key, function, state, replica));
+        background.execute(() -> awaitReady(key, function, state, replica));
+    }
+
+    private void awaitReady(String key, Function function, FunctionState state, Replica replica) {
+        Instant deadline = clock.instant().plus(properties.startTimeout());
+        try {
+            while (replica.state() == Replica.State.STARTING && replica.process().isAlive()) {
+                HealthProbe.Result result = probe.probe(replica);
+                switch (result.outcome()) {
+                    case HEALTHY -> {
+                        replica.state(Replica.State.READY);
+                        state.failures = 0;
+                        state.lastFailure = null;
+                        logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
+                                + " is ready (generation " + replica.generation() + ")");
+                        queue.request(key);
+                        return;
+                    }
+                    case UNHEALTHY, IMPOSTOR -> {
+                        giveUp(key, function, state, replica, "replica is not healthy: " + result.detail());
+                        return;
+                    }
+                    case NOT_ANSWERING -> {
+                        if (clock.instant().isAfter(deadline)) {
+                            giveUp(key, function, state, replica, "replica did not answer /healthz within "
+                                    + properties.startTimeout().toSeconds() + " s");
+                            return;
+                        }
+                        Thread.sleep(STARTUP_POLL);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void giveUp(String key, Function function, FunctionState state, Replica replica, String why) {
+        replica.state(Replica.State.UNHEALTHY);
+        background.execute(() -> launcher.stop(replica));
+        failed(key, function, state, why + explain(replica));
+    }
+
+    private void onExit(String key, Function function, FunctionState state, Replica replica) {
+        Replica.State was = replica.state();
+        replica.state(Replica.State.EXITED);
+        state.replicas.remove(replica);
+        if (was == Replica.State.STARTING || was == Replica.State.READY) {
+            failed(key, function, state, "replica exited with code " + replica.process().exitValue() + explain(replica));
+        } else {
+            queue.request(key);
+        }
+    }
+
+    /** A replica failed: count it, back off (1 s, 2 s, 4 s … up to the maximum), explain it in status. */
+    private synchronized void failed(String key, Function function, FunctionState state, String why) {
+        state.failures++;
+        long backoffSeconds = Math.min(properties.restartBackoffMax().toSeconds(), 1L << Math.min(state.failures - 1, 20));
+        state.backoffUntil = clock.instant().plusSeconds(backoffSeconds);
+        state.lastFailure = why;
+        logs.note(function.namespace(), function.name(), why + "; restarting in " + backoffSeconds + " s");
+        log.warn("{}: {}; restarting in {} s", key, why.lines().findFirst().orElse(why), backoffSeconds);
+        queue.request(key);
+    }
+
+    private static String explain(Replica replica) {
+        List<String> lines = replica.lastLines();
+        return lines.isEmpty() ? "" : ". Last output:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 10),
+                lines.size()));
+    }
+
+    private void retire(FunctionState state, Replica replica, Duration drain) {
+        if (replica.state() == Replica.State.STOPPING || replica.state() == Replica.State.EXITED) {
+            return;
+        }
+        replica.state(Replica.State.STOPPING);
+        queue.later(drain, () -> {
+            launcher.stop(replica);
+            state.replicas.remove(replica);
+        });
+    }
+
+    private void probeReadyReplicas() {
+        states.forEach((key, state) -> state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
+                .forEach(replica -> background.execute(() -> probeOnce(key, state, replica))));
+    }
+
+    private void probeOnce(String key, FunctionState state, Replica replica) {
+        try {
+            HealthProbe.Result result = probe.probe(replica);
+            if (result.outcome() == HealthProbe.Outcome.HEALTHY) {
+                replica.probeSucceeded();
+                return;
+            }
+            replica.probeFailed();
+            if (replica.failedProbes() >= properties.unhealthyThreshold() && replica.state() == Replica.State.READY) {
+                replica.state(Replica.State.UNHEALTHY);
+                store.get(key.split("/", 2)[0], key.split("/", 2)[1]).ifPresent(function -> {
+                    logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
+                            + " is unhealthy (" + result.detail() + "): replacing it");
+                    state.lastFailure = "a replica became unhealthy: " + result.detail();
+                });
+                background.execute(() -> launcher.stop(replica));
+                queue.request(key);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- deletion ----
+
+    private void tearDown(String namespace, String name, FunctionState state) {
+        String key = key(namespace, name);
+        routes.remove(key);
+        if (state.build != null) {
+            state.build.cancel();
+        }
+        List<Replica> replicas = List.copyOf(state.replicas);
+        replicas.forEach(r -> r.state(Replica.State.STOPPING));
+        replicas.parallelStream().forEach(launcher::stop);
+        states.remove(key);
+        Directories.deleteTree(layout.function(namespace, name));
+        logs.delete(namespace, name);
+        if (!replicas.isEmpty()) {
+            log.info("{}: deleted; stopped {} replica(s)", key, replicas.size());
+        }
+    }
+
+    private void removeOtherBuilds(Function function, BuiltFunction current) {
+        var functionDir = layout.function(function.namespace(), function.name());
+        var currentDir = current.codeDir().getParent();
+        try (var dirs = java.nio.file.Files.list(functionDir)) {
+            dirs.filter(d -> !d.equals(currentDir)).forEach(Directories::deleteTree);
+        } catch (IOException e) {
+            log.debug("cannot clean old builds of {}/{}: {}", function.namespace(), function.name(), e.getMessage());
+        }
+    }
+
+    static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.nubo.controller.reconcile;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs reconciles one at a time per key, coalescing requests: asking again while a reconcile runs makes exactly one
+ * more run after it, however many times it was asked.
+ */
+final class ReconcileQueue implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconcileQueue.class);
+
+    private final Consumer<String> reconcile;
+    private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("nubo-reconcile-timer").daemon(true).factory());
+
+    ReconcileQueue(Consumer<String> reconcile) {
+        this.reconcile = reconcile;
+    }
+
+    void request(String key) {
+        AtomicInteger requests = pending.computeIfAbsent(key, k -> new AtomicInteger());
+        if (requests.getAndIncrement() == 0) {
+            workers.execute(() -> drain(key, requests));
+        }
+    }
+
+    void requestAfter(String key, Duration delay) {
+        timer.schedule(() -> request(key), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    void every(Duration interval, Runnable task) {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("periodic task failed", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void later(Duration delay, Runnable task) {
+        timer.schedule(() -> workers.execute(task), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void drain(String key, AtomicInteger requests) {
+        int seen;
+        do {
+            seen = requests.get();
+            try {
+                reconcile.accept(key);
+            } catch (RuntimeException e) {
+                log.error("reconcile of {} failed; retrying in 5 s", key, e);
+                requestAfter(key, Duration.ofSeconds(5));
+            }
+        } while (requests.addAndGet(-seen) > 0);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+}

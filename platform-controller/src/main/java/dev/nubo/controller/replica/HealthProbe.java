@@ -1,0 +1,56 @@
+package dev.nubo.controller.replica;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Asks a replica's /healthz. Healthy means 200 <em>and</em> the instance id we started it with: another process
+ * that grabbed the port (a squatter, or a leftover of a killed run) is never taken for our replica.
+ */
+public class HealthProbe {
+
+    public static final String INSTANCE_HEADER = "Nubo-Instance";
+
+    public enum Outcome { HEALTHY, UNHEALTHY, NOT_ANSWERING, IMPOSTOR }
+
+    public record Result(Outcome outcome, String detail) {
+    }
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
+    private final Duration timeout;
+
+    public HealthProbe(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Result probe(Replica replica) throws InterruptedException {
+        URI uri = URI.create("http://" + replica.endpoint() + "/healthz");
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String instance = response.headers().firstValue(INSTANCE_HEADER).orElse("");
+            if (!instance.equals(replica.instanceId())) {
+                return new Result(Outcome.IMPOSTOR, "port " + replica.endpoint().port() + " answers for another process");
+            }
+            if (response.statusCode() != 200) {
+                return new Result(Outcome.UNHEALTHY, "/healthz answered " + response.statusCode() + ": "
+                        + abbreviate(response.body()));
+            }
+            return new Result(Outcome.HEALTHY, "");
+        } catch (IOException e) {
+            return new Result(Outcome.NOT_ANSWERING, e.getClass().getSimpleName());
+        }
+    }
+
+    private static String abbreviate(String body) {
+        String line = body.strip();
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.nubo.controller.replica;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+import dev.nubo.core.endpoint.Endpoint;
+
+/** One running runtime server of one generation of a function. */
+public final class Replica {
+
+    public enum State {
+        /** Spawned; /healthz not yet answered. */
+        STARTING,
+        /** Answers /healthz with our instance id: takes calls. */
+        READY,
+        /** Failed its probes: out of the route, being replaced. */
+        UNHEALTHY,
+        /** Being stopped on purpose (update, delete, shutdown). */
+        STOPPING,
+        /** The process ended. */
+        EXITED
+    }
+
+    private static final int KEPT_LINES = 20;
+
+    private final String instanceId;
+    private final long generation;
+    private final Endpoint endpoint;
+    private final Process process;
+    private final Instant startedAt;
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private volatile State state = State.STARTING;
+    private volatile int failedProbes;
+
+    public Replica(String instanceId, long generation, Endpoint endpoint, Process process, Instant startedAt) {
+        this.instanceId = instanceId;
+        this.generation = generation;
+        this.endpoint = endpoint;
+        this.process = process;
+        this.startedAt = startedAt;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public void state(State next) {
+        this.state = next;
+    }
+
+    /** Live and wanted: starting or serving. */
+    public boolean active() {
+        return state == State.STARTING || state == State.READY;
+    }
+
+    public int failedProbes() {
+        return failedProbes;
+    }
+
+    public void probeFailed() {
+        failedProbes++;
+    }
+
+    public void probeSucceeded() {
+        failedProbes = 0;
+    }
+
+    /** Keeps the last lines the replica printed, to explain a crash in the function's status. */
+    public void remember(String line) {
+        synchronized (lastLines) {
+            lastLines.addLast(line);
+            if (lastLines.size() > KEPT_LINES) {
+                lastLines.removeFirst();
+            }
+        }
+    }
+
+    public List<String> lastLines() {
+        synchronized (lastLines) {
+            return List.copyOf(lastLines);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "replica " + instanceId.substring(0, 8) + " (gen " + generation + ", pid " + pid() + ", " + endpoint + ", "
+                + state + ")";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.nubo.controller.replica;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.controller.process.RunRecords;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionSpec;
+
+/**
+ * The complete environment of a replica: the runtime's base (PATH, HOME, LANG, runtime.json env), the function's
+ * own env, then the contract's variables, which the function cannot override. Nothing of the platform's own
+ * environment (credentials, JDBC URL) is in it. Pure, so it is tested without starting anything.
+ */
+public final class ReplicaEnvironment {
+
+    private ReplicaEnvironment() {
+    }
+
+    public static Map<String, String> of(Function function, BuiltFunction built, String host, int port,
+            String instanceId) {
+        Map<String, String> env = new LinkedHashMap<>(built.commands().startEnvironment());
+        env.putAll(function.spec().env());
+        env.putAll(contractVariables(function, built));
+        env.put("FUNC_PORT", Integer.toString(port));
+        env.put("FUNC_HOST", host);
+        env.put(RunRecords.INSTANCE_VARIABLE, instanceId);
+        return env;
+    }
+
+    /** The function contract's variables (docs/function-contract.md) that do not depend on the replica. */
+    public static Map<String, String> contractVariables(Function function, BuiltFunction built) {
+        FunctionSpec spec = function.spec();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FUNC_HANDLER", spec.functionName());
+        env.put("MOD_NAME", spec.moduleName());
+        env.put("FUNC_TIMEOUT", Integer.toString(spec.timeoutOrDefault()));
+        env.put("FUNC_RUNTIME", spec.runtime());
+        env.put("FUNC_MEMORY_LIMIT", spec.resources() == null || spec.resources().memory() == null ? ""
+                : spec.resources().memory());
+        env.put("FUNC_NAME", function.name());
+        env.put("KUBELESS_INSTALL_VOLUME", built.codeDir().toString());
+        env.put("NUBO_DEPS_DIR", built.depsDir().toString());
+        return env;
+    }
+}

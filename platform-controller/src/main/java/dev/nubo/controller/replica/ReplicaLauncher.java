@@ -1,0 +1,85 @@
+package dev.nubo.controller.replica;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.process.ProcessSessions;
+import dev.nubo.controller.process.ProcessSpawner;
+import dev.nubo.controller.process.RunRecords;
+import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.function.Function;
+
+/** Starts and stops replicas as local processes. */
+public class ReplicaLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaLauncher.class);
+
+    private final ProcessSpawner spawner;
+    private final RunRecords runRecords;
+    private final FreePorts ports;
+    private final LocalFunctionLogs logs;
+    private final String host;
+    private final Duration stopTimeout;
+    private final Clock clock;
+
+    public ReplicaLauncher(ProcessSpawner spawner, RunRecords runRecords, FreePorts ports, LocalFunctionLogs logs,
+            String host, Duration stopTimeout, Clock clock) {
+        this.spawner = spawner;
+        this.runRecords = runRecords;
+        this.ports = ports;
+        this.logs = logs;
+        this.host = host;
+        this.stopTimeout = stopTimeout;
+        this.clock = clock;
+    }
+
+    public Replica start(Function function, BuiltFunction built) throws IOException {
+        String instanceId = UUID.randomUUID().toString();
+        int port = ports.take();
+        Map<String, String> env = ReplicaEnvironment.of(function, built, host, port, instanceId);
+        Process process;
+        try {
+            process = spawner.start(built.commands().start(), env, built.codeDir());
+        } catch (IOException e) {
+            ports.release(port);
+            throw e;
+        }
+        runRecords.record(process.pid(), instanceId);
+        Replica replica = new Replica(instanceId, built.generation(), new Endpoint(host, port), process, clock.instant());
+        logs.pump(function.namespace(), function.name(), process.getInputStream(), "", replica::remember);
+        process.onExit().thenRun(() -> {
+            ports.release(port);
+            runRecords.forget(process.pid());
+        });
+        log.info("{}/{}: started {}", function.namespace(), function.name(), replica);
+        return replica;
+    }
+
+    /** SIGTERM to the replica's whole session (the runtime finishes calls in flight), SIGKILL after the grace. */
+    public void stop(Replica replica) {
+        replica.state(Replica.State.STOPPING);
+        Process process = replica.process();
+        if (!process.isAlive()) {
+            return;
+        }
+        ProcessSessions.signal(process.pid(), "TERM");
+        try {
+            if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} ignored SIGTERM for {} s: killing it", replica, stopTimeout.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // also reaches what the function started and left behind in its session
+        ProcessSessions.signal(process.pid(), "KILL");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nubo.core.config;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.nubo.core.function.FunctionLimits;
+import dev.nubo.core.function.FunctionValidator;
+import dev.nubo.core.kubeless.KubelessFunctionConverter;
+import dev.nubo.core.runtime.RuntimeCatalog;
+import dev.nubo.core.store.StoreConfiguration;
+
+/** What every service module imports: the settings, the store, validation and Kubeless conversion. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NuboProperties.class)
+@Import(StoreConfiguration.class)
+public class CoreConfiguration {
+
+    @Bean
+    FunctionLimits functionLimits(NuboProperties properties) {
+        return properties.functions().limits();
+    }
+
+    @Bean
+    FunctionValidator functionValidator(RuntimeCatalog catalog, FunctionLimits limits) {
+        return new FunctionValidator(catalog, limits);
+    }
+
+    @Bean
+    KubelessFunctionConverter kubelessFunctionConverter(RuntimeCatalog catalog) {
+        return new KubelessFunctionConverter(catalog);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.nubo.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The standalone platform, started once per test JVM in-process on real ports (API + console, gateway), with its own
+ * data directory and known credentials. Functions run as real processes.
+ */
+final class Platform {
+
+    static final String TOKEN = "nubo_e2e_test_token_0123456789";
+    static final String PASSWORD = "e2e-password";
+
+    private static Platform shared;
+
+    final Path dataDir;
+    final ConfigurableApplicationContext context;
+    final int apiPort;
+    final int gatewayPort;
+
+    private Platform(Path dataDir, ConfigurableApplicationContext context, int apiPort, int gatewayPort) {
+        this.dataDir = dataDir;
+        this.context = context;
+        this.apiPort = apiPort;
+        this.gatewayPort = gatewayPort;
+    }
+
+    static synchronized Platform shared() {
+        if (shared == null) {
+            shared = start(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.context::close));
+        }
+        return shared;
+    }
+
+    static Platform start(Map<String, String> extra) {
+        try {
+            Path dataDir = Files.createTempDirectory("nubo-e2e");
+            int gatewayPort = freePort();
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("nubo.data-dir", dataDir.toString());
+            properties.put("server.port", "0");
+            properties.put("nubo.gateway.port", Integer.toString(gatewayPort));
+            properties.put("nubo.admin.password", PASSWORD);
+            properties.put("nubo.admin.token", TOKEN);
+            properties.put("nubo.controller.allow-private-source-urls", "true");
+            properties.put("nubo.controller.health-interval", "500ms");
+            properties.putAll(extra);
+            String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(StandaloneApplication.class).run(args);
+            int apiPort = ((WebServerApplicationContext) context).getWebServer().getPort();
+            return new Platform(dataDir, context, apiPort, gatewayPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String api(String path) {
+        return "http://127.0.0.1:" + apiPort + path;
+    }
+
+    String gateway(String path) {
+        return "http://127.0.0.1:" + gatewayPort + path;
+    }
+
+    String functions(String namespace) {
+        return api("/api/v1/namespaces/" + namespace + "/functions");
+    }
+
+    Http.Response apiCall(String method, String path, String contentType, String body) {
+        return Http.send(method, api(path), contentType, body, "Authorization", "Bearer " + TOKEN);
+    }
+
+    Http.Response create(String namespace, String functionJson) {
+        return Http.send("POST", functions(namespace), "application/json", functionJson, "Authorization",
+                "Bearer " + TOKEN);
+    }
+
+    Http.Response get(String namespace, String name) {
+        return apiCall("GET", "/api/v1/namespaces/" + namespace + "/functions/" + name, null, null);
+    }
+
+    Http.Response delete(String namespace, String name) {
+        return apiCall("DELETE", "/api/v1/namespaces/" + namespace + "/functions/" + name, null, null);
+    }
+
+    /** Waits until the function's current generation is Ready, and returns it. */
+    JsonNode awaitReady(String namespace, String name) {
+        return awaitPhase(namespace, name, "Ready");
+    }
+
+    JsonNode awaitPhase(String namespace, String name, String phase) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            Http.Response response = get(namespace, name);
+            assertThat(response.status()).isEqualTo(200);
+            JsonNode function = response.json();
+            last[0] = function;
+            assertThat(function.path("status").path("observedGeneration").asLong())
+                    .isEqualTo(function.path("metadata").path("generation").asLong());
+            assertThat(function.path("status").path("phase").asString()).as(function.path("status").toString())
+                    .isEqualTo(phase);
+        });
+        return last[0];
+    }
+
+    Http.Response call(String method, String path, String contentType, String body, String... headers) {
+        return Http.send(method, gateway(path), contentType, body, headers);
+    }
+}
