@@ -61,6 +61,7 @@ final class Platform {
             properties.put("nubo.admin.token", TOKEN);
             properties.put("nubo.controller.allow-private-source-urls", "true");
             properties.put("nubo.controller.health-interval", "500ms");
+            properties.put("nubo.api.max-request-megabytes", "8");
             properties.putAll(extra);
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                     .toArray(String[]::new);

@@ -81,10 +81,18 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** Security answers before Spring MVC, so it writes the same problem shape itself. */
     static void writeProblem(jakarta.servlet.http.HttpServletResponse response, int status, String code, String detail)
             throws java.io.IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), Problems.detail(status, code, null, detail));
+        var problem = Problems.detail(status, code, null, detail);
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code);
+        JSON.writeValue(response.getOutputStream(), body);
     }
 }

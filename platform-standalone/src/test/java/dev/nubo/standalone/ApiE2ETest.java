@@ -1,0 +1,262 @@
+package dev.nubo.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import tools.jackson.databind.JsonNode;
+
+/** The REST API's contract: authentication, problem details with stable codes, Kubeless manifests, discovery. */
+class ApiE2ETest {
+
+    private final Platform nubo = Platform.shared();
+
+    static Stream<Arguments> protectedRoutes() {
+        return Stream.of(
+                Arguments.of("GET", "/api/v1/namespaces/default/functions"),
+                Arguments.of("POST", "/api/v1/namespaces/default/functions"),
+                Arguments.of("GET", "/api/v1/namespaces/default/functions/x"),
+                Arguments.of("PUT", "/api/v1/namespaces/default/functions/x"),
+                Arguments.of("DELETE", "/api/v1/namespaces/default/functions/x"),
+                Arguments.of("POST", "/api/v1/namespaces/default/functions/x/invoke"),
+                Arguments.of("GET", "/api/v1/namespaces/default/functions/x/logs"),
+                Arguments.of("GET", "/api/v1/runtimes"),
+                Arguments.of("GET", "/api/v1/namespaces"),
+                Arguments.of("POST", "/api/v1/namespaces"),
+                Arguments.of("GET", "/api/v1/anything-else"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("protectedRoutes")
+    void everyApiRouteNeedsCredentials(String method, String path) {
+        Http.Response anonymous = Http.send(method, nubo.api(path), "application/json", "{}");
+        Http.Response badToken = Http.send(method, nubo.api(path), "application/json", "{}",
+                "Authorization", "Bearer nubo_not_a_token");
+        Http.Response badPassword = Http.send(method, nubo.api(path), "application/json", "{}",
+                "Authorization", basic("admin", "wrong"));
+
+        for (Http.Response response : List.of(anonymous, badToken, badPassword)) {
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.code()).isEqualTo("UNAUTHORIZED");
+        }
+        assertThat(anonymous.header("WWW-Authenticate")).contains("Basic");
+    }
+
+    @Test
+    void basicAuthenticationAsAdminWorks() {
+        Http.Response response = Http.send("GET", nubo.api("/api/v1/runtimes"), null, null,
+                "Authorization", basic("admin", Platform.PASSWORD));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("items").findValuesAsString("id")).contains("python3.11", "nodejs20");
+    }
+
+    @Test
+    void aSessionCookieAloneNeverAuthenticatesTheApi() {
+        Http.Response response = Http.send("GET", nubo.api("/api/v1/namespaces"), null, null,
+                "Cookie", "JSESSIONID=anything; NUBO_SESSION=anything");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("Set-Cookie")).isNull();
+    }
+
+    static Stream<Arguments> badFunctions() {
+        String ok = "def handler(e, c):\n    return 1\n";
+        return Stream.of(
+                Arguments.of("name", Functions.python("Bad_Name", ok), "NAME_INVALID"),
+                Arguments.of("runtime", Functions.inline("bad-runtime", "cobol85", "main.handler", ok), "RUNTIME_UNKNOWN"),
+                Arguments.of("handler", Functions.inline("bad-handler", "python3.11", "x;touch /tmp/p", ok),
+                        "HANDLER_INVALID"),
+                Arguments.of("timeout", Functions.document("bad-timeout", "python3.11", "main.handler",
+                        Map.of("inline", ok), null, Map.of(), 100000), "TIMEOUT_OUT_OF_RANGE"),
+                Arguments.of("source", Functions.document("bad-source", "python3.11", "main.handler", Map.of(), null,
+                        Map.of(), null), "SOURCE_INVALID"),
+                Arguments.of("env", Functions.document("bad-env", "python3.11", "main.handler", Map.of("inline", ok),
+                        null, Map.of("FUNC_PORT", "1"), null), "ENV_RESERVED"),
+                Arguments.of("checksum", Functions.document("bad-url", "python3.11", "main.handler",
+                        Map.of("url", "https://example.com/f.py"), null, Map.of(), null), "CHECKSUM_INVALID"),
+                Arguments.of("zip-slip", Functions.document("bad-zip", "python3.11", "main.handler",
+                        Map.of("zip", zipSlip()), null, Map.of(), null), "ARCHIVE_UNSAFE_PATH"),
+                Arguments.of("unknown field", "{\"metadata\":{\"name\":\"typo\"},\"spec\":{\"runtime\":\"python3.11\","
+                        + "\"handler\":\"main.handler\",\"source\":{\"inline\":\"x\"},\"timeoutSecond\":5}}",
+                        "FIELD_UNKNOWN"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFunctions")
+    void badInputGets422WithAStableCodeAndStoresNothing(String what, String document, String code) {
+        Http.Response response = nubo.create("default", document);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(422);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(response.json().path("errors").findValuesAsString("code")).contains(code);
+        String name = Http.JSON.readTree(document).path("metadata").path("name").asString();
+        assertThat(nubo.get("default", name).status()).isEqualTo(404);
+    }
+
+    @Test
+    void malformedBodiesAndWrongMediaTypesAreClientErrors() {
+        Http.Response notJson = nubo.create("default", "{not json");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.code()).isEqualTo("MALFORMED_REQUEST");
+
+        Http.Response html = Http.send("POST", nubo.functions("default"), "text/html", "<b>x</b>",
+                "Authorization", "Bearer " + Platform.TOKEN);
+        assertThat(html.status()).isEqualTo(415);
+        assertThat(html.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+
+        Http.Response huge = nubo.create("default", "{\"x\":\"" + "a".repeat(9 * 1024 * 1024) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.code()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void conflictsAndMissingThingsHaveTheirOwnCodes() {
+        String hello = Functions.python("twice", "def handler(e, c):\n    return 1\n");
+        assertThat(nubo.create("default", hello).status()).isEqualTo(201);
+
+        Http.Response duplicate = nubo.create("default", hello);
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.code()).isEqualTo("FUNCTION_EXISTS");
+        Http.Response noNamespace = nubo.create("nowhere", hello);
+        assertThat(noNamespace.status()).isEqualTo(404);
+        assertThat(noNamespace.code()).isEqualTo("NAMESPACE_NOT_FOUND");
+        Http.Response missing = nubo.get("default", "never-created");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.code()).isEqualTo("FUNCTION_NOT_FOUND");
+        Http.Response noInvoke = nubo.apiCall("POST", "/api/v1/namespaces/default/functions/never-created/invoke",
+                "text/plain", "x");
+        assertThat(noInvoke.code()).isEqualTo("FUNCTION_NOT_FOUND");
+    }
+
+    @Test
+    void anUpdateWithAStaleResourceVersionIsRefusedAndPlatformFieldsAreIgnored() {
+        nubo.create("default", Functions.python("versioned", "def handler(e, c):\n    return 1\n"));
+        // the controller writes status while it deploys, and every write is a new resourceVersion: read it once settled
+        JsonNode created = nubo.awaitReady("default", "versioned");
+        String version = created.path("metadata").path("resourceVersion").asString();
+        String v2 = "{\"metadata\":{\"name\":\"versioned\",\"resourceVersion\":\"" + version + "\",\"uid\":\"forged\","
+                + "\"generation\":99},\"spec\":{\"runtime\":\"python3.11\",\"handler\":\"main.handler\","
+                + "\"source\":{\"inline\":\"def handler(e, c):\\n    return 2\\n\"}},"
+                + "\"status\":{\"phase\":\"Ready\"}}";
+
+        Http.Response first = nubo.apiCall("PUT", "/api/v1/namespaces/default/functions/versioned", "application/json", v2);
+        Http.Response stale = nubo.apiCall("PUT", "/api/v1/namespaces/default/functions/versioned", "application/json", v2);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("metadata").path("uid").asString())
+                .isEqualTo(created.path("metadata").path("uid").asString());
+        assertThat(first.json().path("metadata").path("generation").asLong()).isEqualTo(2);
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.code()).isEqualTo("RESOURCE_VERSION_CONFLICT");
+        Http.Response renamed = nubo.apiCall("PUT", "/api/v1/namespaces/default/functions/versioned",
+                "application/json", v2.replace("\"name\":\"versioned\"", "\"name\":\"other\""));
+        assertThat(renamed.status()).isEqualTo(422);
+    }
+
+    @Test
+    void aKubelessYamlManifestRunsUnchanged() {
+        String manifest = """
+                apiVersion: kubeless.io/v1beta1
+                kind: Function
+                metadata:
+                  name: get-python
+                  labels:
+                    created-by: kubeless
+                spec:
+                  handler: helloget.foo
+                  runtime: python3.7
+                  function: |
+                    def foo(event, context):
+                        return "hello world"
+                  function-content-type: text
+                  deps: ""
+                  timeout: "180"
+                """;
+        Http.Response created = Http.send("POST", nubo.functions("default"), "application/yaml", manifest,
+                "Authorization", "Bearer " + Platform.TOKEN);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("spec").path("runtime").asString()).isEqualTo("python3.11");
+        assertThat(created.json().path("spec").path("timeoutSeconds").asInt()).isEqualTo(180);
+        nubo.awaitReady("default", "get-python");
+        assertThat(nubo.call("GET", "/default/get-python", null, null).body()).isEqualTo("hello world");
+    }
+
+    @Test
+    void aKubelessJsonManifestForNodeRunsOnTheOfferedNode() {
+        String code = Base64.getEncoder().encodeToString(
+                "module.exports = { foo: function (event, context) { return 'hello world!'; } };".getBytes());
+        String manifest = "{\"apiVersion\":\"kubeless.io/v1beta1\",\"kind\":\"Function\",\"metadata\":{\"name\":"
+                + "\"get-nodejs\"},\"spec\":{\"handler\":\"helloget.foo\",\"runtime\":\"nodejs14\",\"function\":\""
+                + code + "\",\"function-content-type\":\"base64\"}}";
+        Http.Response created = nubo.create("default", manifest);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().path("spec").path("runtime").asString()).isEqualTo("nodejs20");
+        nubo.awaitReady("default", "get-nodejs");
+        assertThat(nubo.call("GET", "/default/get-nodejs", null, null).body()).isEqualTo("hello world!");
+    }
+
+    @Test
+    void namespacesAreCreatedListedAndDeletedWhenEmpty() {
+        Http.Response created = nubo.apiCall("POST", "/api/v1/namespaces", "application/json",
+                "{\"metadata\":{\"name\":\"team-x\"}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(nubo.apiCall("GET", "/api/v1/namespaces", null, null).json().path("items")
+                .findValuesAsString("name")).contains("default", "team-x");
+        assertThat(nubo.create("team-x", Functions.python("in-team", "def handler(e, c):\n    return 'x'\n")).status())
+                .isEqualTo(201);
+
+        assertThat(nubo.apiCall("DELETE", "/api/v1/namespaces/team-x", null, null).code())
+                .isEqualTo("NAMESPACE_NOT_EMPTY");
+        assertThat(nubo.apiCall("DELETE", "/api/v1/namespaces/default", null, null).code())
+                .isEqualTo("NAMESPACE_PROTECTED");
+        nubo.delete("team-x", "in-team");
+        assertThat(nubo.apiCall("DELETE", "/api/v1/namespaces/team-x", null, null).status()).isEqualTo(200);
+        assertThat(nubo.apiCall("POST", "/api/v1/namespaces", "application/json", "{\"metadata\":{\"name\":\"Bad\"}}")
+                .status()).isEqualTo(422);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheApi() {
+        Http.Response doc = Http.send("GET", nubo.api("/v3/api-docs"), null, null);
+
+        assertThat(doc.status()).isEqualTo(200);
+        JsonNode paths = doc.json().path("paths");
+        assertThat(paths.has("/api/v1/namespaces/{namespace}/functions")).isTrue();
+        assertThat(paths.has("/api/v1/namespaces/{namespace}/functions/{name}/invoke")).isTrue();
+        assertThat(paths.has("/api/v1/runtimes")).isTrue();
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblems() {
+        Http.Response method = nubo.apiCall("PATCH", "/api/v1/runtimes", "application/json", "{}");
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.code()).isEqualTo("METHOD_NOT_ALLOWED");
+        Http.Response unknown = nubo.apiCall("GET", "/api/v1/nothing-here", null, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("NOT_FOUND");
+        assertThat(unknown.body()).doesNotContain("Exception", "at dev.nubo");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    private static String zipSlip() {
+        try {
+            return FunctionLifecycleE2ETest.zip(Map.of("../../escape.py", "x = 1"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

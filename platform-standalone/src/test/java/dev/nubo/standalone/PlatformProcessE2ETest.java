@@ -1,0 +1,110 @@
+package dev.nubo.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform as a process: a clean stop stops every function process; a restart brings every stored function back;
+ * a kill -9 leaves no function process behind, loses no acknowledged write, and the next start meets no port conflict
+ * and stops what an earlier run left in its run records.
+ */
+class PlatformProcessE2ETest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void restartsAndKillsLeaveNothingBehindAndLoseNothing() throws Exception {
+        Path dataDir = work.resolve("data");
+        Path log = work.resolve("platform.log");
+        int apiPort = Platform.freePort();
+        int gatewayPort = Platform.freePort();
+
+        PlatformProcess first = PlatformProcess.start(dataDir, apiPort, gatewayPort, log);
+        Path credentialsFile = dataDir.resolve("credentials");
+        assertThat(Files.getPosixFilePermissions(credentialsFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        Properties credentials = new Properties();
+        credentials.load(Files.newBufferedReader(credentialsFile));
+        String token = credentials.getProperty("NUBO_ADMIN_TOKEN");
+        String credentialsText = Files.readString(credentialsFile);
+        assertThat(Files.readString(log)).contains("API token = " + token);
+
+        create(first, token, Functions.python("py-fn", "def handler(e, c):\n    return 'python here'\n"));
+        create(first, token, Functions.inline("node-fn", "nodejs20", "index.handler",
+                "module.exports = { handler: () => 'node here' };"));
+        awaitAnswer(first, "/default/py-fn", "python here");
+        awaitAnswer(first, "/default/node-fn", "node here");
+        List<Long> firstReplicas = replicaPids(dataDir);
+        assertThat(firstReplicas).hasSize(2);
+
+        first.process.destroy(); // SIGTERM: a clean stop
+        assertThat(first.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(replicaPids(dataDir)).as("function processes after a clean stop").isEmpty();
+
+        PlatformProcess second = PlatformProcess.start(dataDir, apiPort, gatewayPort, log);
+        awaitAnswer(second, "/default/py-fn", "python here");
+        awaitAnswer(second, "/default/node-fn", "node here");
+        create(second, token, Functions.python("late", "def handler(e, c):\n    return 'acknowledged'\n"));
+        second.process.destroyForcibly(); // kill -9, right after the write was acknowledged
+        assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(replicaPids(dataDir)).as("function processes after kill -9 of the platform").isEmpty());
+
+        long leftover = plantLeftover(dataDir);
+        PlatformProcess third = PlatformProcess.start(dataDir, apiPort, gatewayPort, log);
+        try {
+            assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive).orElse(false))
+                    .as("a process an earlier run left in its run records").isFalse();
+            awaitAnswer(third, "/default/py-fn", "python here");
+            awaitAnswer(third, "/default/node-fn", "node here");
+            awaitAnswer(third, "/default/late", "acknowledged");
+            assertThat(Files.readString(credentialsFile)).as("credentials are written once").isEqualTo(credentialsText);
+            assertThat(Files.readString(log)).doesNotContain("Address already in use");
+        } finally {
+            third.process.destroy();
+            third.process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void create(PlatformProcess platform, String token, String function) {
+        Http.Response response = Http.send("POST", platform.api("/api/v1/namespaces/default/functions"),
+                "application/json", function, "Authorization", "Bearer " + token);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    private static void awaitAnswer(PlatformProcess platform, String path, String expected) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(Http.send("GET", platform.gateway(path), null, null).body()).isEqualTo(expected));
+    }
+
+    /** Processes running a runtime server out of this data directory. */
+    private static List<Long> replicaPids(Path dataDir) {
+        String runtimes = dataDir.resolve("runtimes").toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(runtimes)).orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** A process that looks like a replica of a dead run: own session, our instance variable, a run record. */
+    private static long plantLeftover(Path dataDir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("setsid", "sleep", "600");
+        builder.environment().put("NUBO_INSTANCE_ID", "left-by-a-dead-run");
+        Process sleeper = builder.start();
+        Files.writeString(dataDir.resolve("run").resolve(Long.toString(sleeper.pid())), "left-by-a-dead-run",
+                StandardCharsets.UTF_8);
+        return sleeper.pid();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.nubo.runtimes.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.assertj.core.api.SoftAssertions;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The warm pool: a server started without a function, then handed one by POST /_nubo/specialize. */
+final class SpecializeChecks extends CheckGroup {
+
+    static final String PATH = "/_nubo/specialize";
+    private static final String POOLED_NAME = "pooled-fn";
+    private static final String POOLED_MEMORY = "64Mi";
+
+    private final Once<ServerProcess> server;
+
+    SpecializeChecks(RuntimeUnderTest runtime) {
+        super(runtime);
+        this.server = new Once<>("starting an unspecialized server", () -> runtime.startUnspecialized("pool"));
+    }
+
+    @Override
+    List<Check> checks() {
+        return List.of(
+                new Check("unspecialized: /healthz answers 200, calls answer 503 'Error: not specialized'",
+                        this::unspecialized),
+                new Check("specialize: a malformed body answers 400 and the server stays unspecialized",
+                        this::malformed),
+                new Check("specialize: a handler that cannot load answers 500 {error} and the server stays "
+                        + "unspecialized", this::loadFailure),
+                new Check("specialize: answers 200 {specialized: true}; then /hello works and /env sees its env",
+                        this::specialize),
+                new Check("specialize: the context comes from the request (functionName, timeout, runtime, "
+                        + "memoryLimit)", this::contextFromRequest),
+                new Check("specialize: a second request answers 409", this::secondTime));
+    }
+
+    @Override
+    protected FunctionClient client() {
+        return server.get().client();
+    }
+
+    private void unspecialized() {
+        Reply health = assertStatus(client().get("/healthz"), 200);
+        assertThat(health.header("Nubo-Instance")).as("Nubo-Instance of %s", health)
+                .contains(server.get().instanceId());
+        assertStillUnspecialized();
+        assertErrorAnswer(client().post("/echo", "text/plain", "x"), 503, "Error: not specialized");
+        observe("calls answered 503 before specialization count in function_calls_total", () -> Boolean.toString(
+                !client().metrics().named(ObservabilityChecks.CALLS).isEmpty()));
+    }
+
+    private void malformed() {
+        assertStatus(client().post(PATH, "application/json", "{\"codeDir\": "), 400);
+        assertStillUnspecialized();
+    }
+
+    private void loadFailure() {
+        Reply reply = assertStatus(client().post(PATH, "application/json",
+                request(runtime.build().fixture().missingHandler()).toString()), 500);
+        assertThat(reply.field("error")).as("error in %s", reply).isNotBlank();
+        assertStillUnspecialized();
+    }
+
+    private void specialize() {
+        Reply reply = assertStatus(client().post(PATH, "application/json",
+                request(runtime.build().fixture().handler()).toString()), 200);
+        assertThat(reply.json().path("specialized").asBoolean(false)).as("specialized in %s", reply).isTrue();
+        assertBody(client().get("/hello"), "hello world");
+        assertBody(client().get("/env"), "hi");
+    }
+
+    private void contextFromRequest() {
+        Reply reply = assertStatus(client().get("/describe"), 200);
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(reply.field("functionName")).as("function-name").isEqualTo(POOLED_NAME);
+        soft.assertThat(reply.field("timeout")).as("timeout").isEqualTo(Integer.toString(RuntimeUnderTest.TIMEOUT_SECONDS));
+        soft.assertThat(reply.field("runtime")).as("runtime").isEqualTo(runtime.id());
+        soft.assertThat(reply.field("memoryLimit")).as("memory-limit").isEqualTo(POOLED_MEMORY);
+        soft.assertAll();
+    }
+
+    private void secondTime() {
+        try {
+            assertStatus(client().post(PATH, "application/json", request(runtime.build().fixture().handler())
+                    .toString()), 409);
+            assertBody(client().get("/hello"), "hello world");
+        } finally {
+            server.ifDone(ServerProcess::close);
+        }
+    }
+
+    private void assertStillUnspecialized() {
+        assertErrorAnswer(client().get("/hello"), 503, "Error: not specialized");
+    }
+
+    private ObjectNode request(String handler) {
+        FunctionBuild build = runtime.build();
+        ObjectNode body = Reply.JSON.createObjectNode();
+        body.put("codeDir", build.codeDir().toString());
+        body.put("depsDir", build.depsDir().toString());
+        if (build.runtime().descriptor().compiles()) {
+            body.put("buildDir", build.buildDir().toString());
+        }
+        body.put("handler", handler);
+        body.put("functionName", POOLED_NAME);
+        body.put("timeout", RuntimeUnderTest.TIMEOUT_SECONDS);
+        body.put("runtime", runtime.id());
+        body.put("memoryLimit", POOLED_MEMORY);
+        body.putObject("env").put("CONFORMANCE_GREETING", "hi");
+        return body;
+    }
+}

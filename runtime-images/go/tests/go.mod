@@ -1,0 +1,3 @@
+module nubo.dev/runtime-go/tests
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/mylib
+
+go 1.19

@@ -1,0 +1,3 @@
+'use strict';
+
+throw new Error('this module cannot load');

@@ -1,0 +1,13 @@
+<?php
+
+// The Nubo runtime server for PHP: see docs/function-contract.md and README.md.
+
+declare(strict_types=1);
+
+foreach (['Clock', 'Record', 'Http', 'RequestParser', 'Metrics', 'FunctionSpec', 'Settings', 'SpecializeRequest',
+    'Environment', 'Child', 'FunctionLoader', 'Event', 'Invocation', 'Call', 'Runaways', 'App', 'Connection',
+    'Server'] as $file) {
+    require __DIR__ . "/lib/{$file}.php";
+}
+
+(new Nubo\Server(Nubo\Settings::fromEnv(getenv())))->run();

@@ -1,0 +1,3 @@
+<?php
+
+throw new RuntimeException('cannot start: no database');
