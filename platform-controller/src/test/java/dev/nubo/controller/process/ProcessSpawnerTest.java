@@ -1,0 +1,59 @@
+package dev.nubo.controller.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessSpawnerTest {
+
+    private final ProcessSpawner spawner = new ProcessSpawner();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void close() {
+        spawner.close();
+    }
+
+    @Test
+    void aChildGetsExactlyTheEnvironmentItIsGivenAndNothingOfThePlatforms() throws Exception {
+        Process child = spawner.start(List.of("/usr/bin/env"), Map.of("ONLY", "this"), dir);
+
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(output.lines()).containsExactly("ONLY=this");
+    }
+
+    @Test
+    void aChildLeadsItsOwnSessionSoStoppingItReachesWhatItStarted() throws Exception {
+        Process child = spawner.start(List.of("/bin/sh", "-c", "sleep 600 & sleep 600"), Map.of("PATH", "/usr/bin:/bin"),
+                dir);
+        try {
+            // setpriv and setsid exec into the command: the same pid ends up leading its own session
+            org.awaitility.Awaitility.await().until(() -> sessionOf(child.pid()) == child.pid());
+            org.awaitility.Awaitility.await().until(() -> ProcessSessions.members(child.pid()).size() >= 3);
+
+            ProcessSessions.signal(child.pid(), "KILL");
+
+            org.awaitility.Awaitility.await().until(() -> ProcessSessions.members(child.pid()).isEmpty());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static long sessionOf(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
+}
