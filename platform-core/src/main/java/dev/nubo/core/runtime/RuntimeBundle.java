@@ -67,6 +67,8 @@ public final class RuntimeBundle {
                 Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
             }
             makeExecutable(out);
+            // keep the bundle's own times: class-data archives built against these files stay valid after a restart
+            Files.setLastModifiedTime(out, entry.getLastModifiedTime());
         }
     }
 
@@ -75,7 +77,7 @@ public final class RuntimeBundle {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path out = target.resolve(source.relativize(file).toString());
                 Files.createDirectories(out.getParent());
-                Files.copy(file, out, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 makeExecutable(out);
             }
         }
