@@ -68,7 +68,9 @@ public final class RuntimeBundle {
             }
             makeExecutable(out);
             // keep the bundle's own times: class-data archives built against these files stay valid after a restart
-            Files.setLastModifiedTime(out, entry.getLastModifiedTime());
+            if (entry.getLastModifiedTime() != null) {
+                Files.setLastModifiedTime(out, entry.getLastModifiedTime());
+            }
         }
     }
 
