@@ -5,8 +5,8 @@
 declare(strict_types=1);
 
 foreach (['Clock', 'Record', 'Http', 'RequestParser', 'Metrics', 'FunctionSpec', 'Settings', 'SpecializeRequest',
-    'Environment', 'Child', 'FunctionLoader', 'Event', 'Invocation', 'Call', 'Runaways', 'App', 'Connection',
-    'Server'] as $file) {
+    'Environment', 'FunctionLoader', 'Event', 'Invocation', 'Frame', 'Job', 'Worker', 'WorkerProcess', 'Runaways',
+    'Pool', 'App', 'Connection', 'Server'] as $file) {
     require __DIR__ . "/lib/{$file}.php";
 }
 

@@ -4,22 +4,35 @@ declare(strict_types=1);
 
 namespace Nubo;
 
-/** Routes requests: /healthz, /metrics, /_nubo/specialize, and everything else to the function. */
+/**
+ * Routes requests: /healthz, /metrics, /_nubo/specialize, and everything else to the function, whose
+ * calls run in the worker pool started when the function is loaded (none before).
+ */
 final class App
 {
     public readonly Metrics $metrics;
     public readonly Runaways $runaways;
     private ?FunctionSpec $function = null;
+    private ?Pool $pool = null;
     private ?string $loadError = null;
-    /** @var callable(): void */
-    private $forgetServerStreams;
 
-    /** @param callable(): void $forgetServerStreams run by forked processes to close the server's sockets */
-    public function __construct(private readonly Settings $settings, callable $forgetServerStreams)
-    {
+    /**
+     * @param \Closure(): void $forgetServerStreams run by forked processes to close the server's sockets
+     * @param \Closure(Job, Response): void $finish receives the answer of every call handed to the pool
+     */
+    public function __construct(
+        private readonly Settings $settings,
+        private readonly \Closure $forgetServerStreams,
+        private readonly \Closure $finish,
+    ) {
         $this->metrics = new Metrics();
         $this->runaways = new Runaways();
-        $this->forgetServerStreams = $forgetServerStreams;
+    }
+
+    /** The worker pool, once the function is loaded. */
+    public function pool(): ?Pool
+    {
+        return $this->pool;
     }
 
     /** Loads the function named by the environment (cold start); a failure shows on /healthz. */
@@ -30,22 +43,21 @@ final class App
             return;
         }
         try {
-            FunctionLoader::loadChecked($spec, $this->forgetServerStreams);
-            $this->function = $spec;
+            $this->startPool($spec, $this->settings->workers);
         } catch (FunctionLoadError $e) {
             $this->loadError = $e->getMessage();
         }
     }
 
-    /** A response now, or a Call whose response comes when its process reports. */
-    public function handle(Request $request): Response|Call
+    /** A response now, or null for a call handed to the pool: its answer goes to $finish with $client. */
+    public function handle(Request $request, mixed $client, float $startedAt): ?Response
     {
         $read = $request->method === 'GET' || $request->method === 'HEAD';
         return match (true) {
             $read && $request->path === '/healthz' => $this->health(),
             $read && $request->path === '/metrics' => $this->metrics(),
             $request->method === 'POST' && $request->path === '/_nubo/specialize' => $this->specialize($request),
-            default => $this->call($request),
+            default => $this->call($request, $client, $startedAt),
         };
     }
 
@@ -78,19 +90,31 @@ final class App
             : Response::text(503, "unhealthy: {$reason}", $headers);
     }
 
-    private function call(Request $request): Response|Call
+    private function call(Request $request, mixed $client, float $startedAt): ?Response
     {
         if ($this->loadError !== null) {
             return Response::text(503, "Error: loading the code failed: {$this->loadError}");
         }
-        if ($this->function === null) {
+        if ($this->function === null || $this->pool === null) {
             return Response::text(503, 'Error: not specialized');
         }
+        $this->pool->submit(new Job($request, $client, $startedAt, $this->function->timeout));
+        return null;
+    }
+
+    /**
+     * @throws FunctionLoadError
+     */
+    private function startPool(FunctionSpec $spec, int $workers): void
+    {
+        $pool = new Pool($spec, $workers, $this->runaways, $this->forgetServerStreams, $this->finish);
         try {
-            return Call::start($this->function, $request, $this->forgetServerStreams);
+            $pool->start();
         } catch (\RuntimeException $e) {
-            return Response::text(500, 'Error: ' . $e->getMessage());
+            throw $e instanceof FunctionLoadError ? $e : new FunctionLoadError($e->getMessage());
         }
+        $this->pool = $pool;
+        $this->function = $spec;
     }
 
     private function specialize(Request $request): Response
@@ -103,13 +127,27 @@ final class App
         }
         try {
             [$spec, $env] = SpecializeRequest::parse($request->body, $this->settings);
-            $this->loadWithEnv($spec, $env);
-            $this->function = $spec;
+            $workers = self::workersIn($env, $this->settings->workers);
+            $this->loadWithEnv($spec, $env, $workers);
             return Response::json(200, ['specialized' => true]);
         } catch (BadSpecializeRequest $e) {
             return Response::json(400, ['error' => $e->getMessage()]);
         } catch (FunctionLoadError $e) {
             return Response::json(500, ['error' => $e->getMessage()]);
+        }
+    }
+
+    /**
+     * The function's env may size the pool, as it does on a cold start.
+     *
+     * @throws BadSpecializeRequest
+     */
+    private static function workersIn(array $env, int $default): int
+    {
+        try {
+            return Settings::workers($env, $default);
+        } catch (\InvalidArgumentException $e) {
+            throw new BadSpecializeRequest('env ' . $e->getMessage());
         }
     }
 
@@ -120,12 +158,13 @@ final class App
     }
 
     /**
-     * The code sees the environment and working directory a cold start gives it; both are restored
-     * when loading fails, so the server stays unspecialized and can be specialized again.
+     * The workers (forked from this process) see the environment and working directory a cold start
+     * gives them; both are restored when loading fails, so the server stays unspecialized and can be
+     * specialized again.
      *
      * @throws FunctionLoadError
      */
-    private function loadWithEnv(FunctionSpec $spec, array $env): void
+    private function loadWithEnv(FunctionSpec $spec, array $env, int $workers): void
     {
         $savedEnv = getenv();
         $savedDir = getcwd();
@@ -134,7 +173,7 @@ final class App
             chdir($spec->codeDir);
         }
         try {
-            FunctionLoader::loadChecked($spec, $this->forgetServerStreams);
+            $this->startPool($spec, $workers);
         } catch (FunctionLoadError $e) {
             Environment::replace($savedEnv);
             chdir($savedDir);

@@ -5,8 +5,8 @@ declare(strict_types=1);
 namespace Nubo;
 
 /**
- * One process, one event loop (stream_select) for every connection; each handler call runs in a
- * forked process (see Call), so metrics, specialization and health live here in one place.
+ * One process, one event loop (stream_select) for every connection and for the worker processes that
+ * run the handler (see Pool), so metrics, specialization and health live here in one place.
  * SIGTERM/SIGINT: stop accepting, let calls in flight finish (at most 10 s), exit 0.
  */
 final class Server
@@ -15,20 +15,20 @@ final class Server
     private const SHUTDOWN_GRACE_SECONDS = 10.0;
     private const LINGER_SECONDS = 2.0;
     private const MAX_WAIT_SECONDS = 1.0;
+    /** How long idle workers get to end (and run the function's shutdown functions) when the server stops. */
+    private const WORKER_EXIT_SECONDS = 2.0;
 
     private App $app;
     /** @var resource|null */
     private $listener = null;
     /** @var array<int, Connection> by stream id */
     private array $connections = [];
-    /** @var array<int, array{Call, Connection}> by stream id of the call's pipe */
-    private array $calls = [];
     private bool $stopRequested = false;
     private ?float $stopDeadline = null;
 
     public function __construct(private readonly Settings $settings)
     {
-        $this->app = new App($settings, $this->forgetStreams(...));
+        $this->app = new App($settings, $this->forgetStreams(...), $this->finishCall(...));
     }
 
     public function run(): never
@@ -39,13 +39,11 @@ final class Server
         fwrite(STDOUT, "nubo php runtime listening on {$this->settings->host}:{$this->settings->port}\n");
         while (!$this->stopped()) {
             $this->waitAndServe();
-            $this->expireCalls();
+            $this->app->pool()?->tick();
             $this->app->runaways->reap();
             $this->stopIfRequested();
         }
-        foreach ($this->calls as [$call]) {
-            $call->kill();
-        }
+        $this->app->pool()?->stop(self::WORKER_EXIT_SECONDS);
         exit(0);
     }
 
@@ -55,8 +53,8 @@ final class Server
         foreach ($this->connections as $connection) {
             fclose($connection->stream);
         }
-        foreach ($this->calls as [$call]) {
-            fclose($call->stream);
+        foreach ($this->app->pool()?->streams() ?? [] as $stream) {
+            fclose($stream);
         }
         if ($this->listener !== null) {
             fclose($this->listener);
@@ -99,8 +97,10 @@ final class Server
                 $read[] = $connection->stream;
             }
         }
-        foreach ($this->calls as [$call]) {
-            $read[] = $call->stream;
+        $pool = $this->app->pool();
+        if ($pool !== null) {
+            array_push($read, ...$pool->streams());
+            array_push($write, ...$pool->streamsToWrite());
         }
         $except = null;
         $wait = $this->waitSeconds();
@@ -113,17 +113,17 @@ final class Server
         foreach ($write as $stream) {
             if (isset($this->connections[(int) $stream])) {
                 $this->send($this->connections[(int) $stream]);
+            } elseif ($pool?->owns($stream)) {
+                $pool->writable($stream);
             }
         }
     }
 
-    /** Until the next call deadline or linger end, at most MAX_WAIT_SECONDS (health and stop checks). */
+    /** Until the next call deadline, worker start or linger end, at most MAX_WAIT_SECONDS (health and stop checks). */
     private function waitSeconds(): float
     {
         $next = Clock::now() + self::MAX_WAIT_SECONDS;
-        foreach ($this->calls as [$call]) {
-            $next = min($next, $call->deadline);
-        }
+        $next = $this->app->pool()?->nextWakeup($next) ?? $next;
         foreach ($this->connections as $connection) {
             $next = min($next, $connection->lingerUntil ?? $next);
         }
@@ -136,8 +136,8 @@ final class Server
         $id = (int) $stream;
         if ($stream === $this->listener) {
             $this->accept();
-        } elseif (isset($this->calls[$id])) {
-            $this->receiveFromCall($id);
+        } elseif ($this->app->pool()?->owns($stream)) {
+            $this->app->pool()->readable($stream);
         } elseif (isset($this->connections[$id])) {
             $this->receive($this->connections[$id]);
         }
@@ -190,40 +190,17 @@ final class Server
     {
         $connection->busy = true;
         $startedAt = Clock::now();
-        $outcome = $this->app->handle($request);
-        if ($outcome instanceof Call) {
-            $this->calls[(int) $outcome->stream] = [$outcome, $connection];
-        } else {
-            $this->answer($connection, $request, $outcome, $startedAt);
+        $response = $this->app->handle($request, $connection, $startedAt);
+        if ($response !== null) {
+            $this->answer($connection, $request, $response, $startedAt);
         }
     }
 
-    private function receiveFromCall(int $id): void
+    /** A call's answer from the pool: its worker's response, or 408/500 when that could not come. */
+    private function finishCall(Job $job, Response $response): void
     {
-        [$call, $connection] = $this->calls[$id];
-        if ($call->receive()) {
-            unset($this->calls[$id]);
-            $this->finishCall($call, $connection, $call->response());
-        }
-    }
-
-    private function expireCalls(): void
-    {
-        $now = Clock::now();
-        foreach ($this->calls as $id => [$call, $connection]) {
-            if ($now >= $call->deadline) {
-                unset($this->calls[$id]);
-                $call->kill();
-                $this->app->runaways->killed($call->pid);
-                $this->finishCall($call, $connection, Response::text(408, 'Timeout exceeded'));
-            }
-        }
-    }
-
-    private function finishCall(Call $call, Connection $connection, Response $response): void
-    {
-        $this->app->record($call->request, $response, Clock::now() - $call->startedAt);
-        $this->answer($connection, $call->request, $response, $call->startedAt);
+        $this->app->record($job->request, $response, Clock::now() - $job->startedAt);
+        $this->answer($job->client, $job->request, $response, $job->startedAt);
     }
 
     private function answer(Connection $connection, Request $request, Response $response, float $startedAt): void
@@ -310,7 +287,8 @@ final class Server
     private function stopped(): bool
     {
         return $this->stopDeadline !== null
-            && ($this->calls === [] && $this->connections === [] || Clock::now() >= $this->stopDeadline);
+            && (!($this->app->pool()?->busy() ?? false) && $this->connections === []
+                || Clock::now() >= $this->stopDeadline);
     }
 
     /** One line per call: <RFC 3339 time> <METHOD> <path> <status> <milliseconds>ms */

@@ -7,6 +7,12 @@ namespace Nubo;
 /** The server's configuration from the contract's environment variables. */
 final class Settings
 {
+    /**
+     * Worker processes per server when NUBO_PHP_WORKERS is unset: a fixed number rather than one
+     * derived from the host's cores, which say nothing about the replica's CPU and memory limits.
+     */
+    public const DEFAULT_WORKERS = 8;
+
     public function __construct(
         public readonly string $host,
         public readonly int $port,
@@ -18,6 +24,8 @@ final class Settings
         public readonly string $memoryLimit,
         /** The function to load at start; null = start unspecialized. */
         public readonly ?FunctionSpec $function,
+        /** Worker processes taking calls (NUBO_PHP_WORKERS). */
+        public readonly int $workers = self::DEFAULT_WORKERS,
     ) {
     }
 
@@ -40,6 +48,7 @@ final class Settings
             self::present($env, 'NUBO_INSTANCE_ID'),
             self::present($env, 'NUBO_SPECIALIZE_TOKEN'),
             $timeout, $runtime, $memoryLimit, $function,
+            self::workers($env, self::DEFAULT_WORKERS),
         );
     }
 
@@ -47,6 +56,28 @@ final class Settings
     {
         $value = $env[$name] ?? '';
         return $value === '' ? null : $value;
+    }
+
+    /**
+     * NUBO_PHP_WORKERS from $env, else $default.
+     *
+     * @throws \InvalidArgumentException
+     */
+    public static function workers(array $env, int $default): int
+    {
+        return self::positiveInteger($env, 'NUBO_PHP_WORKERS', $default);
+    }
+
+    private static function positiveInteger(array $env, string $name, int $default): int
+    {
+        $value = $env[$name] ?? '';
+        if ($value === '') {
+            return $default;
+        }
+        if (!ctype_digit($value) || (int) $value < 1) {
+            throw new \InvalidArgumentException("{$name} must be a positive integer, not '{$value}'");
+        }
+        return (int) $value;
     }
 
     private static function positiveNumber(array $env, string $name, float $default): float

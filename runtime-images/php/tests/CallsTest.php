@@ -185,11 +185,6 @@ final class CallsTest extends TestCase
         $this->assertSame('set at the top level', $this->server()->get('/global')->body);
     }
 
-    public function testEachCallStartsFromTheLoadedState(): void
-    {
-        $this->assertSame(['1', '1'], [$this->server()->get('/counter')->body, $this->server()->get('/counter')->body]);
-    }
-
     public function testFunctionOutputAndOneLogLinePerCallReachTheLog(): void
     {
         $this->server()->get('/print?secret=1');

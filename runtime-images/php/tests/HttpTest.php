@@ -116,17 +116,18 @@ final class HttpTest extends TestCase
         $this->assertMatches('#\AHTTP/1.1 400 #', $badLength);
     }
 
-    public function test50ParallelCallsAreAllAnsweredConcurrently(): void
+    /** 8 workers (the default) take 50 calls of 0.5 s in 7 rounds: 3.5 s, not the 25 s of one at a time. */
+    public function test50ParallelCallsAreAllAnsweredByTheWorkersInParallel(): void
     {
         $started = microtime(true);
         $connections = [];
         for ($i = 0; $i < 50; $i++) {
             $connections[$i] = $this->server()->connect();
-            $connections[$i]->send('GET', '/sleep?seconds=1');
+            $connections[$i]->send('GET', '/sleep?seconds=0.5');
         }
         $bodies = array_map(static fn (HttpConnection $c): string => $c->receive()->body, $connections);
-        $this->assertSame(array_fill(0, 50, 'slept 1'), $bodies);
-        $this->assertLessThan(10, microtime(true) - $started, 'calls ran one after another');
+        $this->assertSame(array_fill(0, 50, 'slept 0.5'), $bodies);
+        $this->assertLessThan(12, microtime(true) - $started, 'calls ran one after another');
         array_map(static fn (HttpConnection $c) => $c->close(), $connections);
     }
 }

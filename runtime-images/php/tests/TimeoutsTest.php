@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace Nubo\Tests;
 
-/** FUNC_TIMEOUT: 408 while the server keeps serving; the call's process is killed. */
+/** FUNC_TIMEOUT: 408 while the server keeps serving; the worker running the call is killed and replaced. */
 final class TimeoutsTest extends TestCase
 {
     private ServerProcess $server;
@@ -34,10 +34,17 @@ final class TimeoutsTest extends TestCase
         $this->assertSame('ok', $this->server->get('/healthz')->body, 'the process was killed: healthy');
     }
 
-    public function testTheHangingProcessIsGone(): void
+    public function testTheHangingWorkerIsGoneAndReplaced(): void
     {
+        $workers = $this->waitUntil(fn () => count($before = $this->server->children()) === 8 ? $before : null);
         $this->assertSame(408, $this->server->get('/hang')->status);
-        $this->waitUntil(fn () => $this->childrenOf($this->server->pid()) === []);
+        $this->waitUntil(function () use ($workers): bool {
+            $now = $this->server->children();
+            return count($now) === 8 && count(array_diff($workers, $now)) === 1;
+        });
+        $gone = array_values(array_diff($workers, $this->server->children()))[0];
+        $this->assertTrue(!file_exists("/proc/{$gone}"), "worker {$gone} still exists");
+        $this->assertSame('ok', $this->server->get('/healthz')->body);
     }
 
     public function testCallsInParallelWithAHangingOneAreAnswered(): void
@@ -53,19 +60,9 @@ final class TimeoutsTest extends TestCase
     {
         $hanging = $this->server->connect();
         $hanging->send('GET', '/hang');
-        $this->waitUntil(fn () => $this->childrenOf($this->server->pid()) !== []);
+        $this->waitUntil(fn () => str_contains($this->server->output(), 'hanging'));
         $this->server->terminate();
         $this->assertSame(408, $hanging->receive()->status);
         $this->assertSame(0, $this->server->waitForExit());
-    }
-
-    /** @return list<int> */
-    private function childrenOf(int $pid): array
-    {
-        $children = @file_get_contents("/proc/{$pid}/task/{$pid}/children");
-        if ($children === false) {
-            return [];
-        }
-        return array_map('intval', preg_split('/\s+/', trim($children), flags: PREG_SPLIT_NO_EMPTY));
     }
 }

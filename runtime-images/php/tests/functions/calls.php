@@ -45,6 +45,7 @@ function handler($event, $context)
         case 'exit':
             exit(0);
         case 'hang':
+            echo "hanging\n"; // tests wait for this line
             while (true) {
             }
         case 'sleep':
@@ -95,7 +96,7 @@ function access($event, $context)
     ];
 }
 
-// Each call runs in a fresh copy of the loaded function: state does not carry over.
+// A static variable lives as long as the worker process that runs the call.
 function count_calls()
 {
     static $calls = 0;

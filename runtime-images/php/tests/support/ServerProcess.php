@@ -85,6 +85,17 @@ final class ServerProcess
         return proc_get_status($this->process)['pid'];
     }
 
+    /** @return list<int> the server's child processes: its workers (and any not reaped yet) */
+    public function children(): array
+    {
+        $pid = $this->pid();
+        $children = @file_get_contents("/proc/{$pid}/task/{$pid}/children");
+        if ($children === false) {
+            return [];
+        }
+        return array_map('intval', preg_split('/\s+/', trim($children), flags: PREG_SPLIT_NO_EMPTY));
+    }
+
     public function terminate(): void
     {
         proc_terminate($this->process, SIGTERM);
