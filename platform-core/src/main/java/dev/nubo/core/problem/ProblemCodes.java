@@ -22,6 +22,8 @@ public final class ProblemCodes {
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
+    public static final String URI_TOO_LONG = "URI_TOO_LONG";
+    public static final String HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE";
     public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 

@@ -1,0 +1,1 @@
+module.exports = { handler: (event, context) => "hello world" };

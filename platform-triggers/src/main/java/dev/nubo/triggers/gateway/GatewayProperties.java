@@ -1,0 +1,42 @@
+package dev.nubo.triggers.gateway;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the function gateway.
+ *
+ * @param port                   TCP port; 0 picks a free one ({@link FunctionGateway#port()} tells which)
+ * @param address                address to bind
+ * @param maxBodyBytes           largest request body forwarded; larger ones get 413
+ * @param timeoutGrace           how long after the function's own timeout (when its replica answers 408) the
+ *                               gateway gives up and answers 504
+ * @param defaultFunctionTimeout the timeout of a route that carries none
+ * @param sessionCookieName      the console's session cookie, never forwarded unless the function asks for credentials
+ * @param ioThreads              event loop threads; 0 = Netty's default (2 × cores)
+ * @param connectTimeout         how long to wait for a replica to accept a connection
+ * @param upstreamIdleTimeout    how long an unused keep-alive connection to a replica is kept; stay below the
+ *                               runtime servers' own keep-alive timeout (Node: 5 s)
+ * @param shutdownTimeout        how long a stop waits for calls in flight
+ */
+@ConfigurationProperties("nubo.gateway")
+public record GatewayProperties(
+        @DefaultValue("8081") int port,
+        @DefaultValue("127.0.0.1") String address,
+        @DefaultValue("16MB") DataSize maxBodyBytes,
+        @DefaultValue("1s") Duration timeoutGrace,
+        @DefaultValue("180s") Duration defaultFunctionTimeout,
+        @DefaultValue("NUBO_SESSION") String sessionCookieName,
+        @DefaultValue("0") int ioThreads,
+        @DefaultValue("2s") Duration connectTimeout,
+        @DefaultValue("4s") Duration upstreamIdleTimeout,
+        @DefaultValue("10s") Duration shutdownTimeout) {
+
+    public GatewayProperties {
+        if (maxBodyBytes.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("nubo.gateway.max-body-bytes must be below 2 GiB");
+        }
+    }
+}

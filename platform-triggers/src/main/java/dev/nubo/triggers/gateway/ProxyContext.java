@@ -1,0 +1,48 @@
+package dev.nubo.triggers.gateway;
+
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionRoute;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.Map;
+
+/** What every connection's proxy handler shares: read-only after start. */
+final class ProxyContext {
+
+    private final FunctionEndpoints functions;
+    private final UpstreamRequestHeaders requestHeaders;
+    private final Map<EventLoop, LoopResources> loops;
+    private final long graceNanos;
+    private final Duration defaultTimeout;
+
+    ProxyContext(FunctionEndpoints functions, GatewayProperties properties, Map<EventLoop, LoopResources> loops) {
+        this.functions = functions;
+        this.requestHeaders = new UpstreamRequestHeaders(properties.sessionCookieName());
+        this.loops = Map.copyOf(loops);
+        this.graceNanos = properties.timeoutGrace().toNanos();
+        this.defaultTimeout = properties.defaultFunctionTimeout();
+    }
+
+    FunctionEndpoints functions() {
+        return functions;
+    }
+
+    UpstreamRequestHeaders requestHeaders() {
+        return requestHeaders;
+    }
+
+    LoopResources resourcesOf(EventLoop loop) {
+        return loops.get(loop);
+    }
+
+    Duration timeoutOf(FunctionRoute route) {
+        return route.timeout() == null ? defaultTimeout : route.timeout();
+    }
+
+    /** When the gateway stops waiting: the function's timeout (its replica answers 408 then) plus the grace. */
+    long deadlineNanos(Duration functionTimeout) {
+        long timeout = functionTimeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos()
+                : functionTimeout.toNanos();
+        return timeout + graceNanos;
+    }
+}
