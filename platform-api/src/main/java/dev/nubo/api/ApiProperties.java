@@ -19,4 +19,8 @@ public record ApiProperties(
         @DefaultValue("1s") Duration invokeGrace,
         @DefaultValue("10000") int maxLogLines,
         @DefaultValue("30m") Duration logFollowTimeout) {
+
+    public long maxRequestBytes() {
+        return (long) maxRequestMegabytes * 1024 * 1024;
+    }
 }

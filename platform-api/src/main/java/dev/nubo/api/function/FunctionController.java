@@ -35,7 +35,7 @@ class FunctionController {
     FunctionController(FunctionService functions, FunctionDocuments documents, ApiProperties properties) {
         this.functions = functions;
         this.documents = documents;
-        this.maxRequestBytes = (long) properties.maxRequestMegabytes() * 1024 * 1024;
+        this.maxRequestBytes = properties.maxRequestBytes();
     }
 
     record FunctionList(String apiVersion, String kind, List<Function> items) {

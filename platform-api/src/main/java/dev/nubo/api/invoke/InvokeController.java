@@ -25,7 +25,7 @@ class InvokeController {
     InvokeController(FunctionService functions, FunctionInvoker invoker, ApiProperties properties) {
         this.functions = functions;
         this.invoker = invoker;
-        this.maxRequestBytes = (long) properties.maxRequestMegabytes() * 1024 * 1024;
+        this.maxRequestBytes = properties.maxRequestBytes();
     }
 
     @PostMapping("/api/v1/namespaces/{namespace}/functions/{name}/invoke")

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +23,7 @@ import dev.nubo.core.runtime.InstalledRuntime;
 import dev.nubo.core.runtime.RuntimeCommands;
 import dev.nubo.core.runtime.RuntimeDescriptor;
 import dev.nubo.core.source.ArchiveFormat;
+import dev.nubo.core.source.Checksums;
 import dev.nubo.core.source.SourceArchives;
 import dev.nubo.core.source.SourceException;
 
@@ -152,7 +150,7 @@ public class FunctionBuilder {
         if (deps == null) {
             return Directories.create(layout.deps(runtime.id(), "none"));
         }
-        Path depsDir = layout.deps(runtime.id(), sha256(runtime.id() + "\n" + deps));
+        Path depsDir = layout.deps(runtime.id(), Checksums.sha256(runtime.id() + "\n" + deps));
         ReentrantLock lock = depsLocks.computeIfAbsent(depsDir, k -> new ReentrantLock());
         lock.lockInterruptibly();
         try {
@@ -220,14 +218,5 @@ public class FunctionBuilder {
         Map<String, String> env = built.commands().buildEnvironment();
         env.putAll(ReplicaEnvironment.contractVariables(function, built));
         return env;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

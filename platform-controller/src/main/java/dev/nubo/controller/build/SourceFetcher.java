@@ -9,13 +9,11 @@ import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Set;
 
 import dev.nubo.core.function.FunctionConditions;
+import dev.nubo.core.source.Checksums;
 
 /**
  * Downloads URL sources: http(s) only, no redirects to other places than http(s), a size cap, and the content must
@@ -124,14 +122,10 @@ public class SourceFetcher {
     }
 
     private static void verify(byte[] content, String expected, String url) throws BuildException {
-        try {
-            String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-            if (!actual.equalsIgnoreCase(expected)) {
-                throw new BuildException(FunctionConditions.REASON_SOURCE_INVALID,
-                        "sha256 of " + url + " is " + actual + ", the function expects " + expected);
-            }
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        String actual = Checksums.sha256(content);
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new BuildException(FunctionConditions.REASON_SOURCE_INVALID,
+                    "sha256 of " + url + " is " + actual + ", the function expects " + expected);
         }
     }
 
