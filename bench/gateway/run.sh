@@ -3,11 +3,12 @@
 # Writes bench/gateway/RESULTS-gateway.md. Knobs (env): WARMUP_NODE=45 WARMUP_PY=15 DURATION=8 REPS=2,
 # JVM_OPTS="-Xmx512m", GATEWAY_OPTS="--io-threads=2" (gateway settings), OUTPUT=path.
 set -euo pipefail
-export JAVA_HOME=${JAVA_HOME_OVERRIDE:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH="$JAVA_HOME/bin:$PATH"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=../../scripts/select-jdk.sh
+source "$root/scripts/select-jdk.sh"
 cd "$root"
+mvn() { "$root/mvnw" "$@"; }
 
 echo "building the gateway (platform-core + platform-triggers, tests skipped)" >&2
 if ! mvn -q -pl platform-triggers -am -DskipTests install >/dev/null 2>&1; then

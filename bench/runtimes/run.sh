@@ -13,8 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 module="$root/runtime-images/conformance"
 # the platform builds and runs on JDK 21+; this machine's default java is 17
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-export PATH="$JAVA_HOME/bin:$PATH"
+# shellcheck source=../../scripts/select-jdk.sh
+source "$root/scripts/select-jdk.sh"
+mvn() { "$root/mvnw" "$@"; }
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
 
