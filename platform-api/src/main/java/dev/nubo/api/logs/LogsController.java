@@ -28,11 +28,14 @@ class LogsController {
     private final FunctionService functions;
     private final ObjectProvider<FunctionLogs> logs;
     private final ApiProperties properties;
+    private final LogStreams streams;
 
-    LogsController(FunctionService functions, ObjectProvider<FunctionLogs> logs, ApiProperties properties) {
+    LogsController(FunctionService functions, ObjectProvider<FunctionLogs> logs, ApiProperties properties,
+            LogStreams streams) {
         this.functions = functions;
         this.logs = logs;
         this.properties = properties;
+        this.streams = streams;
     }
 
     @GetMapping(path = "/api/v1/namespaces/{namespace}/functions/{name}/logs", params = "!follow")
@@ -69,9 +72,7 @@ class LogsController {
                 emitter.completeWithError(e);
             }
         });
-        emitter.onCompletion(subscription::close);
-        emitter.onTimeout(subscription::close);
-        emitter.onError(e -> subscription.close());
+        streams.add(emitter, subscription::close);
         return emitter;
     }
 

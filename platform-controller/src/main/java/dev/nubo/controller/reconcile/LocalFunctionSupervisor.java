@@ -122,7 +122,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 s.build.cancel();
             }
         });
-        all.parallelStream().forEach(launcher::stop);
+        launcher.stopAll(all);
         log.info("stopped {} function replica(s)", all.size());
         background.shutdownNow();
     }
@@ -428,8 +428,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             state.build.cancel();
         }
         List<Replica> replicas = List.copyOf(state.replicas);
-        replicas.forEach(r -> r.state(Replica.State.STOPPING));
-        replicas.parallelStream().forEach(launcher::stop);
+        launcher.stopAll(replicas);
         states.remove(key);
         Directories.deleteTree(layout.function(namespace, name));
         logs.delete(namespace, name);

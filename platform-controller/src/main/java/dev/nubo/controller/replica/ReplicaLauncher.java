@@ -3,6 +3,7 @@ package dev.nubo.controller.replica;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -66,20 +67,26 @@ public class ReplicaLauncher {
 
     /** SIGTERM to the replica's whole session (the runtime finishes calls in flight), SIGKILL after the grace. */
     public void stop(Replica replica) {
-        replica.state(Replica.State.STOPPING);
-        Process process = replica.process();
-        if (!process.isAlive()) {
-            return;
-        }
-        ProcessSessions.signal(process.pid(), "TERM");
+        stopAll(List.of(replica));
+    }
+
+    /** Stops many replicas in one grace period: all get SIGTERM at once, then whatever is left gets SIGKILL. */
+    public void stopAll(List<Replica> replicas) {
+        List<Replica> alive = replicas.stream().filter(r -> r.process().isAlive()).toList();
+        replicas.forEach(r -> r.state(Replica.State.STOPPING));
+        alive.forEach(r -> ProcessSessions.signal(r.pid(), "TERM"));
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
         try {
-            if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("{} ignored SIGTERM for {} s: killing it", replica, stopTimeout.toSeconds());
+            for (Replica replica : alive) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!replica.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                    log.warn("{} ignored SIGTERM for {} s: killing it", replica, stopTimeout.toSeconds());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // also reaches what the function started and left behind in its session
-        ProcessSessions.signal(process.pid(), "KILL");
+        // also reaches what the functions started and left behind in their sessions
+        replicas.forEach(r -> ProcessSessions.signal(r.pid(), "KILL"));
     }
 }
