@@ -238,6 +238,17 @@ class ApiE2ETest {
     }
 
     @Test
+    void theConsolePageAndHealthArePublic() {
+        Http.Response console = Http.send("GET", nubo.api("/"), null, null);
+        assertThat(console.status()).isEqualTo(200);
+        assertThat(console.header("Content-Type")).startsWith("text/html");
+        assertThat(console.body()).contains("Nubo", "/api/v1", nubo.gateway("/{namespace}/{function}"));
+        Http.Response health = Http.send("GET", nubo.api("/actuator/health"), null, null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
     void unknownPathsAndMethodsAreProblems() {
         Http.Response method = nubo.apiCall("PATCH", "/api/v1/runtimes", "application/json", "{}");
         assertThat(method.status()).isEqualTo(405);
