@@ -36,6 +36,7 @@ class FunctionServer {
   #inFlight = 0;
   #stopping = false;
   #exiting = false;
+  #countCall = (res, exchange) => this.#count(res, exchange); // see FunctionResponse.exchange
 
   constructor(settings) {
     this.#settings = settings;
@@ -107,8 +108,9 @@ class FunctionServer {
   }
 
   #route(req, res) {
-    const exchange = newExchange();
+    const exchange = newExchange(this.#countCall);
     this.#inFlight++;
+    res.exchange = exchange;
     res.once('close', () => this.#finish(req, res, exchange));
     if (this.#stopping) {
       res.setHeader('Connection', 'close');
@@ -127,15 +129,26 @@ class FunctionServer {
     }
   }
 
+  /**
+   * Counts a handler call in the metrics, once: just before its response is completed, or when the
+   * response closes without being completed (a streaming response cut at an error or the timeout).
+   */
+  #count(res, exchange) {
+    if (exchange.counted && !exchange.recorded) {
+      exchange.recorded = true;
+      const status = exchange.status ?? res.statusCode;
+      const seconds = Number(process.hrtime.bigint() - exchange.started) / 1e9;
+      this.#metrics.record(res.req.method, seconds, status === 500 || status === 408);
+    }
+  }
+
   #finish(req, res, exchange) {
     clearTimeout(exchange.timer);
-    const status = exchange.status ?? res.statusCode;
-    const seconds = Number(process.hrtime.bigint() - exchange.started) / 1e9;
-    if (exchange.counted) {
-      this.#metrics.record(req.method, seconds, status === 500 || status === 408);
-    }
+    this.#count(res, exchange);
     if (exchange.logged) {
-      this.#log.write(exchange.arrivalMs, req.method, req.path, status, seconds * 1000);
+      const status = exchange.status ?? res.statusCode;
+      const ms = Number(process.hrtime.bigint() - exchange.started) / 1e6;
+      this.#log.write(exchange.arrivalMs, req.method, req.path, status, ms);
     }
     this.#inFlight--;
     if (this.#stopping && this.#inFlight === 0) {
@@ -164,7 +177,6 @@ class FunctionServer {
       sendText(res, 503, this.#loadError ? `Error: ${this.#loadError}` : 'Error: not specialized');
       return;
     }
-    exchange.counted = true;
     serveCall(fn, exchange, req, res, { maxBodyBytes: this.#settings.maxBodyBytes, watchdog: this.#watchdog });
   }
 
@@ -250,12 +262,14 @@ function readText(req, limit) {
 }
 
 /** The server's record of one request, completed when the response closes. */
-function newExchange() {
+function newExchange(beforeEnd) {
   return {
+    beforeEnd, // counts the call (see FunctionResponse.exchange)
     arrivalMs: Date.now(),
     started: process.hrtime.bigint(),
     logged: true, // on the request log
-    counted: false, // in the metrics: handler calls only
+    counted: false, // in the metrics: handler calls only (set when the handler is called)
+    recorded: false, // counted already
     status: null, // the status the client saw when it differs from res.statusCode (a cut response)
     timer: null, // the call's timeout
     timedOut: false,

@@ -42,6 +42,22 @@ class FunctionRequest extends http.IncomingMessage {
 }
 
 class FunctionResponse extends http.ServerResponse {
+  /**
+   * The server's record of this exchange. Its `beforeEnd(res, exchange)` runs just before the response
+   * is completed, whoever ends it (the runtime, or a handler that streams): the server counts the call
+   * then, so that it shows in /metrics before its client can have the answer. (One function shared by
+   * all exchanges: a new closure per response stored on the response cost ~20% of hello calls/s.)
+   */
+  exchange = null;
+
+  end(chunk, encoding, callback) {
+    const exchange = this.exchange;
+    if (exchange !== null) {
+      exchange.beforeEnd(this, exchange);
+    }
+    return super.end(chunk, encoding, callback);
+  }
+
   status(code) {
     this.statusCode = code;
     return this;

@@ -9,7 +9,8 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Serves one call of `fn` ({handler, settings}). `call` is the server's record of the exchange:
- * this sets `call.timer`, and `call.status` when the status the client saw is not res.statusCode.
+ * this sets `call.counted` once the handler is called (a 413 or 400 answered before is no call),
+ * `call.timer`, and `call.status` when the status the client saw is not res.statusCode.
  * The watchdog watches the handler's synchronous part.
  */
 function serveCall(fn, call, req, res, { maxBodyBytes, watchdog }) {
@@ -61,12 +62,12 @@ function readBody(req, limit, done) {
   req.on('error', () => {}); // the client went away; the response's 'close' does the bookkeeping
 }
 
+/** Parsed JSON for a JSON media type (`null` when the body is empty), else the body as UTF-8 text. */
 function parseData(contentType, body) {
-  if (body.length === 0) {
-    return '';
+  if (isJson(contentType)) {
+    return body.length === 0 ? null : JSON.parse(body.toString('utf8'));
   }
-  const text = body.toString('utf8');
-  return isJson(contentType) ? JSON.parse(text) : text;
+  return body.length === 0 ? '' : body.toString('utf8');
 }
 
 /** `application/json` or any `…+json` media type, parameters ignored. */
@@ -82,6 +83,7 @@ function isJson(contentType) {
 function callHandler(fn, call, req, res, data, watchdog) {
   const event = buildEvent(req, res, data, call.arrivalMs);
   const { timeoutMs, context } = fn.settings;
+  call.counted = true;
   call.timer = setTimeout(timeOut, timeoutMs, call, res);
   let result;
   try {

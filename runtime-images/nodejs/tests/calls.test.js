@@ -134,6 +134,17 @@ describe('calls', () => {
     it('no body is the empty string', async () => {
       const event = JSON.parse((await server.request({ path: '/event' })).text);
       assert.equal(event.data, '');
+      assert.equal(event.dataType, 'string');
+    });
+
+    it('an empty application/json body is null', async () => {
+      for (const type of ['application/json', 'application/cloudevents+json; charset=utf-8']) {
+        const res = await server.request({ method: 'POST', path: '/event', headers: { 'Content-Type': type }, body: '' });
+        assert.equal(res.status, 200, type);
+        const event = JSON.parse(res.text);
+        assert.equal(event.data, null, type);
+        assert.equal(event.dataType, 'null', type);
+      }
     });
 
     it('a chunked body is read whole', async () => {

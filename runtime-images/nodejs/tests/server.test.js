@@ -75,6 +75,46 @@ describe('metrics and request log', () => {
     assert.match(text, /^# HELP function_duration_seconds Duration of calls to the function\.$/m);
   });
 
+  it('does not count a request answered 400 (invalid JSON) before the handler runs', async () => {
+    const before = (await server.request({ path: '/metrics' })).text;
+    const res = await server.request({ method: 'POST', path: '/hello', headers: { 'Content-Type': 'application/json' }, body: '{oops' });
+    assert.equal(res.status, 400);
+    assert.equal((await server.request({ path: '/metrics' })).text, before);
+  });
+
+  it('counts a call before its answer: /metrics read right after each answer includes it', async () => {
+    const calls = [
+      ['GET', '/hello', 200],
+      ['POST', '/fail', 500],
+      ['PUT', '/stream', 200], // the handler ends the response itself, later
+      ['PATCH', '/stream-sync-end', 200],
+      ['DELETE', '/express', 201],
+      ['OPTIONS', '/slow', 200],
+    ];
+    for (let round = 0; round < 5; round++) {
+      for (const [method, path, status] of calls) {
+        const key = `function_calls_total{method="${method}"}`;
+        const before = parseMetrics((await server.request({ path: '/metrics' })).text)[key] ?? 0;
+        assert.equal((await server.request({ method, path, body: method === 'OPTIONS' ? '5' : undefined })).status, status);
+        const after = parseMetrics((await server.request({ path: '/metrics' })).text);
+        assert.equal(after[key], before + 1, `${method} ${path}, round ${round}`);
+        assert.equal(after[`function_duration_seconds_count{method="${method}"}`], before + 1);
+      }
+    }
+  });
+
+  it('HEAD is answered like GET without a body and counts as HEAD', async () => {
+    const get = await server.request({ path: '/hello' });
+    const res = await server.request({ method: 'HEAD', path: '/hello' });
+    assert.equal(res.status, 200);
+    assert.equal(res.text, '');
+    assert.equal(res.headers['content-length'], get.headers['content-length']);
+    assert.equal(res.headers['content-type'], get.headers['content-type']);
+    const metrics = parseMetrics((await server.request({ path: '/metrics' })).text);
+    assert.equal(metrics['function_calls_total{method="HEAD"}'], 1);
+    assert.equal(metrics['function_duration_seconds_bucket{method="HEAD",le="+Inf"}'], 1);
+  });
+
   it('writes one line per call to stdout, none for /healthz or /metrics', async () => {
     await server.request({ method: 'DELETE', path: '/none?secret=1' });
     await server.waitForOutput('stdout', /DELETE \/none 200/);
@@ -110,6 +150,13 @@ describe('body size limit', () => {
   it('a chunked body over the limit gets 413', async () => {
     const res = await server.request({ method: 'POST', path: '/size', body: ['a'.repeat(600), 'b'.repeat(600)] });
     assert.equal(res.status, 413);
+  });
+
+  it('a 413 is not counted as a call', async () => {
+    const before = (await server.request({ path: '/metrics' })).text;
+    assert.equal((await server.request({ method: 'POST', path: '/size', body: 'a'.repeat(1001) })).status, 413);
+    assert.equal((await server.request({ method: 'POST', path: '/size', body: ['a'.repeat(600), 'b'.repeat(600)] })).status, 413);
+    assert.equal((await server.request({ path: '/metrics' })).text, before);
   });
 
   it('the server serves on after a 413', async () => {

@@ -10,8 +10,9 @@ namespace Nubo;
  *
  *   server → worker  ['call', method, path, query, version, headers, body]
  *   worker → server  ['ready'] once the function is loaded, ['failed', message] when loading failed,
- *                    ['response', status, contentType|null, body, last] after each call; last = true
- *                    when the worker ends right after it (exit() or a fatal error in the call)
+ *                    ['response', status, contentType|null, body, last, counted] after each call; last =
+ *                    true when the worker ends right after it (exit() or a fatal error in the call),
+ *                    counted = false when the handler did not run (400 invalid JSON)
  */
 final class Frame
 {

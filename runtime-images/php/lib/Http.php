@@ -52,18 +52,28 @@ final class Response
         500 => 'Internal Server Error', 503 => 'Service Unavailable',
     ];
 
-    /** @param array<string, string> $headers */
+    /**
+     * @param array<string, string> $headers
+     * @param bool $counted false for a call's answer given before the handler ran (not in the metrics)
+     */
     public function __construct(
         public readonly int $status,
         public readonly ?string $contentType,
         public readonly string $body,
         public readonly array $headers = [],
+        public readonly bool $counted = true,
     ) {
     }
 
     public static function text(int $status, string $body, array $headers = []): self
     {
         return new self($status, self::TEXT, $body, $headers);
+    }
+
+    /** A call's text answer given before the handler runs (400 invalid JSON): the call is not counted. */
+    public static function refusal(int $status, string $body): self
+    {
+        return new self($status, self::TEXT, $body, [], false);
     }
 
     public static function json(int $status, mixed $value): self

@@ -15,7 +15,7 @@ final class Invocation
         try {
             $event = Event::build($request);
         } catch (InvalidJsonBody $e) {
-            return Response::text(400, 'Error: ' . $e->getMessage());
+            return Response::refusal(400, 'Error: ' . $e->getMessage()); // the handler did not run
         }
         $context = new Record([
             'function-name' => $spec->functionName, 'timeout' => $spec->timeoutText(),

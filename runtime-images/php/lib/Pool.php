@@ -239,7 +239,7 @@ final class Pool
     private function answered(Worker $worker, array $message): void
     {
         $job = $worker->job ?? throw new \UnexpectedValueException('an answer without a call');
-        [, $status, $contentType, $body, $last] = $message;
+        [, $status, $contentType, $body, $last, $counted] = $message;
         $worker->job = null;
         if ($last) {
             $this->remove($worker); // it ends now (exit() or a fatal error): a new one takes its place
@@ -248,7 +248,7 @@ final class Pool
         } else {
             $this->becomeIdle($worker);
         }
-        ($this->finish)($job, new Response((int) $status, $contentType, (string) $body));
+        ($this->finish)($job, new Response((int) $status, $contentType, (string) $body, [], (bool) $counted));
     }
 
     /** The worker's stream closed without a goodbye: it crashed, or was killed from outside. */

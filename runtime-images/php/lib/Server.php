@@ -196,10 +196,15 @@ final class Server
         }
     }
 
-    /** A call's answer from the pool: its worker's response, or 408/500 when that could not come. */
+    /**
+     * A call's answer from the pool: its worker's response, or 408/500 when that could not come. The call
+     * is counted before its answer is written (not at all when the handler did not run).
+     */
     private function finishCall(Job $job, Response $response): void
     {
-        $this->app->record($job->request, $response, Clock::now() - $job->startedAt);
+        if ($response->counted) {
+            $this->app->record($job->request, $response, Clock::now() - $job->startedAt);
+        }
         $this->answer($job->client, $job->request, $response, $job->startedAt);
     }
 

@@ -72,7 +72,7 @@ final class WorkerProcess
 
     private static function responseMessage(Response $response, bool $last): array
     {
-        return ['response', $response->status, $response->contentType, $response->body, $last];
+        return ['response', $response->status, $response->contentType, $response->body, $last, $response->counted];
     }
 
     private static function abortReason(): string

@@ -66,6 +66,16 @@ final class CallsTest extends TestCase
         $this->assertSame('', $this->server()->get('/event')->json()['event']['data']);
     }
 
+    public function testAnEmptyJsonBodyIsNull(): void
+    {
+        foreach (['application/json', 'application/cloudevents+json; charset=utf-8'] as $type) {
+            $response = $this->server()->post('/event', '', ['Content-Type' => $type]);
+            $this->assertSame(200, $response->status, $type);
+            $event = $response->json()['event'];
+            $this->assertTrue(array_key_exists('data', $event) && $event['data'] === null, $type);
+        }
+    }
+
     public function testInvalidJsonIsRefusedWithoutCallingTheHandler(): void
     {
         $response = $this->server()->post('/print?invalid-json', '{not json', ['Content-Type' => 'application/json']);

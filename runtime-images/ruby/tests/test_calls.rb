@@ -51,6 +51,16 @@ class CallsTest < Minitest::Test
     assert_equal '', JSON.parse(server.get('/event').body)['event']['data']
   end
 
+  def test_an_empty_json_body_is_nil
+    ['application/json', 'application/cloudevents+json; charset=utf-8'].each do |type|
+      response = server.post('/event', '', 'Content-Type' => type)
+      assert_equal '200', response.code, type
+      event = JSON.parse(response.body)['event']
+      assert event.key?('data'), type
+      assert_nil event['data'], type
+    end
+  end
+
   def test_invalid_json_is_refused_without_calling_the_handler
     response = server.post('/print?invalid-json', '{not json', 'Content-Type' => 'application/json')
     assert_equal ['400', 'Error: invalid JSON body'], [response.code, response.body]

@@ -83,7 +83,8 @@ class HTTPTest < Minitest::Test
 
   def test_50_parallel_calls_are_all_answered_concurrently
     started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-    calls = Array.new(50) { Thread.new { server.get('/sleep?seconds=1') } }
+    client = server # started here, not by the threads: `@server ||=` in 50 threads would start many
+    calls = Array.new(50) { Thread.new { client.get('/sleep?seconds=1') } }
     responses = calls.map(&:value)
     elapsed = Process.clock_gettime(Process::CLOCK_MONOTONIC) - started
     assert_equal ['200'] * 50, responses.map(&:code)

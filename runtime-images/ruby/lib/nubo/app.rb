@@ -62,6 +62,8 @@ module Nubo
       'a call that timed out is still running' if @runaways.running?
     end
 
+    # Only handler calls count, and before the answer is written (a client reading /metrics after its
+    # answer sees the call); a 503 or a 400 for invalid JSON, answered before the handler runs, does not.
     def call_function(request)
       invoker = @invoker
       return HTTP::Response.text(503, "Error: loading the code failed: #{@load_error}") if @load_error
@@ -71,6 +73,8 @@ module Nubo
       response = invoker.call(request)
       @metrics.record(request.method.upcase, response.status, monotonic_now - started)
       response
+    rescue InvalidJSONBody => e
+      HTTP::Response.text(400, "Error: #{e.message}")
     end
 
     def specialize(request)

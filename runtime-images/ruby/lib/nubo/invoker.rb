@@ -7,7 +7,8 @@ require_relative 'http'
 
 module Nubo
   # One function call: event from the request, the handler in a handler thread under the timeout, and
-  # the outcome mapped to a response.
+  # the outcome mapped to a response. A body that is not valid JSON raises InvalidJSONBody before the
+  # handler runs.
   class Invoker
     Outcome = Struct.new(:value, :error)
 
@@ -23,8 +24,6 @@ module Nubo
       return failed(outcome.error) if outcome.error
 
       response_for(outcome.value)
-    rescue InvalidJSONBody => e
-      HTTP::Response.text(400, "Error: #{e.message}")
     end
 
     private

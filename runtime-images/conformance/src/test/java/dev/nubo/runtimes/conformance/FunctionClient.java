@@ -21,10 +21,12 @@ final class FunctionClient {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private static final HttpClient HTTP = newHttpClient();
+    /**
+     * Reads /metrics on connections of its own, as a scraper does: a server that serves each connection on
+     * its own thread cannot then order the read after the call just because both came on one connection.
+     */
+    private static final HttpClient SCRAPER = newHttpClient();
 
     private final URI base;
     private final List<String> withoutContentLength = new CopyOnWriteArrayList<>();
@@ -74,8 +76,18 @@ final class FunctionClient {
         }
     }
 
+    /** GET /metrics on a connection other than the calls' (see {@link #SCRAPER}), parsed. */
     Metrics metrics() {
-        Reply reply = get("/metrics");
+        HttpRequest request = request("GET", "/metrics", BodyPublishers.noBody(), DEFAULT_TIMEOUT).build();
+        Reply reply;
+        try {
+            reply = toReply(request, SCRAPER.send(request, BodyHandlers.ofByteArray()));
+        } catch (IOException e) {
+            throw new AssertionError("GET /metrics: no answer (" + e + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("GET /metrics: interrupted", e);
+        }
         if (reply.status() != 200) {
             throw new AssertionError("/metrics did not answer 200: " + reply);
         }
@@ -102,6 +114,10 @@ final class FunctionClient {
             withoutContentLength.add(request.method() + " " + path + " → " + response.statusCode());
         }
         return new Reply(request.method(), path, response.statusCode(), response.headers(), response.body());
+    }
+
+    private static HttpClient newHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     private static String describe(HttpRequest request) {

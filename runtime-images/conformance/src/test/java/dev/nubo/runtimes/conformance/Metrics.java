@@ -40,6 +40,11 @@ record Metrics(String contentType, Map<String, String> help, Map<String, String>
         return named(name).stream().filter(s -> method.equals(s.method())).mapToDouble(Sample::value).sum();
     }
 
+    /** The sum of {@code name} over every method. */
+    double total(String name) {
+        return named(name).stream().mapToDouble(Sample::value).sum();
+    }
+
     private static void parseLine(String line, Map<String, String> help, Map<String, String> types,
             List<Sample> samples) {
         if (line.isEmpty()) {

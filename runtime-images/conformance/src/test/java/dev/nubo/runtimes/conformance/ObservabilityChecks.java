@@ -7,6 +7,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ final class ObservabilityChecks extends CheckGroup {
             DURATION, "Duration of calls to the function.");
     private static final Map<String, String> TYPES = Map.of(CALLS, "counter", FAILURES, "counter",
             DURATION, "histogram");
+    private static final int COUNTED_ROUNDS = 10;
     private static final Pattern LOG_LINE = Pattern.compile("(?m)^(\\S+) GET /hello 200 \\d+(?:\\.\\d+)?ms\\s*$");
 
     ObservabilityChecks(RuntimeUnderTest runtime) {
@@ -43,6 +45,8 @@ final class ObservabilityChecks extends CheckGroup {
                         + "buckets", this::metricsFormat),
                 new Check("/metrics counts handler calls and failures per method, not /healthz or /metrics",
                         this::metricsCounts),
+                new Check("counts a call before answering it: /metrics read right after each answer has it",
+                        this::countedBeforeAnswer),
                 new Check("logs one line per call to stdout: '<RFC 3339 time> GET /hello 200 <n>ms'", this::logLine),
                 new Check("sends a Content-Length with every answer so far", this::contentLength));
     }
@@ -109,15 +113,46 @@ final class ObservabilityChecks extends CheckGroup {
         client.send("PUT", "/json", BodyPublishers.noBody());
         client.metrics();
         client.send("PUT", "/json", BodyPublishers.noBody());
-        await("metrics of the calls made").atMost(METRICS_SETTLE).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> {
-                    Metrics after = client.metrics();
-                    SoftAssertions soft = new SoftAssertions();
-                    expectDelta(soft, before, after, CALLS, Map.of("GET", 3, "POST", 1, "PUT", 2));
-                    expectDelta(soft, before, after, FAILURES, Map.of("GET", 0, "POST", 1, "PUT", 0));
-                    expectDelta(soft, before, after, DURATION + "_count", Map.of("GET", 3, "POST", 1, "PUT", 2));
-                    soft.assertAll();
-                });
+        Metrics after = client.metrics();
+        SoftAssertions soft = new SoftAssertions();
+        expectDelta(soft, before, after, CALLS, Map.of("GET", 3, "POST", 1, "PUT", 2));
+        expectDelta(soft, before, after, FAILURES, Map.of("GET", 0, "POST", 1, "PUT", 0));
+        expectDelta(soft, before, after, DURATION + "_count", Map.of("GET", 3, "POST", 1, "PUT", 2));
+        soft.assertAll();
+    }
+
+    /**
+     * Calls of every kind (text, exception, JSON, nothing, bytes), each followed at once by a read of /metrics
+     * on another connection, which must already count it: no call may be counted after its answer is sent.
+     */
+    private void countedBeforeAnswer() {
+        record Call(String method, String path, int status) {
+        }
+        List<Call> calls = List.of(new Call("GET", "/hello", 200), new Call("POST", "/fail", 500),
+                new Call("PUT", "/json", 200), new Call("DELETE", "/none", 200), new Call("PATCH", "/bytes", 200),
+                new Call("OPTIONS", "/describe", 200));
+        FunctionClient client = client();
+        List<String> late = new ArrayList<>();
+        Metrics before = client.metrics();
+        for (int round = 0; round < COUNTED_ROUNDS; round++) {
+            for (Call call : calls) {
+                Reply reply = assertStatus(client.send(call.method(), call.path(), BodyPublishers.noBody()),
+                        call.status());
+                Metrics after = client.metrics();
+                double counted = after.value(CALLS, call.method()) - before.value(CALLS, call.method());
+                double failures = after.value(FAILURES, call.method()) - before.value(FAILURES, call.method());
+                double durations = after.value(DURATION + "_count", call.method())
+                        - before.value(DURATION + "_count", call.method());
+                double failed = call.status() == 500 ? 1 : 0;
+                if (counted != 1 || durations != 1 || failures != failed) {
+                    late.add("round " + round + ", " + reply + ": " + CALLS + " +" + counted + ", " + FAILURES + " +"
+                            + failures + ", " + DURATION + "_count +" + durations);
+                }
+                before = after;
+            }
+        }
+        assertThat(late).as("calls not (or not exactly once) in /metrics read right after their answer, of %s",
+                COUNTED_ROUNDS * calls.size()).isEmpty();
     }
 
     private static void expectDelta(SoftAssertions soft, Metrics before, Metrics after, String name,

@@ -25,9 +25,10 @@ final class RequestChecks extends CheckGroup {
                 new Check("answers GET /hello with 'hello world' as text/plain; charset=utf-8", this::hello),
                 new Check("echoes a JSON body as application/json; the function sees an object", this::echoJson),
                 new Check("parses 'application/json; charset=utf-8' and '+json' bodies as JSON", this::jsonMediaTypes),
+                new Check("gives the function null for an empty application/json (or '+json') body", this::emptyJson),
                 new Check("echoes a text or form body unchanged as text/plain; the function sees a string", this::echoText),
                 new Check("passes GET, POST, PUT, PATCH, DELETE and OPTIONS to the handler", this::everyMethod),
-                new Check("answers HEAD with 200 and no body, counted as a HEAD call", this::head));
+                new Check("answers HEAD like GET without a body, counted as a HEAD call (not GET)", this::head));
     }
 
     private void hello() {
@@ -45,6 +46,13 @@ final class RequestChecks extends CheckGroup {
         expectDataType(soft, "application/json; charset=utf-8", "[1,2]", "array");
         expectDataType(soft, "application/vnd.api+json", JSON_OBJECT, "object");
         expectDataType(soft, "application/json", "42", "number");
+        soft.assertAll();
+    }
+
+    private void emptyJson() {
+        SoftAssertions soft = new SoftAssertions();
+        expectDataType(soft, "application/json", "", "null");
+        expectDataType(soft, "application/cloudevents+json; charset=utf-8", "", "null");
         soft.assertAll();
     }
 
@@ -90,10 +98,16 @@ final class RequestChecks extends CheckGroup {
     }
 
     private void head() {
-        double before = client().metrics().value(ObservabilityChecks.CALLS, "HEAD");
+        Reply get = assertStatus(client().get("/hello"), 200);
+        Metrics before = client().metrics();
         Reply reply = assertStatus(client().send("HEAD", "/hello", BodyPublishers.noBody()), 200);
-        assertThat(reply.body()).as("body of %s", reply).isEmpty();
-        observe("Content-Length of HEAD /hello", () -> reply.header("Content-Length").orElse("none"));
-        awaitMetric(client(), ObservabilityChecks.CALLS, "HEAD", before + 1);
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(reply.body()).as("body of %s", reply).isEmpty();
+        soft.assertThat(reply.header("Content-Length")).as("Content-Length of HEAD /hello (GET: %s)", get)
+                .isEqualTo(get.header("Content-Length"));
+        soft.assertThat(reply.contentType()).as("Content-Type of HEAD /hello").isEqualTo(get.contentType());
+        soft.assertAll();
+        assertMetric(client(), ObservabilityChecks.CALLS, "HEAD", before.value(ObservabilityChecks.CALLS, "HEAD") + 1);
+        assertMetric(client(), ObservabilityChecks.CALLS, "GET", before.value(ObservabilityChecks.CALLS, "GET"));
     }
 }

@@ -59,7 +59,8 @@ class RuntimeConformanceTest {
     static List<Check> checks(RuntimeUnderTest runtime) {
         return Stream.of(new StartupChecks(runtime), new RequestChecks(runtime), new EventChecks(runtime),
                         new ResponseChecks(runtime), new LoadChecks(runtime), new ObservabilityChecks(runtime),
-                        new LifecycleChecks(runtime), new TimeoutChecks(runtime), new SpecializeChecks(runtime))
+                        new LifecycleChecks(runtime), new TimeoutChecks(runtime), new BodyLimitChecks(runtime),
+                        new SpecializeChecks(runtime))
                 .flatMap(group -> group.checks().stream())
                 .toList();
     }

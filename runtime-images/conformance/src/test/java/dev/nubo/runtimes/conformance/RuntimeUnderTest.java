@@ -72,8 +72,14 @@ final class RuntimeUnderTest implements AutoCloseable {
 
     /** A server started the way the platform starts a replica of the function, once healthy. */
     ServerProcess startSpecialized(String name) {
+        return startSpecialized(name, Map.of());
+    }
+
+    /** The same with more contract variables ({@code NUBO_MAX_BODY_BYTES}, …). */
+    ServerProcess startSpecialized(String name, Map<String, String> moreEnv) {
         FunctionBuild built = build();
         Map<String, String> env = serverEnvironment(built.commands());
+        env.putAll(moreEnv);
         env.put("MOD_NAME", built.fixture().module());
         env.put("FUNC_HANDLER", built.fixture().function());
         env.put("FUNC_NAME", FUNCTION_NAME);

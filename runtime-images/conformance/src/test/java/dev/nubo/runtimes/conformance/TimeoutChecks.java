@@ -73,7 +73,7 @@ final class TimeoutChecks extends CheckGroup {
 
     private void countsTimeout() {
         try {
-            awaitMetric(client(), ObservabilityChecks.FAILURES, "GET", 1);
+            assertMetric(client(), ObservabilityChecks.FAILURES, "GET", 1);
         } finally {
             // the runaway handler may still burn a core
             server.ifDone(ServerProcess::close);
