@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param drainDelay         how long a replaced replica keeps serving calls already routed to it
  * @param stopTimeout        SIGTERM → SIGKILL grace
  * @param restartBackoffMax  upper bound of the crash-restart backoff (1 s, 2 s, 4 s, …)
+ * @param buildRetryDelay    first wait before a build that failed on an unreachable registry or download host is
+ *                           tried again (doubling, up to 10 min)
  * @param resyncInterval     full reconcile of every function, in case an event was missed
  * @param allowPrivateSourceUrls let URL sources point at loopback/private addresses (tests, air-gapped mirrors)
  * @param logMaxMegabytes    size of one function log file before it rotates (3 files are kept)
@@ -32,6 +34,7 @@ public record ControllerProperties(
         @DefaultValue("1s") Duration drainDelay,
         @DefaultValue("10s") Duration stopTimeout,
         @DefaultValue("60s") Duration restartBackoffMax,
+        @DefaultValue("30s") Duration buildRetryDelay,
         @DefaultValue("30s") Duration resyncInterval,
         @DefaultValue("false") boolean allowPrivateSourceUrls,
         @DefaultValue("64") int maxSourceUrlMegabytes,

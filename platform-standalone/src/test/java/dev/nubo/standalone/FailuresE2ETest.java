@@ -38,6 +38,37 @@ class FailuresE2ETest {
     }
 
     @Test
+    void aSourceDownloadThatFailedIsTriedAgainAndTheFunctionComesUp() throws Exception {
+        byte[] code = "def handler(e, c):\n    return 'downloaded'\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/main.py", exchange -> {
+            boolean first = requests.incrementAndGet() == 1; // the download host is down the first time
+            exchange.sendResponseHeaders(first ? 503 : 200, first ? -1 : code.length);
+            if (!first) {
+                exchange.getResponseBody().write(code);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/main.py";
+            nubo.create("default", Functions.document("flaky-url", "python3.11", "main.handler",
+                    Map.of("url", url, "sha256", dev.nubo.core.source.Checksums.sha256(code)), null, Map.of(), null));
+
+            JsonNode failed = nubo.awaitPhase("default", "flaky-url", "Failed");
+            assertThat(condition(failed, "BuildSucceeded").path("reason").asString()).isEqualTo("SourceFetchFailed");
+            assertThat(condition(failed, "BuildSucceeded").path("message").asString()).contains("503", "trying again");
+
+            nubo.awaitReady("default", "flaky-url");
+            assertThat(nubo.call("GET", "/default/flaky-url", null, null).body()).isEqualTo("downloaded");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anUpdateThatFailsToBuildKeepsThePreviousVersionAnswering() {
         nubo.create("default", Functions.python("keeps-old", "def handler(e, c):\n    return 'v1'\n"));
         nubo.awaitReady("default", "keeps-old");

@@ -62,6 +62,7 @@ final class Platform {
             properties.put("nubo.controller.allow-private-source-urls", "true");
             properties.put("nubo.controller.health-interval", "500ms");
             properties.put("nubo.api.max-request-megabytes", "8");
+            properties.put("nubo.controller.build-retry-delay", "2s");
             properties.putAll(extra);
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                     .toArray(String[]::new);

@@ -16,12 +16,17 @@ final class FunctionState {
     /** One build of one generation. */
     static final class Build {
         final long generation;
+        /** 1 for the first build of a generation, then one more for each retry of a transient failure. */
+        final int attempt;
         final CompletableFuture<BuiltFunction> future = new CompletableFuture<>();
         volatile String step = "queued";
         volatile Thread worker;
+        /** When a failed build may be tried again; null when only a changed spec can help. */
+        volatile Instant retryAt;
 
-        Build(long generation) {
+        Build(long generation, int attempt) {
             this.generation = generation;
+            this.attempt = attempt;
         }
 
         boolean running() {

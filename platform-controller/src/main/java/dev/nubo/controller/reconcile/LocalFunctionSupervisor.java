@@ -51,6 +51,10 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
 
     private static final Logger log = LoggerFactory.getLogger(LocalFunctionSupervisor.class);
     private static final Duration STARTUP_POLL = Duration.ofMillis(20);
+    /** Build failures that may pass by themselves (a registry or download host that was unreachable). */
+    private static final java.util.Set<String> TRANSIENT_BUILD_FAILURES = java.util.Set.of(
+            FunctionConditions.REASON_INSTALL_FAILED, FunctionConditions.REASON_SOURCE_FETCH_FAILED);
+    private static final Duration MAX_BUILD_RETRY = Duration.ofMinutes(10);
 
     private final FunctionStore store;
     private final LocalRuntimeCatalog catalog;
@@ -189,8 +193,19 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         }
         BuildException failure = build.failure();
         if (failure != null) {
+            if (build.retryAt != null && !clock.instant().isBefore(build.retryAt)) {
+                state.build = new FunctionState.Build(function.generation(), build.attempt + 1);
+                startBuild(function, runtime.get(), state.build);
+                queue.request(key);
+                return;
+            }
             keepServingOldGeneration(function, state, "the build of generation " + function.generation() + " failed");
-            statusWriter.write(function, state, StatusWriter.Observed.buildFailed(failure.reason(), failure.getMessage()));
+            String retry = build.retryAt == null ? "" : " (trying again at " + build.retryAt + ")";
+            statusWriter.write(function, state,
+                    StatusWriter.Observed.buildFailed(failure.reason(), failure.getMessage() + retry));
+            if (build.retryAt != null) {
+                queue.requestAfter(key, Duration.between(clock.instant(), build.retryAt));
+            }
             return;
         }
         runReplicas(key, function, build.result(), state);
@@ -204,16 +219,20 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         if (state.build != null) {
             state.build.cancel();
         }
-        FunctionState.Build build = new FunctionState.Build(generation);
+        FunctionState.Build build = new FunctionState.Build(generation, 1);
         state.build = build;
         Optional<BuiltFunction> existing = builder.existing(function, runtime);
         if (existing.isPresent()) {
             build.future.complete(existing.get());
             return build;
         }
+        startBuild(function, runtime, build);
+        return build;
+    }
+
+    private void startBuild(Function function, InstalledRuntime runtime, FunctionState.Build build) {
         String key = key(function.namespace(), function.name());
         background.execute(() -> runBuild(function, runtime, build, key));
-        return build;
     }
 
     private void runBuild(Function function, InstalledRuntime runtime, FunctionState.Build build, String key) {
@@ -231,6 +250,9 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             build.future.complete(built);
         } catch (BuildException e) {
             logs.note(ns, name, "build of generation " + function.generation() + " failed: " + e.getMessage());
+            if (TRANSIENT_BUILD_FAILURES.contains(e.reason())) {
+                build.retryAt = clock.instant().plus(buildRetryDelay(properties.buildRetryDelay(), build.attempt));
+            }
             build.future.completeExceptionally(e);
         } catch (InterruptedException e) {
             build.future.completeExceptionally(new BuildException(FunctionConditions.REASON_BUILDING,
@@ -243,6 +265,12 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             build.worker = null;
             queue.request(key);
         }
+    }
+
+    /** first, twice that, four times … up to 10 min between retries of a transient build failure. */
+    static Duration buildRetryDelay(Duration first, int attempt) {
+        Duration delay = first.multipliedBy(1L << Math.min(attempt - 1, 10));
+        return delay.compareTo(MAX_BUILD_RETRY) > 0 ? MAX_BUILD_RETRY : delay;
     }
 
     private void runReplicas(String key, Function function, BuiltFunction built, FunctionState state) {
