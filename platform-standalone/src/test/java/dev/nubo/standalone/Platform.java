@@ -117,8 +117,12 @@ final class Platform {
     }
 
     JsonNode awaitPhase(String namespace, String name, String phase) {
+        return awaitPhase(namespace, name, phase, Duration.ofSeconds(120));
+    }
+
+    JsonNode awaitPhase(String namespace, String name, String phase, Duration atMost) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             Http.Response response = get(namespace, name);
             assertThat(response.status()).isEqualTo(200);
             JsonNode function = response.json();
