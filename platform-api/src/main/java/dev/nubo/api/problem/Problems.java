@@ -8,19 +8,18 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
+import dev.nubo.core.problem.ProblemBody;
 import dev.nubo.core.problem.ProblemException;
 
-/** Builds RFC 9457 problem responses: {@code type} is a stable URI made of the {@code code}, which is also a field. */
+/** Builds RFC 9457 problem responses for Spring MVC, in the shape of {@link ProblemBody}. */
 public final class Problems {
-
-    public static final String TYPE_BASE = "https://nubo.dev/problems/";
 
     private Problems() {
     }
 
     public static ProblemDetail detail(int status, String code, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatus(status);
-        problem.setType(URI.create(TYPE_BASE + code.toLowerCase().replace('_', '-')));
+        problem.setType(URI.create(ProblemBody.typeUri(code)));
         problem.setTitle(title != null ? title : HttpStatus.valueOf(status).getReasonPhrase());
         problem.setDetail(detail);
         problem.setProperty("code", code);

@@ -6,7 +6,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -20,7 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
-import dev.nubo.api.problem.Problems;
+import dev.nubo.core.problem.ProblemBody;
 import dev.nubo.core.problem.ProblemCodes;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,14 +84,8 @@ public class SecurityConfiguration {
     static void writeProblem(jakarta.servlet.http.HttpServletResponse response, int status, String code, String detail)
             throws java.io.IOException {
         response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        var problem = Problems.detail(status, code, null, detail);
-        var body = new java.util.LinkedHashMap<String, Object>();
-        body.put("type", problem.getType().toString());
-        body.put("title", problem.getTitle());
-        body.put("status", status);
-        body.put("detail", detail);
-        body.put("code", code);
-        JSON.writeValue(response.getOutputStream(), body);
+        response.setContentType(ProblemBody.MEDIA_TYPE);
+        JSON.writeValue(response.getOutputStream(),
+                ProblemBody.of(status, code, HttpStatus.valueOf(status).getReasonPhrase(), detail, null));
     }
 }

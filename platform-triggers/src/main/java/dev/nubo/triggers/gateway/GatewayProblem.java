@@ -1,5 +1,6 @@
 package dev.nubo.triggers.gateway;
 
+import dev.nubo.core.problem.ProblemBody;
 import dev.nubo.core.problem.ProblemCodes;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -7,9 +8,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,8 +29,7 @@ enum GatewayProblem {
     FUNCTION_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, ProblemCodes.FUNCTION_TIMEOUT, "Function timed out"),
     INTERNAL_ERROR(HttpResponseStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Gateway error");
 
-    static final String MEDIA_TYPE = "application/problem+json";
-    private static final String TYPE_BASE = "https://nubo.dev/problems/";
+    static final String MEDIA_TYPE = ProblemBody.MEDIA_TYPE;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpResponseStatus status;
@@ -49,31 +46,14 @@ enum GatewayProblem {
         return status;
     }
 
-    String type() {
-        return TYPE_BASE + code.toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     /** A complete response; the caller decides about keep-alive. */
     FullHttpResponse toResponse(ByteBufAllocator alloc, String detail, String instance) {
-        byte[] json = JSON.writeValueAsBytes(body(detail, instance));
+        byte[] json = JSON.writeValueAsBytes(ProblemBody.of(status.code(), code, title, detail, instance));
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 alloc.buffer(json.length).writeBytes(json));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, MEDIA_TYPE)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length);
         return response;
-    }
-
-    private Map<String, Object> body(String detail, String instance) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type());
-        body.put("title", title);
-        body.put("status", status.code());
-        body.put("detail", detail);
-        body.put("code", code);
-        if (instance != null) {
-            body.put("instance", instance);
-        }
-        return body;
     }
 }
