@@ -14,6 +14,7 @@ import dev.nubo.controller.build.CommandRunner;
 import dev.nubo.controller.build.FunctionBuilder;
 import dev.nubo.controller.build.SourceFetcher;
 import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSpawner;
 import dev.nubo.controller.process.RunRecords;
 import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
@@ -65,19 +66,24 @@ public class ControllerModule {
     }
 
     @Bean
-    FunctionBuilder functionBuilder(DataLayout layout, FunctionLimits limits, ControllerProperties properties,
-            ProcessSpawner spawner, RunRecords runRecords) {
-        SourceFetcher fetcher = new SourceFetcher(properties.allowPrivateSourceUrls(),
-                (long) properties.maxSourceUrlMegabytes() * 1024 * 1024, Duration.ofMinutes(2));
-        return new FunctionBuilder(layout, new SourceArchives(limits.archive()), fetcher,
-                new CommandRunner(spawner, runRecords), properties.buildTimeout(), JAVA_HOME);
+    ChildProcesses childProcesses(ProcessSpawner spawner, RunRecords runRecords) {
+        return new ChildProcesses(spawner, runRecords);
     }
 
     @Bean
-    ReplicaLauncher replicaLauncher(ProcessSpawner spawner, RunRecords runRecords, LocalFunctionLogs logs,
-            ControllerProperties properties, Clock clock) {
-        return new ReplicaLauncher(spawner, runRecords, new FreePorts(properties.bindAddress()), logs,
-                properties.bindAddress(), properties.stopTimeout(), clock);
+    FunctionBuilder functionBuilder(DataLayout layout, FunctionLimits limits, ControllerProperties properties,
+            ChildProcesses children) {
+        SourceFetcher fetcher = new SourceFetcher(properties.allowPrivateSourceUrls(),
+                (long) properties.maxSourceUrlMegabytes() * 1024 * 1024, Duration.ofMinutes(2));
+        return new FunctionBuilder(layout, new SourceArchives(limits.archive()), fetcher,
+                new CommandRunner(children), properties.buildTimeout(), JAVA_HOME);
+    }
+
+    @Bean
+    ReplicaLauncher replicaLauncher(ChildProcesses children, LocalFunctionLogs logs, ControllerProperties properties,
+            Clock clock) {
+        return new ReplicaLauncher(children, new FreePorts(properties.bindAddress()), logs, properties.bindAddress(),
+                properties.stopTimeout(), clock);
     }
 
     @Bean

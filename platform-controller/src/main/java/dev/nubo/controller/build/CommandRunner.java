@@ -6,17 +6,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.nubo.controller.logs.LastLines;
+import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSessions;
-import dev.nubo.controller.process.ProcessSpawner;
-import dev.nubo.controller.process.RunRecords;
 
 /**
  * Runs one build command (dependency install, compile) to completion with a deadline, streaming its output and
@@ -26,12 +24,10 @@ public class CommandRunner {
 
     static final int KEPT_LINES = 25;
 
-    private final ProcessSpawner spawner;
-    private final RunRecords runRecords;
+    private final ChildProcesses children;
 
-    public CommandRunner(ProcessSpawner spawner, RunRecords runRecords) {
-        this.spawner = spawner;
-        this.runRecords = runRecords;
+    public CommandRunner(ChildProcesses children) {
+        this.children = children;
     }
 
     /** What a finished command left: exit code (-1 on timeout) and its last lines. */
@@ -47,12 +43,8 @@ public class CommandRunner {
 
     public Outcome run(List<String> command, Map<String, String> environment, Path workingDir, Duration timeout,
             Consumer<String> output) throws IOException, InterruptedException {
-        String instance = UUID.randomUUID().toString();
-        Map<String, String> env = new java.util.HashMap<>(environment);
-        env.put(RunRecords.INSTANCE_VARIABLE, instance);
-        Process process = spawner.start(command, env, workingDir);
-        runRecords.record(process.pid(), instance);
-        Deque<String> last = new ArrayDeque<>();
+        Process process = children.start(command, environment, workingDir, UUID.randomUUID().toString());
+        LastLines last = new LastLines(KEPT_LINES);
         Thread reader = Thread.ofVirtual().start(() -> copy(process, output, last));
         try {
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -61,29 +53,20 @@ public class CommandRunner {
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             reader.join(Duration.ofSeconds(5));
-            synchronized (last) {
-                return new Outcome(finished ? process.exitValue() : -1, !finished, List.copyOf(last));
-            }
+            return new Outcome(finished ? process.exitValue() : -1, !finished, last.snapshot());
         } catch (InterruptedException e) {
             ProcessSessions.signal(process.pid(), "KILL");
             throw e;
-        } finally {
-            runRecords.forget(process.pid());
         }
     }
 
-    private static void copy(Process process, Consumer<String> output, Deque<String> last) {
+    private static void copy(Process process, Consumer<String> output, LastLines last) {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.accept(line);
-                synchronized (last) {
-                    last.addLast(line);
-                    if (last.size() > KEPT_LINES) {
-                        last.removeFirst();
-                    }
-                }
+                last.add(line);
             }
         } catch (IOException e) {
             // killed: what was read is kept

@@ -57,9 +57,22 @@ final class FunctionState {
     /** Consecutive replica failures (crash, failed start) since one was last ready; drives the backoff. */
     volatile int failures;
     volatile Instant backoffUntil = Instant.MIN;
-    /** Why the last replica failed, for the Ready condition. */
+    /** Why the last replica failed, for the Ready condition: a condition reason and a message. */
+    volatile String lastFailureReason;
     volatile String lastFailure;
     FunctionStatus writtenStatus;
+
+    void failed(String reason, String message) {
+        lastFailureReason = reason;
+        lastFailure = message;
+    }
+
+    /** A replica became ready: failures in a row start again from zero. */
+    void recovered() {
+        failures = 0;
+        lastFailureReason = null;
+        lastFailure = null;
+    }
 
     List<Replica> active(long generation) {
         return replicas.stream().filter(r -> r.generation() == generation && r.active()).toList();

@@ -69,10 +69,10 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final StatusWriter statusWriter;
     private final Clock clock;
 
-    private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
-    private final Map<String, FunctionRoute> routes = new ConcurrentHashMap<>();
+    private final Map<FunctionKey, FunctionState> states = new ConcurrentHashMap<>();
+    private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final ReconcileQueue queue = new ReconcileQueue(this::reconcile);
+    private final ReconcileQueue<FunctionKey> queue = new ReconcileQueue<>(this::reconcile);
     private volatile boolean running;
 
     public LocalFunctionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog, FunctionValidator validator,
@@ -97,7 +97,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
 
     @Override
     public Optional<FunctionRoute> route(String namespace, String name) {
-        return Optional.ofNullable(routes.get(key(namespace, name)));
+        return Optional.ofNullable(routes.get(new FunctionKey(namespace, name)));
     }
 
     // ---- lifecycle ----
@@ -146,31 +146,30 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
 
     private void onStoreEvent(StoreEvent<Function> event) {
         if (event.specChanged()) {
-            queue.request(key(event.resource().namespace(), event.resource().name()));
+            queue.request(FunctionKey.of(event.resource()));
         }
     }
 
     private void resync() {
-        Stream.concat(store.listAll().stream().map(f -> key(f.namespace(), f.name())), states.keySet().stream())
+        Stream.concat(store.listAll().stream().map(FunctionKey::of), states.keySet().stream())
                 .distinct().forEach(queue::request);
     }
 
     // ---- reconcile ----
 
-    private void reconcile(String key) {
+    private void reconcile(FunctionKey key) {
         if (!running) {
             return;
         }
-        String[] parts = key.split("/", 2);
-        Optional<Function> stored = store.get(parts[0], parts[1]);
+        Optional<Function> stored = store.get(key.namespace(), key.name());
         FunctionState state = states.computeIfAbsent(key, k -> new FunctionState());
         if (stored.isEmpty()) {
-            tearDown(parts[0], parts[1], state);
+            tearDown(key, state);
             return;
         }
         Function function = stored.get();
         if (state.uid != null && !state.uid.equals(function.metadata().uid())) {
-            tearDown(parts[0], parts[1], state); // deleted and re-created under the same name
+            tearDown(key, state); // deleted and re-created under the same name
             state = states.computeIfAbsent(key, k -> new FunctionState());
         }
         state.uid = function.metadata().uid();
@@ -231,11 +230,10 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     }
 
     private void startBuild(Function function, InstalledRuntime runtime, FunctionState.Build build) {
-        String key = key(function.namespace(), function.name());
-        background.execute(() -> runBuild(function, runtime, build, key));
+        background.execute(() -> runBuild(function, runtime, build, FunctionKey.of(function)));
     }
 
-    private void runBuild(Function function, InstalledRuntime runtime, FunctionState.Build build, String key) {
+    private void runBuild(Function function, InstalledRuntime runtime, FunctionState.Build build, FunctionKey key) {
         build.worker = Thread.currentThread();
         String ns = function.namespace();
         String name = function.name();
@@ -273,7 +271,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         return delay.compareTo(MAX_BUILD_RETRY) > 0 ? MAX_BUILD_RETRY : delay;
     }
 
-    private void runReplicas(String key, Function function, BuiltFunction built, FunctionState state) {
+    private void runReplicas(FunctionKey key, Function function, BuiltFunction built, FunctionState state) {
         long generation = function.generation();
         int desired = function.spec().scaling() == null ? 1 : function.spec().scaling().minReplicas();
         List<Replica> active = state.active(generation);
@@ -303,7 +301,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         String reason = serving.isEmpty() ? notReadyReason(state) : null;
         publishRoute(function, state, serving.stream().map(Replica::endpoint).toList(), reason);
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
-                state.lastFailure));
+                state.lastFailureReason, state.lastFailure));
         if (state.replicas.stream().allMatch(r -> r.generation() == generation)) {
             removeOtherBuilds(function, built);
         }
@@ -320,19 +318,20 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     }
 
     private void publishRoute(Function function, FunctionState state, List<Endpoint> endpoints, String reason) {
-        routes.put(key(function.namespace(), function.name()), new FunctionRoute(function.namespace(), function.name(),
+        routes.put(FunctionKey.of(function), new FunctionRoute(function.namespace(), function.name(),
                 endpoints, Duration.ofSeconds(function.spec().timeoutOrDefault()),
                 endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false));
     }
 
     // ---- replicas ----
 
-    private void startReplica(String key, Function function, BuiltFunction built, FunctionState state) {
+    private void startReplica(FunctionKey key, Function function, BuiltFunction built, FunctionState state) {
         Replica replica;
         try {
             replica = launcher.start(function, built);
         } catch (IOException | RuntimeException e) {
-            failed(key, function, state, "replica could not start: " + e.getMessage());
+            failed(key, function, state, FunctionConditions.REASON_START_FAILED,
+                    "replica could not start: " + e.getMessage());
             return;
         }
         state.replicas.add(replica);
@@ -340,7 +339,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         background.execute(() -> awaitReady(key, function, state, replica));
     }
 
-    private void awaitReady(String key, Function function, FunctionState state, Replica replica) {
+    private void awaitReady(FunctionKey key, Function function, FunctionState state, Replica replica) {
         Instant deadline = clock.instant().plus(properties.startTimeout());
         try {
             while (replica.state() == Replica.State.STARTING && replica.process().isAlive()) {
@@ -348,8 +347,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 switch (result.outcome()) {
                     case HEALTHY -> {
                         replica.state(Replica.State.READY);
-                        state.failures = 0;
-                        state.lastFailure = null;
+                        state.recovered();
                         logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                                 + " is ready (generation " + replica.generation() + ")");
                         queue.request(key);
@@ -374,29 +372,33 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         }
     }
 
-    private void giveUp(String key, Function function, FunctionState state, Replica replica, String why) {
+    private void giveUp(FunctionKey key, Function function, FunctionState state, Replica replica, String why) {
         replica.state(Replica.State.UNHEALTHY);
         background.execute(() -> launcher.stop(replica));
-        failed(key, function, state, why + explain(replica));
+        failed(key, function, state, FunctionConditions.REASON_START_FAILED, why + explain(replica));
     }
 
-    private void onExit(String key, Function function, FunctionState state, Replica replica) {
+    private void onExit(FunctionKey key, Function function, FunctionState state, Replica replica) {
         Replica.State was = replica.state();
         replica.state(Replica.State.EXITED);
         state.replicas.remove(replica);
         if (was == Replica.State.STARTING || was == Replica.State.READY) {
-            failed(key, function, state, "replica exited with code " + replica.process().exitValue() + explain(replica));
+            failed(key, function, state, FunctionConditions.REASON_CRASHED,
+                    "replica exited with code " + replica.process().exitValue() + explain(replica));
         } else {
             queue.request(key);
         }
     }
 
     /** A replica failed: count it, back off (1 s, 2 s, 4 s … up to the maximum), explain it in status. */
-    private synchronized void failed(String key, Function function, FunctionState state, String why) {
-        state.failures++;
-        long backoffSeconds = Math.min(properties.restartBackoffMax().toSeconds(), 1L << Math.min(state.failures - 1, 20));
-        state.backoffUntil = clock.instant().plusSeconds(backoffSeconds);
-        state.lastFailure = why;
+    private void failed(FunctionKey key, Function function, FunctionState state, String reason, String why) {
+        long backoffSeconds;
+        synchronized (state) {
+            state.failures++;
+            backoffSeconds = Math.min(properties.restartBackoffMax().toSeconds(), 1L << Math.min(state.failures - 1, 20));
+            state.backoffUntil = clock.instant().plusSeconds(backoffSeconds);
+            state.failed(reason, why);
+        }
         logs.note(function.namespace(), function.name(), why + "; restarting in " + backoffSeconds + " s");
         log.warn("{}: {}; restarting in {} s", key, why.lines().findFirst().orElse(why), backoffSeconds);
         queue.request(key);
@@ -424,7 +426,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 .forEach(replica -> background.execute(() -> probeOnce(key, state, replica))));
     }
 
-    private void probeOnce(String key, FunctionState state, Replica replica) {
+    private void probeOnce(FunctionKey key, FunctionState state, Replica replica) {
         try {
             HealthProbe.Result result = probe.probe(replica);
             if (result.outcome() == HealthProbe.Outcome.HEALTHY) {
@@ -434,11 +436,9 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             replica.probeFailed();
             if (replica.failedProbes() >= properties.unhealthyThreshold() && replica.state() == Replica.State.READY) {
                 replica.state(Replica.State.UNHEALTHY);
-                store.get(key.split("/", 2)[0], key.split("/", 2)[1]).ifPresent(function -> {
-                    logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
-                            + " is unhealthy (" + result.detail() + "): replacing it");
-                    state.lastFailure = "a replica became unhealthy: " + result.detail();
-                });
+                logs.note(key.namespace(), key.name(), "replica on port " + replica.endpoint().port()
+                        + " is unhealthy (" + result.detail() + "): replacing it");
+                state.failed(FunctionConditions.REASON_START_FAILED, "a replica became unhealthy: " + result.detail());
                 background.execute(() -> launcher.stop(replica));
                 queue.request(key);
             }
@@ -449,8 +449,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
 
     // ---- deletion ----
 
-    private void tearDown(String namespace, String name, FunctionState state) {
-        String key = key(namespace, name);
+    private void tearDown(FunctionKey key, FunctionState state) {
         routes.remove(key);
         if (state.build != null) {
             state.build.cancel();
@@ -458,8 +457,8 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         List<Replica> replicas = List.copyOf(state.replicas);
         launcher.stopAll(replicas);
         states.remove(key);
-        Directories.deleteTree(layout.function(namespace, name));
-        logs.delete(namespace, name);
+        Directories.deleteTree(layout.function(key.namespace(), key.name()));
+        logs.delete(key.namespace(), key.name());
         if (!replicas.isEmpty()) {
             log.info("{}: deleted; stopped {} replica(s)", key, replicas.size());
         }
@@ -473,9 +472,5 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         } catch (IOException e) {
             log.debug("cannot clean old builds of {}/{}: {}", function.namespace(), function.name(), e.getMessage());
         }
-    }
-
-    static String key(String namespace, String name) {
-        return namespace + "/" + name;
     }
 }

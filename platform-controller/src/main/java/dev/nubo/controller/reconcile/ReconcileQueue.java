@@ -17,28 +17,28 @@ import org.slf4j.LoggerFactory;
  * Runs reconciles one at a time per key, coalescing requests: asking again while a reconcile runs makes exactly one
  * more run after it, however many times it was asked.
  */
-final class ReconcileQueue implements AutoCloseable {
+final class ReconcileQueue<K> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileQueue.class);
 
-    private final Consumer<String> reconcile;
-    private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+    private final Consumer<K> reconcile;
+    private final Map<K, AtomicInteger> pending = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("nubo-reconcile-timer").daemon(true).factory());
 
-    ReconcileQueue(Consumer<String> reconcile) {
+    ReconcileQueue(Consumer<K> reconcile) {
         this.reconcile = reconcile;
     }
 
-    void request(String key) {
+    void request(K key) {
         AtomicInteger requests = pending.computeIfAbsent(key, k -> new AtomicInteger());
         if (requests.getAndIncrement() == 0) {
             workers.execute(() -> drain(key, requests));
         }
     }
 
-    void requestAfter(String key, Duration delay) {
+    void requestAfter(K key, Duration delay) {
         timer.schedule(() -> request(key), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
@@ -56,7 +56,7 @@ final class ReconcileQueue implements AutoCloseable {
         timer.schedule(() -> workers.execute(task), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    private void drain(String key, AtomicInteger requests) {
+    private void drain(K key, AtomicInteger requests) {
         int seen;
         do {
             seen = requests.get();

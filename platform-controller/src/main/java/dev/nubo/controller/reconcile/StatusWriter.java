@@ -48,7 +48,7 @@ public class StatusWriter {
                     Condition.of(FunctionConditions.READY, Condition.FALSE, reason, "the build failed"), 0, 0);
         }
 
-        static Observed running(int ready, int desired, int failures, String lastFailure) {
+        static Observed running(int ready, int desired, int failures, String failureReason, String lastFailure) {
             Condition built = Condition.of(FunctionConditions.BUILD_SUCCEEDED, Condition.TRUE,
                     FunctionConditions.REASON_BUILT, "built");
             if (ready > 0) {
@@ -61,9 +61,7 @@ public class StatusWriter {
                         0, desired);
             }
             FunctionPhase phase = failures >= FAILURES_BEFORE_FAILED ? FunctionPhase.Failed : FunctionPhase.Deploying;
-            String reason = lastFailure.startsWith("replica exited") ? FunctionConditions.REASON_CRASHED
-                    : FunctionConditions.REASON_START_FAILED;
-            return new Observed(phase, built, Condition.of(FunctionConditions.READY, Condition.FALSE, reason,
+            return new Observed(phase, built, Condition.of(FunctionConditions.READY, Condition.FALSE, failureReason,
                     lastFailure), 0, desired);
         }
     }

@@ -1,10 +1,9 @@
 package dev.nubo.controller.replica;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
+import dev.nubo.controller.logs.LastLines;
 import dev.nubo.core.endpoint.Endpoint;
 
 /** One running runtime server of one generation of a function. */
@@ -30,7 +29,7 @@ public final class Replica {
     private final Endpoint endpoint;
     private final Process process;
     private final Instant startedAt;
-    private final Deque<String> lastLines = new ArrayDeque<>();
+    private final LastLines lastLines = new LastLines(KEPT_LINES);
     private volatile State state = State.STARTING;
     private volatile int failedProbes;
 
@@ -93,18 +92,11 @@ public final class Replica {
 
     /** Keeps the last lines the replica printed, to explain a crash in the function's status. */
     public void remember(String line) {
-        synchronized (lastLines) {
-            lastLines.addLast(line);
-            if (lastLines.size() > KEPT_LINES) {
-                lastLines.removeFirst();
-            }
-        }
+        lastLines.add(line);
     }
 
     public List<String> lastLines() {
-        synchronized (lastLines) {
-            return List.copyOf(lastLines);
-        }
+        return lastLines.snapshot();
     }
 
     @Override

@@ -13,9 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSessions;
-import dev.nubo.controller.process.ProcessSpawner;
-import dev.nubo.controller.process.RunRecords;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.function.Function;
 
@@ -24,18 +23,16 @@ public class ReplicaLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaLauncher.class);
 
-    private final ProcessSpawner spawner;
-    private final RunRecords runRecords;
+    private final ChildProcesses children;
     private final FreePorts ports;
     private final LocalFunctionLogs logs;
     private final String host;
     private final Duration stopTimeout;
     private final Clock clock;
 
-    public ReplicaLauncher(ProcessSpawner spawner, RunRecords runRecords, FreePorts ports, LocalFunctionLogs logs,
-            String host, Duration stopTimeout, Clock clock) {
-        this.spawner = spawner;
-        this.runRecords = runRecords;
+    public ReplicaLauncher(ChildProcesses children, FreePorts ports, LocalFunctionLogs logs, String host,
+            Duration stopTimeout, Clock clock) {
+        this.children = children;
         this.ports = ports;
         this.logs = logs;
         this.host = host;
@@ -49,18 +46,14 @@ public class ReplicaLauncher {
         Map<String, String> env = ReplicaEnvironment.of(function, built, host, port, instanceId);
         Process process;
         try {
-            process = spawner.start(built.commands().start(), env, built.codeDir());
+            process = children.start(built.commands().start(), env, built.codeDir(), instanceId);
         } catch (IOException e) {
             ports.release(port);
             throw e;
         }
-        runRecords.record(process.pid(), instanceId);
         Replica replica = new Replica(instanceId, built.generation(), new Endpoint(host, port), process, clock.instant());
         logs.pump(function.namespace(), function.name(), process.getInputStream(), "", replica::remember);
-        process.onExit().thenRun(() -> {
-            ports.release(port);
-            runRecords.forget(process.pid());
-        });
+        process.onExit().thenRun(() -> ports.release(port));
         log.info("{}/{}: started {}", function.namespace(), function.name(), replica);
         return replica;
     }

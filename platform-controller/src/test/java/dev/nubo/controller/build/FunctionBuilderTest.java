@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.nubo.controller.DataLayout;
 import dev.nubo.controller.TestRuntimes;
+import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSpawner;
 import dev.nubo.controller.process.RunRecords;
 import dev.nubo.core.function.Function;
@@ -41,7 +42,8 @@ class FunctionBuilderTest {
         DataLayout layout = new DataLayout(dir.resolve("data"));
         return new FunctionBuilder(layout, new SourceArchives(ArchiveLimits.DEFAULT),
                 new SourceFetcher(false, 1024, Duration.ofSeconds(1)),
-                new CommandRunner(spawner, new RunRecords(layout.runRecords())), timeout, Path.of("/jdk"));
+                new CommandRunner(new ChildProcesses(spawner, new RunRecords(layout.runRecords()))), timeout,
+                Path.of("/jdk"));
     }
 
     private static Function function(String name, String deps) {
