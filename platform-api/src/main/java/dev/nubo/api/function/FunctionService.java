@@ -49,17 +49,18 @@ public class FunctionService {
     }
 
     public Function get(String namespace, String name) {
-        requireNamespace(namespace);
         return store.get(namespace, name).orElseThrow(() -> notFound(namespace, name));
     }
 
     public List<Function> list(String namespace) {
-        requireNamespace(namespace);
-        return store.list(namespace);
+        List<Function> functions = store.list(namespace);
+        if (functions.isEmpty()) {
+            requireNamespace(namespace);
+        }
+        return functions;
     }
 
     public Function delete(String namespace, String name) {
-        requireNamespace(namespace);
         return store.delete(namespace, name).orElseThrow(() -> notFound(namespace, name));
     }
 
@@ -90,7 +91,9 @@ public class FunctionService {
         }
     }
 
-    static ProblemException notFound(String namespace, String name) {
+    /** Only asked when a lookup found nothing: which of the two is missing decides the code. */
+    private ProblemException notFound(String namespace, String name) {
+        requireNamespace(namespace);
         return ProblemException.notFound(ProblemCodes.FUNCTION_NOT_FOUND,
                 "function " + name + " not found in namespace " + namespace);
     }
