@@ -32,6 +32,26 @@ public class StoreConfiguration {
     }
 
     @Bean
+    HttpTriggerStore httpTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new HttpTriggerStore(jdbc, transactions, STORE_JSON, clock);
+    }
+
+    @Bean
+    CronTriggerStore cronTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new CronTriggerStore(jdbc, transactions, STORE_JSON, clock);
+    }
+
+    @Bean
+    KafkaTriggerStore kafkaTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new KafkaTriggerStore(jdbc, transactions, STORE_JSON, clock);
+    }
+
+    @Bean
+    NatsTriggerStore natsTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new NatsTriggerStore(jdbc, transactions, STORE_JSON, clock);
+    }
+
+    @Bean
     NamespaceStore namespaceStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         return new NamespaceStore(jdbc, transactions, clock);
     }

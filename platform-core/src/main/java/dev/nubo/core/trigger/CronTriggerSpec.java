@@ -1,0 +1,31 @@
+package dev.nubo.core.trigger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A schedule (Kubeless: CronJobTrigger {@code schedule}, {@code function-name}, {@code payload}).
+ *
+ * @param schedule          5-field cron ({@code min hour day-of-month month day-of-week}) or a macro
+ *                          ({@code @hourly}, {@code @daily}, {@code @weekly}, {@code @monthly}, {@code @yearly})
+ * @param timeZone          IANA zone the schedule is read in (default UTC)
+ * @param payload           the event's data: any JSON value; null = no body
+ * @param contentType       of the payload (default application/json)
+ * @param concurrencyPolicy what a tick does while the previous call still runs: Allow (default), Forbid (skip the
+ *                          tick), Replace (abandon the running call and make the new one)
+ * @param catchUp           after downtime, fire the ticks that were missed (at most one per missed tick, bounded);
+ *                          default false: missed ticks are skipped
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CronTriggerSpec(
+        String function,
+        LabelSelector functionSelector,
+        String schedule,
+        String timeZone,
+        Object payload,
+        String contentType,
+        ConcurrencyPolicy concurrencyPolicy,
+        Boolean catchUp,
+        Boolean enabled) implements TriggerSpec {
+
+    public enum ConcurrencyPolicy { Allow, Forbid, Replace }
+}

@@ -1,0 +1,82 @@
+package dev.nubo.core.trigger;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An HTTP route in front of a function (Kubeless: HTTPTrigger {@code host-name}, {@code path},
+ * {@code basic-auth-secret}, {@code cors-enable}).
+ *
+ * @param function         the function called (HTTP has one answer, so one function; a selector is refused)
+ * @param functionSelector always null for HTTP triggers (present for the common shape)
+ * @param host             optional exact host (the request's Host without port); null = any host
+ * @param path             path prefix, starting with '/'; the longest matching prefix wins
+ * @param stripPrefix      whether the function sees the path below the prefix (default true, as Kubeless's
+ *                         rewrite-target) or the whole path
+ * @param methods          allowed methods; empty = any (others get 405)
+ * @param auth             who may call: none (default), basic, bearer
+ * @param cors             CORS answers by the gateway; null = no CORS headers
+ * @param rateLimit        calls per second over the whole trigger; over it: 429 + Retry-After
+ * @param enabled          null or true: routed; false: the route answers 404 as if absent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HttpTriggerSpec(
+        String function,
+        LabelSelector functionSelector,
+        String host,
+        String path,
+        Boolean stripPrefix,
+        List<String> methods,
+        HttpAuth auth,
+        Cors cors,
+        RateLimit rateLimit,
+        Boolean enabled) implements TriggerSpec {
+
+    public HttpTriggerSpec {
+        methods = methods == null ? List.of() : List.copyOf(methods);
+    }
+
+    /**
+     * How a caller proves who it is. Secrets come in as {@code password}/{@code token} and are stored only as
+     * {@code passwordHash}/{@code tokenHash}; the API never returns the clear text and the function never sees the
+     * credentials (the gateway removes Authorization before forwarding).
+     *
+     * @param type   {@code none}, {@code basic} or {@code bearer}
+     * @param users  basic: accepted users
+     * @param tokens bearer: accepted tokens
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record HttpAuth(String type, List<BasicUser> users, List<BearerToken> tokens) {
+
+        public static final String NONE = "none";
+        public static final String BASIC = "basic";
+        public static final String BEARER = "bearer";
+
+        public HttpAuth {
+            users = users == null ? List.of() : List.copyOf(users);
+            tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        }
+    }
+
+    /** A basic-auth user; {@code password} only on input. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BasicUser(String username, String password, String passwordHash) {
+    }
+
+    /** A bearer token, named so it can be told apart and revoked; {@code token} only on input. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BearerToken(String name, String token, String tokenHash) {
+    }
+
+    /** The CORS answer of the gateway for this route (preflight answered without calling the function). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Cors(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+            List<String> exposeHeaders, Boolean allowCredentials, Integer maxAgeSeconds) {
+    }
+
+    /** A token bucket: {@code requestsPerSecond} sustained, {@code burst} at once (default = requestsPerSecond). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RateLimit(Integer requestsPerSecond, Integer burst) {
+    }
+}

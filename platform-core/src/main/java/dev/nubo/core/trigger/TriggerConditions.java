@@ -1,0 +1,21 @@
+package dev.nubo.core.trigger;
+
+/** Condition type and reasons of triggers. */
+public final class TriggerConditions {
+
+    /** True: the trigger fires (route installed, schedule armed, consumer running). */
+    public static final String READY = "Ready";
+
+    public static final String REASON_ACTIVE = "Active";
+    public static final String REASON_DISABLED = "Disabled";
+    /** No function with the trigger's name or matching its selector exists (yet): the trigger waits. */
+    public static final String REASON_FUNCTION_NOT_FOUND = "FunctionNotFound";
+    /** The broker or source cannot be reached; the trigger keeps trying. */
+    public static final String REASON_SOURCE_UNAVAILABLE = "SourceUnavailable";
+    public static final String REASON_SPEC_INVALID = "SpecInvalid";
+    /** Another trigger already serves the same host and path. */
+    public static final String REASON_ROUTE_CONFLICT = "RouteConflict";
+
+    private TriggerConditions() {
+    }
+}
