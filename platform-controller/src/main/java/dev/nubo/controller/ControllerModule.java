@@ -15,6 +15,7 @@ import dev.nubo.controller.build.FunctionBuilder;
 import dev.nubo.controller.build.SourceFetcher;
 import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.process.ChildProcesses;
+import dev.nubo.controller.process.MachineMemory;
 import dev.nubo.controller.process.ProcessSpawner;
 import dev.nubo.controller.process.RunRecords;
 import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
@@ -60,7 +61,7 @@ public class ControllerModule {
         return new RunRecords(layout.runRecords());
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     LocalFunctionLogs functionLogs(DataLayout layout, ControllerProperties properties) {
         return new LocalFunctionLogs(layout.logs(), (long) properties.logMaxMegabytes() * 1024 * 1024);
     }
@@ -92,6 +93,6 @@ public class ControllerModule {
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock) {
         return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
                 new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
-                new StatusWriter(store, properties.gatewayUrl(), clock), clock);
+                new StatusWriter(store, properties.gatewayUrl(), clock), clock, MachineMemory::available);
     }
 }

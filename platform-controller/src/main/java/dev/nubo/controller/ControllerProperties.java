@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The local process supervisor ({@code nubo.controller.*}).
@@ -23,6 +24,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logMaxMegabytes    size of one function log file before it rotates (3 files are kept)
  * @param gatewayUrl         base URL of the function gateway, shown as each function's status.endpoint
  * @param searchPath         where interpreters are looked for; empty = the platform's PATH
+ * @param maxConcurrentBuilds  builds (dependency installs, compiles) running at once; more wait in line
+ * @param maxConcurrentStarts  replicas starting (spawned, not yet healthy) at once; more wait in line
+ * @param maxRunningReplicas   replicas alive on this machine at most, all functions together; more wait, and their
+ *                             function's status says so
+ * @param minFreeMemory        memory the machine keeps available: no replica starts while less is available
  */
 @ConfigurationProperties("nubo.controller")
 public record ControllerProperties(
@@ -40,5 +46,9 @@ public record ControllerProperties(
         @DefaultValue("64") int maxSourceUrlMegabytes,
         @DefaultValue("10") int logMaxMegabytes,
         @DefaultValue("http://127.0.0.1:8081") String gatewayUrl,
-        @DefaultValue("") String searchPath) {
+        @DefaultValue("") String searchPath,
+        @DefaultValue("2") int maxConcurrentBuilds,
+        @DefaultValue("8") int maxConcurrentStarts,
+        @DefaultValue("1000") int maxRunningReplicas,
+        @DefaultValue("256MB") DataSize minFreeMemory) {
 }

@@ -58,22 +58,22 @@ class LogsController {
         try {
             // a comment first: it commits the response, so a client sees the stream open even before any line
             emitter.send(SseEmitter.event().comment("following " + namespace + "/" + name));
-            for (String line : source.tail(namespace, function, lines(tailLines))) {
-                emitter.send(SseEmitter.event().data(line, MediaType.TEXT_PLAIN));
-            }
         } catch (IOException e) {
             emitter.completeWithError(e);
             return emitter;
         }
-        FunctionLogs.Subscription subscription = source.follow(namespace, function, line -> {
-            try {
-                emitter.send(SseEmitter.event().data(line, MediaType.TEXT_PLAIN));
-            } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
-            }
-        });
+        FunctionLogs.Subscription subscription = source.follow(namespace, function, lines(tailLines),
+                backlog -> backlog.forEach(line -> send(emitter, line)), line -> send(emitter, line));
         streams.add(emitter, subscription::close);
         return emitter;
+    }
+
+    private static void send(SseEmitter emitter, String line) {
+        try {
+            emitter.send(SseEmitter.event().data(line, MediaType.TEXT_PLAIN));
+        } catch (IOException | IllegalStateException e) {
+            emitter.completeWithError(e);
+        }
     }
 
     private String checked(String namespace, String name) {

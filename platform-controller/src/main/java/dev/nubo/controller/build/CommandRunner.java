@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import dev.nubo.controller.logs.LastLines;
@@ -19,6 +21,10 @@ import dev.nubo.controller.process.ProcessSessions;
 /**
  * Runs one build command (dependency install, compile) to completion with a deadline, streaming its output and
  * keeping the last lines for the function's status. A timeout or an interrupt kills the command's whole session.
+ *
+ * <p>The output pipe is read by a platform thread: a blocking pipe read would pin a virtual thread's carrier for
+ * the whole build. Builds run a few at a time (admission), so these threads are few. The wait for the command's end
+ * parks on {@link Process#onExit()} instead of blocking in {@code waitpid}.
  */
 public class CommandRunner {
 
@@ -45,18 +51,30 @@ public class CommandRunner {
             Consumer<String> output) throws IOException, InterruptedException {
         Process process = children.start(command, environment, workingDir, UUID.randomUUID().toString());
         LastLines last = new LastLines(KEPT_LINES);
-        Thread reader = Thread.ofVirtual().start(() -> copy(process, output, last));
+        Thread reader = Thread.ofPlatform().daemon(true).name("nubo-build-output-" + process.pid())
+                .start(() -> copy(process, output, last));
         try {
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean finished = awaitExit(process, timeout);
             if (!finished) {
-                ProcessSessions.signal(process.pid(), "KILL");
-                process.waitFor(5, TimeUnit.SECONDS);
+                ProcessSessions.signal(process.pid(), ProcessSessions.Signal.KILL);
+                awaitExit(process, Duration.ofSeconds(5));
             }
             reader.join(Duration.ofSeconds(5));
             return new Outcome(finished ? process.exitValue() : -1, !finished, last.snapshot());
         } catch (InterruptedException e) {
-            ProcessSessions.signal(process.pid(), "KILL");
+            ProcessSessions.signal(process.pid(), ProcessSessions.Signal.KILL);
             throw e;
+        }
+    }
+
+    private static boolean awaitExit(Process process, Duration timeout) throws InterruptedException {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for process " + process.pid() + " failed", e.getCause());
         }
     }
 

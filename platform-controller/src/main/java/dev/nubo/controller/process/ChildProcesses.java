@@ -23,9 +23,15 @@ public class ChildProcesses {
     /** Starts {@code command} with exactly {@code environment} plus {@code NUBO_INSTANCE_ID=instanceId}. */
     public Process start(List<String> command, Map<String, String> environment, Path workingDir, String instanceId)
             throws IOException {
+        return start(command, environment, workingDir, instanceId, null);
+    }
+
+    /** As above, with stdout and stderr appended to {@code outputFile} by the OS (a pipe when null). */
+    public Process start(List<String> command, Map<String, String> environment, Path workingDir, String instanceId,
+            Path outputFile) throws IOException {
         Map<String, String> env = new HashMap<>(environment);
         env.put(RunRecords.INSTANCE_VARIABLE, instanceId);
-        Process process = spawner.start(command, env, workingDir);
+        Process process = spawner.start(command, env, workingDir, outputFile);
         runRecords.record(process.pid(), instanceId);
         process.onExit().thenRun(() -> runRecords.forget(process.pid()));
         return process;

@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,51 +17,70 @@ import org.slf4j.LoggerFactory;
 /**
  * Signals whole process sessions. A replica is the leader of its own session, so its session id is its pid;
  * everything the function started (even daemonised) keeps that session id and is found through /proc.
+ *
+ * <p>Signals are sent with {@link ProcessHandle} (kill(2)), not by forking {@code kill}, and many sessions are
+ * signalled after one pass over /proc: stopping a thousand replicas costs one scan, not a thousand.
  */
 public final class ProcessSessions {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessSessions.class);
     private static final Path PROC = Path.of("/proc");
 
+    public enum Signal { TERM, KILL }
+
     private ProcessSessions() {
     }
 
     /** Pids of every live process in session {@code sessionId}. */
     public static List<Long> members(long sessionId) {
-        List<Long> pids = new ArrayList<>();
-        try (var entries = Files.list(PROC)) {
-            for (Path entry : entries.toList()) {
+        return membersOf(Set.of(sessionId)).getOrDefault(sessionId, List.of());
+    }
+
+    /** Live processes of the given sessions, by session, from one pass over /proc. */
+    public static Map<Long, List<Long>> membersOf(Collection<Long> sessionIds) {
+        Set<Long> wanted = Set.copyOf(sessionIds);
+        Map<Long, List<Long>> members = new HashMap<>();
+        if (wanted.isEmpty()) {
+            return members;
+        }
+        try (var entries = Files.newDirectoryStream(PROC)) {
+            for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0)) || !name.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                if (sessionOf(entry) == sessionId) {
-                    pids.add(Long.parseLong(name));
+                long session = sessionOf(entry);
+                if (wanted.contains(session)) {
+                    members.computeIfAbsent(session, s -> new ArrayList<>()).add(Long.parseLong(name));
                 }
             }
         } catch (IOException e) {
             log.warn("cannot list /proc: {}", e.getMessage());
         }
-        return pids;
+        return members;
     }
 
-    /** Sends {@code signal} (e.g. TERM, KILL) to every process of the session. */
-    public static void signal(long sessionId, String signal) {
-        List<Long> pids = members(sessionId);
-        if (pids.isEmpty()) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-        pids.forEach(pid -> command.add(Long.toString(pid)));
-        try {
-            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-            kill.getInputStream().readAllBytes();
-            kill.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            log.warn("cannot signal session {}: {}", sessionId, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Sends {@code signal} to every process of the session. */
+    public static void signal(long sessionId, Signal signal) {
+        signalAll(List.of(sessionId), signal);
+    }
+
+    /** Sends {@code signal} to every process of every given session. */
+    public static void signalAll(Collection<Long> sessionIds, Signal signal) {
+        membersOf(sessionIds).values().forEach(pids -> pids.forEach(pid -> send(pid, signal)));
+    }
+
+    private static void send(long pid, Signal signal) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            try {
+                boolean sent = signal == Signal.KILL ? process.destroyForcibly() : process.destroy();
+                if (!sent) {
+                    log.debug("could not signal {} with {}", pid, signal);
+                }
+            } catch (IllegalStateException | SecurityException e) {
+                log.debug("cannot signal {}: {}", pid, e.getMessage());
+            }
+        });
     }
 
     /** Whether the process's environment holds {@code NAME=value} (readable for our own processes). */

@@ -27,6 +27,7 @@ public class ProcessSpawner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessSpawner.class);
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final java.io.File DEV_NULL = new java.io.File("/dev/null");
 
     private record Request(ProcessBuilder builder, CompletableFuture<Process> result) {
     }
@@ -49,10 +50,23 @@ public class ProcessSpawner implements AutoCloseable {
 
     /**
      * Starts {@code command} with exactly {@code environment} (nothing inherited), in {@code workingDir}, with
-     * stdout and stderr merged into one pipe.
+     * stdout and stderr merged into one pipe, and stdin empty.
      */
     public Process start(List<String> command, Map<String, String> environment, Path workingDir) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(wrap(command)).directory(workingDir.toFile()).redirectErrorStream(true);
+        return start(command, environment, workingDir, null);
+    }
+
+    /**
+     * Like {@link #start(List, Map, Path)}, but stdout and stderr go straight to the end of {@code outputFile} (when
+     * not null): the OS writes them, so no platform thread has to read a pipe for as long as the child lives.
+     */
+    public Process start(List<String> command, Map<String, String> environment, Path workingDir, Path outputFile)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(wrap(command)).directory(workingDir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        if (outputFile != null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()));
+        }
         builder.environment().clear();
         builder.environment().putAll(environment);
         if (closed) {
@@ -93,7 +107,6 @@ public class ProcessSpawner implements AutoCloseable {
             }
             try {
                 Process process = request.builder().start();
-                process.getOutputStream().close();
                 request.result().complete(process);
             } catch (IOException | RuntimeException e) {
                 request.result().completeExceptionally(e);

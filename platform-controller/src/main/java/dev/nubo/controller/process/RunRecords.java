@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,27 +48,39 @@ public class RunRecords {
 
     /**
      * Kills what an earlier run left: every process in a recorded session whose environment carries the recorded
-     * instance id (a pid reused by an unrelated process is left alone).
+     * instance id (a pid reused by an unrelated process is left alone). One pass over /proc for all records, so a
+     * restart after a crash with a thousand replicas stays quick.
      *
      * @return how many processes were killed
      */
     public int reapLeftovers() {
-        int killed = 0;
+        Map<Long, String> recorded = new HashMap<>();
         try (var records = Files.list(dir)) {
             for (Path record : records.toList()) {
-                long session = Long.parseLong(record.getFileName().toString());
-                String instance = INSTANCE_VARIABLE + "=" + Files.readString(record).trim();
-                List<Long> ours = ProcessSessions.members(session).stream()
-                        .filter(pid -> ProcessSessions.environmentContains(pid, instance)).toList();
-                if (!ours.isEmpty()) {
-                    log.warn("stopping {} process(es) left by an earlier run in session {}", ours.size(), session);
-                    ProcessSessions.signal(session, "KILL");
-                    killed += ours.size();
+                try {
+                    recorded.put(Long.parseLong(record.getFileName().toString()), Files.readString(record).trim());
+                } catch (NumberFormatException e) {
+                    log.warn("ignoring stray file {} among run records", record);
                 }
                 Files.deleteIfExists(record);
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             log.warn("cannot read run records in {}: {}", dir, e.getMessage());
+        }
+        int killed = 0;
+        List<Long> sessions = new ArrayList<>();
+        for (var entry : ProcessSessions.membersOf(recorded.keySet()).entrySet()) {
+            String instance = INSTANCE_VARIABLE + "=" + recorded.get(entry.getKey());
+            long ours = entry.getValue().stream().filter(pid -> ProcessSessions.environmentContains(pid, instance))
+                    .count();
+            if (ours > 0) {
+                sessions.add(entry.getKey());
+                killed += (int) ours;
+            }
+        }
+        if (!sessions.isEmpty()) {
+            log.warn("stopping {} process(es) in {} session(s) left by an earlier run", killed, sessions.size());
+            ProcessSessions.signalAll(sessions, ProcessSessions.Signal.KILL);
         }
         return killed;
     }

@@ -20,6 +20,8 @@ final class FunctionState {
         final int attempt;
         final CompletableFuture<BuiltFunction> future = new CompletableFuture<>();
         volatile String step = "queued";
+        /** False while the build waits for a build slot. */
+        volatile boolean started;
         volatile Thread worker;
         /** When a failed build may be tried again; null when only a changed spec can help. */
         volatile Instant retryAt;
@@ -57,6 +59,8 @@ final class FunctionState {
     /** Consecutive replica failures (crash, failed start) since one was last ready; drives the backoff. */
     volatile int failures;
     volatile Instant backoffUntil = Instant.MIN;
+    /** Why a wanted replica is not starting (no start slot, the replica cap), or null. */
+    volatile Admission.Refusal waiting;
     /** Why the last replica failed, for the Ready condition: a condition reason and a message. */
     volatile String lastFailureReason;
     volatile String lastFailure;

@@ -48,17 +48,22 @@ public class StatusWriter {
                     Condition.of(FunctionConditions.READY, Condition.FALSE, reason, "the build failed"), 0, 0);
         }
 
-        static Observed running(int ready, int desired, int failures, String failureReason, String lastFailure) {
+        static Observed running(int ready, int desired, int failures, String failureReason, String lastFailure,
+                Admission.Refusal waiting) {
             Condition built = Condition.of(FunctionConditions.BUILD_SUCCEEDED, Condition.TRUE,
                     FunctionConditions.REASON_BUILT, "built");
             if (ready > 0) {
+                String message = ready + "/" + desired + " replicas ready"
+                        + (waiting == null ? "" : "; " + waiting.message());
                 return new Observed(FunctionPhase.Ready, built, Condition.of(FunctionConditions.READY, Condition.TRUE,
-                        FunctionConditions.REASON_REPLICAS_READY, ready + "/" + desired + " replicas ready"), ready, desired);
+                        FunctionConditions.REASON_REPLICAS_READY, message), ready, desired);
             }
             if (lastFailure == null) {
-                return new Observed(FunctionPhase.Deploying, built, Condition.of(FunctionConditions.READY,
-                        Condition.FALSE, FunctionConditions.REASON_STARTING, "0/" + desired + " replicas ready"),
-                        0, desired);
+                Condition notReady = waiting != null
+                        ? Condition.of(FunctionConditions.READY, Condition.FALSE, waiting.reason(), waiting.message())
+                        : Condition.of(FunctionConditions.READY, Condition.FALSE, FunctionConditions.REASON_STARTING,
+                                "0/" + desired + " replicas ready");
+                return new Observed(FunctionPhase.Deploying, built, notReady, 0, desired);
             }
             FunctionPhase phase = failures >= FAILURES_BEFORE_FAILED ? FunctionPhase.Failed : FunctionPhase.Deploying;
             return new Observed(phase, built, Condition.of(FunctionConditions.READY, Condition.FALSE, failureReason,

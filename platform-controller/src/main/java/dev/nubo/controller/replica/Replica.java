@@ -1,9 +1,6 @@
 package dev.nubo.controller.replica;
 
 import java.time.Instant;
-import java.util.List;
-
-import dev.nubo.controller.logs.LastLines;
 import dev.nubo.core.endpoint.Endpoint;
 
 /** One running runtime server of one generation of a function. */
@@ -22,14 +19,11 @@ public final class Replica {
         EXITED
     }
 
-    private static final int KEPT_LINES = 20;
-
     private final String instanceId;
     private final long generation;
     private final Endpoint endpoint;
     private final Process process;
     private final Instant startedAt;
-    private final LastLines lastLines = new LastLines(KEPT_LINES);
     private volatile State state = State.STARTING;
     private volatile int failedProbes;
 
@@ -88,15 +82,6 @@ public final class Replica {
 
     public void probeSucceeded() {
         failedProbes = 0;
-    }
-
-    /** Keeps the last lines the replica printed, to explain a crash in the function's status. */
-    public void remember(String line) {
-        lastLines.add(line);
-    }
-
-    public List<String> lastLines() {
-        return lastLines.snapshot();
     }
 
     @Override

@@ -44,7 +44,7 @@ class ProcessSpawnerTest {
             org.awaitility.Awaitility.await().until(() -> sessionOf(child.pid()) == child.pid());
             org.awaitility.Awaitility.await().until(() -> ProcessSessions.members(child.pid()).size() >= 3);
 
-            ProcessSessions.signal(child.pid(), "KILL");
+            ProcessSessions.signal(child.pid(), ProcessSessions.Signal.KILL);
 
             org.awaitility.Awaitility.await().until(() -> ProcessSessions.members(child.pid()).isEmpty());
         } finally {

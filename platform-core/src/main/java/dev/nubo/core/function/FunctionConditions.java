@@ -23,6 +23,10 @@ public final class FunctionConditions {
     public static final String REASON_REPLICAS_READY = "ReplicasReady";
     public static final String REASON_CRASHED = "ReplicaCrashed";
     public static final String REASON_START_FAILED = "ReplicaStartFailed";
+    /** Waiting for a build or start slot: the platform builds and starts a bounded number at once. */
+    public static final String REASON_WAITING_FOR_CAPACITY = "WaitingForCapacity";
+    /** The platform-wide replica cap (or the machine's free memory) keeps a replica from starting. */
+    public static final String REASON_REPLICA_LIMIT = "ReplicaLimitReached";
 
     private FunctionConditions() {
     }

@@ -1,0 +1,252 @@
+package dev.nubo.controller.reconcile;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nubo.controller.ControllerProperties;
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.replica.HealthProbe;
+import dev.nubo.controller.replica.Replica;
+import dev.nubo.controller.replica.ReplicaLauncher;
+import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionConditions;
+
+/**
+ * The replica step: keeps the wanted number of replicas of the built generation running (each start admitted),
+ * switches calls to the new generation once it is ready and retires the old one after a drain, restarts crashed
+ * replicas with backoff, and replaces replicas that stop answering their health probe.
+ */
+final class Rollout {
+
+    private static final Logger log = LoggerFactory.getLogger(Rollout.class);
+    private static final Duration STARTUP_POLL = Duration.ofMillis(20);
+    private static final int EXPLAINED_LINES = 10;
+
+    private final ReplicaLauncher launcher;
+    private final HealthProbe probe;
+    private final LocalFunctionLogs logs;
+    private final Admission admission;
+    private final Routes routes;
+    private final StatusWriter statusWriter;
+    private final ControllerProperties properties;
+    private final Clock clock;
+    private final ExecutorService background;
+    private final ReconcileQueue<FunctionKey> queue;
+
+    Rollout(ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs, Admission admission, Routes routes,
+            StatusWriter statusWriter, ControllerProperties properties, Clock clock, ExecutorService background,
+            ReconcileQueue<FunctionKey> queue) {
+        this.launcher = launcher;
+        this.probe = probe;
+        this.logs = logs;
+        this.admission = admission;
+        this.routes = routes;
+        this.statusWriter = statusWriter;
+        this.properties = properties;
+        this.clock = clock;
+        this.background = background;
+        this.queue = queue;
+    }
+
+    /** One step towards {@code minReplicas} ready replicas of the built generation, and status to match. */
+    void reconcile(FunctionKey key, Function function, BuiltFunction built, FunctionState state) {
+        long generation = function.generation();
+        int desired = function.spec().scaling() == null ? 1 : function.spec().scaling().minReplicas();
+        List<Replica> active = state.active(generation);
+        Instant now = clock.instant();
+        state.waiting = null;
+        if (active.size() < desired) {
+            if (now.isBefore(state.backoffUntil)) {
+                queue.requestAfter(key, Duration.between(now, state.backoffUntil));
+            } else {
+                for (int i = active.size(); i < desired && state.waiting == null; i++) {
+                    start(key, function, built, state);
+                }
+            }
+        } else {
+            admission.forget(key);
+            if (active.size() > desired) {
+                active.stream().sorted(Comparator.comparing(Replica::startedAt).reversed())
+                        .limit(active.size() - desired).forEach(r -> retire(state, r, Duration.ZERO));
+            }
+        }
+        List<Replica> ready = state.ready(generation);
+        List<Replica> serving = new ArrayList<>(ready);
+        if (ready.size() >= desired) {
+            // the new generation carries the load: route to it only, stop the old one once calls in flight drain
+            state.readyOtherThan(generation).forEach(r -> retire(state, r, properties.drainDelay()));
+            state.replicas.stream().filter(r -> r.generation() != generation && r.state() == Replica.State.STARTING)
+                    .forEach(r -> retire(state, r, Duration.ZERO));
+        } else {
+            serving.addAll(state.readyOtherThan(generation));
+        }
+        String reason = serving.isEmpty() ? notReadyReason(state) : null;
+        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason);
+        statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
+                state.lastFailureReason, state.lastFailure, state.waiting));
+    }
+
+    /** Serves whatever ready replicas there are (of any generation) while the current one is not runnable. */
+    void keepServingOldGeneration(Function function, FunctionState state, String why) {
+        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
+                .map(Replica::endpoint).toList();
+        routes.publish(function, old, old.isEmpty() ? why : null);
+    }
+
+    private static String notReadyReason(FunctionState state) {
+        if (state.lastFailure != null) {
+            return state.lastFailure;
+        }
+        return state.waiting != null ? state.waiting.message() : "replicas are starting";
+    }
+
+    // ---- replicas ----
+
+    private void start(FunctionKey key, Function function, BuiltFunction built, FunctionState state) {
+        Optional<Admission.Refusal> refused = admission.tryStart(key);
+        if (refused.isPresent()) {
+            state.waiting = refused.get();
+            return;
+        }
+        Replica replica;
+        try {
+            replica = launcher.start(function, built);
+        } catch (IOException | RuntimeException e) {
+            admission.startEnded();
+            admission.replicaGone();
+            failed(key, function, state, FunctionConditions.REASON_START_FAILED,
+                    "replica could not start: " + e.getMessage());
+            return;
+        }
+        state.replicas.add(replica);
+        replica.process().onExit().thenRun(() -> onExit(key, function, state, replica));
+        background.execute(() -> awaitReady(key, function, state, replica));
+    }
+
+    /** Polls the new replica's /healthz until it answers as itself, fails, exits, or the start timeout passes. */
+    private void awaitReady(FunctionKey key, Function function, FunctionState state, Replica replica) {
+        Instant deadline = clock.instant().plus(properties.startTimeout());
+        try {
+            while (replica.state() == Replica.State.STARTING && replica.process().isAlive()) {
+                HealthProbe.Result result = probe.probe(replica);
+                switch (result.outcome()) {
+                    case HEALTHY -> {
+                        replica.state(Replica.State.READY);
+                        state.recovered();
+                        logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
+                                + " is ready (generation " + replica.generation() + ")");
+                        queue.request(key);
+                        return;
+                    }
+                    case UNHEALTHY, IMPOSTOR -> {
+                        giveUp(key, function, state, replica, "replica is not healthy: " + result.detail());
+                        return;
+                    }
+                    case NOT_ANSWERING -> {
+                        if (clock.instant().isAfter(deadline)) {
+                            giveUp(key, function, state, replica, "replica did not answer /healthz within "
+                                    + properties.startTimeout().toSeconds() + " s");
+                            return;
+                        }
+                        Thread.sleep(STARTUP_POLL);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            admission.startEnded();
+        }
+    }
+
+    private void giveUp(FunctionKey key, Function function, FunctionState state, Replica replica, String why) {
+        replica.state(Replica.State.UNHEALTHY);
+        background.execute(() -> launcher.stop(replica));
+        failed(key, function, state, FunctionConditions.REASON_START_FAILED, why + explain(function));
+    }
+
+    private void onExit(FunctionKey key, Function function, FunctionState state, Replica replica) {
+        admission.replicaGone();
+        Replica.State was = replica.state();
+        replica.state(Replica.State.EXITED);
+        state.replicas.remove(replica);
+        if (was == Replica.State.STARTING || was == Replica.State.READY) {
+            failed(key, function, state, FunctionConditions.REASON_CRASHED,
+                    "replica exited with code " + replica.process().exitValue() + explain(function));
+        } else {
+            queue.request(key);
+        }
+    }
+
+    /** A replica failed: count it, back off (1 s, 2 s, 4 s … up to the maximum), explain it in status. */
+    private void failed(FunctionKey key, Function function, FunctionState state, String reason, String why) {
+        long backoffSeconds;
+        synchronized (state) {
+            state.failures++;
+            backoffSeconds = Math.min(properties.restartBackoffMax().toSeconds(), 1L << Math.min(state.failures - 1, 20));
+            state.backoffUntil = clock.instant().plusSeconds(backoffSeconds);
+            state.failed(reason, why);
+        }
+        logs.note(function.namespace(), function.name(), why + "; restarting in " + backoffSeconds + " s");
+        log.warn("{}: {}; restarting in {} s", key, why.lines().findFirst().orElse(why), backoffSeconds);
+        queue.request(key);
+    }
+
+    /** What the function printed last: usually why its replica died. */
+    private String explain(Function function) {
+        List<String> lines = logs.lastOutput(function.namespace(), function.name(), EXPLAINED_LINES);
+        return lines.isEmpty() ? "" : ". Last output:\n" + String.join("\n", lines);
+    }
+
+    private void retire(FunctionState state, Replica replica, Duration drain) {
+        if (replica.state() == Replica.State.STOPPING || replica.state() == Replica.State.EXITED) {
+            return;
+        }
+        replica.state(Replica.State.STOPPING);
+        queue.later(drain, () -> {
+            launcher.stop(replica);
+            state.replicas.remove(replica);
+        });
+    }
+
+    // ---- health of ready replicas ----
+
+    void probe(FunctionKey key, FunctionState state) {
+        state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
+                .forEach(replica -> background.execute(() -> probeOnce(key, state, replica)));
+    }
+
+    private void probeOnce(FunctionKey key, FunctionState state, Replica replica) {
+        try {
+            HealthProbe.Result result = probe.probe(replica);
+            if (result.outcome() == HealthProbe.Outcome.HEALTHY) {
+                replica.probeSucceeded();
+                return;
+            }
+            replica.probeFailed();
+            if (replica.failedProbes() >= properties.unhealthyThreshold() && replica.state() == Replica.State.READY) {
+                replica.state(Replica.State.UNHEALTHY);
+                logs.note(key.namespace(), key.name(), "replica on port " + replica.endpoint().port()
+                        + " is unhealthy (" + result.detail() + "): replacing it");
+                state.failed(FunctionConditions.REASON_START_FAILED, "a replica became unhealthy: " + result.detail());
+                background.execute(() -> launcher.stop(replica));
+                queue.request(key);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
