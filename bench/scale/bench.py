@@ -149,7 +149,7 @@ def wait_all_ready(platform, names, limit=3600):
         ready = sum(1 for n in names if phases.get(n) == "Ready")
         if ready == len(names):
             return time.monotonic() - started
-        time.sleep(1)
+        time.sleep(2)
     raise RuntimeError("not all functions became Ready")
 
 

@@ -12,7 +12,9 @@ import org.springframework.util.unit.DataSize;
  * @param bindAddress        where replicas listen (loopback: only the platform reaches them)
  * @param buildTimeout       longest a dependency install or compile may take
  * @param startTimeout       longest a replica may take from spawn to a healthy /healthz
- * @param healthInterval     how often ready replicas are probed
+ * @param healthInterval     how often ready replicas are probed (each one, while they fit the probe budget)
+ * @param maxProbesPerSecond health probes per second at most, all replicas together: with more ready replicas than
+ *                           fit, each round probes the next slice, so each replica is probed less often
  * @param unhealthyThreshold consecutive failed probes before a replica is recycled
  * @param drainDelay         how long a replaced replica keeps serving calls already routed to it
  * @param stopTimeout        SIGTERM → SIGKILL grace
@@ -36,6 +38,7 @@ public record ControllerProperties(
         @DefaultValue("10m") Duration buildTimeout,
         @DefaultValue("60s") Duration startTimeout,
         @DefaultValue("2s") Duration healthInterval,
+        @DefaultValue("50") int maxProbesPerSecond,
         @DefaultValue("3") int unhealthyThreshold,
         @DefaultValue("1s") Duration drainDelay,
         @DefaultValue("10s") Duration stopTimeout,
@@ -48,7 +51,7 @@ public record ControllerProperties(
         @DefaultValue("http://127.0.0.1:8081") String gatewayUrl,
         @DefaultValue("") String searchPath,
         @DefaultValue("2") int maxConcurrentBuilds,
-        @DefaultValue("8") int maxConcurrentStarts,
+        @DefaultValue("4") int maxConcurrentStarts,
         @DefaultValue("1000") int maxRunningReplicas,
         @DefaultValue("256MB") DataSize minFreeMemory) {
 }

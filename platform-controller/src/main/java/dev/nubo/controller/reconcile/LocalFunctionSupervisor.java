@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,8 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final BuildStep builds;
     private final Rollout rollout;
     private volatile boolean running;
+    /** Where the next health round starts when there are more ready replicas than the probe budget. */
+    private int probeCursor;
 
     public LocalFunctionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog, FunctionValidator validator,
             FunctionBuilder builder, ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs,
@@ -111,7 +114,27 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         running = true;
         resync();
         queue.every(properties.resyncInterval(), this::resync);
-        queue.every(properties.healthInterval(), () -> states.forEach(rollout::probe));
+        queue.every(properties.healthInterval(), this::probeReadyReplicas);
+    }
+
+    /**
+     * One round of health probes: every ready replica while they are few; with many, the next slice of them within
+     * the probe budget (max-probes-per-second), so a thousand idle replicas are not kept busy answering probes.
+     */
+    private void probeReadyReplicas() {
+        List<Runnable> probes = new ArrayList<>();
+        states.forEach((key, state) -> state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
+                .forEach(replica -> probes.add(() -> rollout.probe(key, state, replica))));
+        int budget = (int) Math.max(1, properties.maxProbesPerSecond() * properties.healthInterval().toMillis() / 1000);
+        if (probes.size() <= budget) {
+            probes.forEach(Runnable::run);
+            return;
+        }
+        int start = Math.floorMod(probeCursor, probes.size());
+        for (int i = 0; i < budget; i++) {
+            probes.get((start + i) % probes.size()).run();
+        }
+        probeCursor = start + budget;
     }
 
     /** Stops every replica at once: one SIGTERM to all, one shared grace period, then SIGKILL for what is left. */

@@ -224,9 +224,9 @@ final class Rollout {
 
     // ---- health of ready replicas ----
 
-    void probe(FunctionKey key, FunctionState state) {
-        state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
-                .forEach(replica -> background.execute(() -> probeOnce(key, state, replica)));
+    /** Probes one ready replica in the background; three failures in a row (by default) replace it. */
+    void probe(FunctionKey key, FunctionState state, Replica replica) {
+        background.execute(() -> probeOnce(key, state, replica));
     }
 
     private void probeOnce(FunctionKey key, FunctionState state, Replica replica) {
