@@ -31,6 +31,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxRunningReplicas   replicas alive on this machine at most, all functions together; more wait, and their
  *                             function's status says so
  * @param minFreeMemory        memory the machine keeps available: no replica starts while less is available
+ * @param autoscaleInterval    how often calls in flight are sampled and the autoscaler decides
+ * @param autoscaleStableWindow the average that sets replicas (and how long a scale-down waits)
+ * @param autoscalePanicWindow the short average that scales up at once when load jumps
  */
 @ConfigurationProperties("nubo.controller")
 public record ControllerProperties(
@@ -53,5 +56,8 @@ public record ControllerProperties(
         @DefaultValue("2") int maxConcurrentBuilds,
         @DefaultValue("4") int maxConcurrentStarts,
         @DefaultValue("1000") int maxRunningReplicas,
-        @DefaultValue("256MB") DataSize minFreeMemory) {
+        @DefaultValue("256MB") DataSize minFreeMemory,
+        @DefaultValue("100ms") Duration autoscaleInterval,
+        @DefaultValue("60s") Duration autoscaleStableWindow,
+        @DefaultValue("1s") Duration autoscalePanicWindow) {
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,6 +23,7 @@ import org.springframework.stereotype.Component;
 import dev.nubo.api.ApiProperties;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
@@ -34,6 +36,8 @@ import dev.nubo.core.problem.ProblemException;
 class FunctionInvoker {
 
     static final String EMITTER = "api.nubo.dev";
+    /** Whether the call had to wait for a replica to start (the function was scaled to zero or starting). */
+    static final String COLD_START_HEADER = "Nubo-Cold-Start";
     /** Not passed back: they describe the connection to the replica, not the function's answer. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", ":status");
@@ -51,21 +55,51 @@ class FunctionInvoker {
             .build();
     private final ObjectProvider<FunctionEndpoints> endpoints;
     private final Duration grace;
+    private final Duration wakeTimeout;
     private final AtomicInteger next = new AtomicInteger();
 
     FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, ApiProperties properties) {
         this.endpoints = endpoints;
         this.grace = properties.invokeGrace();
+        this.wakeTimeout = properties.wakeTimeout();
     }
 
     Answer invoke(String namespace, String name, Invocation invocation) throws InterruptedException {
         FunctionEndpoints resolver = endpoints.getIfAvailable();
         FunctionRoute route = resolver == null ? null : resolver.route(namespace, name).orElse(null);
-        if (route == null || !route.ready()) {
-            throw new ProblemException(503, ProblemCodes.FUNCTION_NOT_READY, "Function not ready",
-                    "function " + name + " has no ready replica: "
-                            + (route == null ? "the controller has not picked it up yet" : route.notReadyReason()));
+        if (route == null) {
+            throw notReady(name, "the controller has not picked it up yet");
         }
+        // counted while it waits too: a held call keeps a function from scaling (back) to zero
+        FunctionLoad load = route.load();
+        load.begin();
+        try {
+            boolean cold = false;
+            if (!route.ready() && route.wakeable()) {
+                cold = true; // scaled to zero or starting: wait for a replica instead of failing
+                try {
+                    route = resolver.awaitReady(namespace, name, wakeTimeout).get();
+                } catch (ExecutionException e) {
+                    throw notReady(name, e.getCause().getMessage());
+                }
+            }
+            if (!route.ready()) {
+                throw notReady(name, route.notReadyReason());
+            }
+            Answer answer = call(name, route, invocation);
+            answer.headers().put(COLD_START_HEADER, List.of(Boolean.toString(cold)));
+            return answer;
+        } finally {
+            load.end();
+        }
+    }
+
+    private static ProblemException notReady(String name, String reason) {
+        return new ProblemException(503, ProblemCodes.FUNCTION_NOT_READY, "Function not ready",
+                "function " + name + " has no ready replica: " + reason);
+    }
+
+    private Answer call(String name, FunctionRoute route, Invocation invocation) throws InterruptedException {
         Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/"))
                 .timeout(route.timeout().plus(grace))

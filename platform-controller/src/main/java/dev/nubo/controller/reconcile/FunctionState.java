@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.nubo.controller.build.BuildException;
 import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.replica.Replica;
+import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionStatus;
 
 /** What the supervisor knows of one function between reconciles. Touched only by that function's reconcile. */
@@ -53,6 +55,16 @@ final class FunctionState {
     }
 
     final List<Replica> replicas = new CopyOnWriteArrayList<>();
+    /** Calls in flight, counted by the dispatchers through every route published for this function. */
+    final FunctionLoad load = new FunctionLoad();
+    final LoadHistory history;
+    /** The latest stored function a reconcile saw (the autoscaler reads its scaling spec). */
+    volatile Function function;
+    /** Replicas wanted now (the autoscaler's decision within min..max); -1 until the first reconcile decides. */
+    volatile int desired = -1;
+    /** nanoTime until which the autoscaler stays in panic mode. */
+    long panicUntil;
+    volatile FunctionStatus.ScalingDecision lastScaling;
     /** The function these replicas belong to: a deleted and re-created function has a new uid. */
     String uid;
     Build build;
@@ -65,6 +77,10 @@ final class FunctionState {
     volatile String lastFailureReason;
     volatile String lastFailure;
     FunctionStatus writtenStatus;
+
+    FunctionState(int historySamples) {
+        this.history = new LoadHistory(historySamples);
+    }
 
     void failed(String reason, String message) {
         lastFailureReason = reason;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,8 @@ import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
+import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.function.Scaling;
 import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.runtime.InstalledRuntime;
 import dev.nubo.core.store.FunctionStore;
@@ -69,6 +72,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final Admission admission;
     private final BuildStep builds;
     private final Rollout rollout;
+    private final Autoscaler autoscaler;
     private volatile boolean running;
     /** Where the next health round starts when there are more ready replicas than the probe budget. */
     private int probeCursor;
@@ -91,6 +95,8 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 properties.maxRunningReplicas(), properties.minFreeMemory().toBytes(), freeMemory, queue::request);
         this.builds = new BuildStep(builder, logs, admission, properties.buildRetryDelay(), clock, background,
                 queue::request);
+        this.autoscaler = new Autoscaler(new Autoscaler.Settings(properties.autoscaleStableWindow(),
+                properties.autoscalePanicWindow()));
         this.rollout = new Rollout(launcher, probe, logs, admission, routes, statusWriter, properties, clock,
                 background, queue);
     }
@@ -100,6 +106,68 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     @Override
     public Optional<FunctionRoute> route(String namespace, String name) {
         return routes.get(new FunctionKey(namespace, name));
+    }
+
+    /**
+     * A ready route now, or once a replica is up: a function scaled to zero is woken (its desired replicas become
+     * one at once, not at the autoscaler's next tick), a starting one is waited for. Fails at once when the function
+     * cannot run (failed build, crash loop), and after {@code maxWait} otherwise.
+     */
+    @Override
+    public CompletableFuture<FunctionRoute> awaitReady(String namespace, String name, Duration maxWait) {
+        FunctionKey key = new FunctionKey(namespace, name);
+        Optional<FunctionRoute> route = routes.get(key);
+        if (route.isPresent() && route.get().ready()) {
+            return CompletableFuture.completedFuture(route.get());
+        }
+        FunctionState state = states.get(key);
+        if (route.isEmpty() || state == null || !route.get().wakeable()) {
+            return CompletableFuture.failedFuture(new NotReadyException(route.map(FunctionRoute::notReadyReason)
+                    .orElse("no function " + name + " in namespace " + namespace)));
+        }
+        CompletableFuture<FunctionRoute> ready = routes.await(key);
+        state.load.touch(); // the autoscaler must not take the function back to zero while a call waits
+        if (state.desired == 0) {
+            scaleTo(key, state, 1, "a call woke it");
+        }
+        String waitingFor = route.get().notReadyReason();
+        queue.timeout(ready, maxWait, () -> new NotReadyException("no replica was ready within " + maxWait.toMillis()
+                + " ms (" + waitingFor + ")"));
+        return ready;
+    }
+
+    // ---- autoscaling ----
+
+    /** Samples every function's calls in flight and lets the autoscaler decide; a change wakes the reconcile. */
+    private void autoscale() {
+        long now = System.nanoTime();
+        states.forEach((key, state) -> {
+            Function function = state.function;
+            if (function == null || state.desired < 0 || function.spec().scaling() == null) {
+                return;
+            }
+            int inFlight = state.load.inFlight();
+            state.history.add(now, inFlight);
+            Scaling scaling = function.spec().scaling();
+            if (scaling.min() > 0 && scaling.max() <= scaling.min()) {
+                return; // a fixed number of replicas
+            }
+            int ready = state.ready(function.generation()).size();
+            Autoscaler.Decision decision = autoscaler.decide(scaling, state.desired, ready, state.history, inFlight,
+                    now - state.load.lastCallNanos(), state.panicUntil, now);
+            state.panicUntil = decision.panicUntil();
+            if (decision.desired() != state.desired) {
+                scaleTo(key, state, decision.desired(), decision.reason());
+            }
+        });
+    }
+
+    private void scaleTo(FunctionKey key, FunctionState state, int desired, String reason) {
+        int from = state.desired;
+        state.desired = desired;
+        state.lastScaling = new FunctionStatus.ScalingDecision(clock.instant(), from, desired, reason);
+        log.debug("{}: {} → {} replicas: {}", key, from, desired, reason);
+        queue.request(key);
     }
 
     // ---- lifecycle ----
@@ -115,6 +183,12 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         resync();
         queue.every(properties.resyncInterval(), this::resync);
         queue.every(properties.healthInterval(), this::probeReadyReplicas);
+        queue.every(properties.autoscaleInterval(), this::autoscale);
+    }
+
+    private FunctionState newState() {
+        return new FunctionState((int) Math.max(1, properties.autoscaleStableWindow().toMillis()
+                / Math.max(1, properties.autoscaleInterval().toMillis())));
     }
 
     /**
@@ -187,7 +261,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             return;
         }
         Optional<Function> stored = store.get(key.namespace(), key.name());
-        FunctionState state = states.computeIfAbsent(key, k -> new FunctionState());
+        FunctionState state = states.computeIfAbsent(key, k -> newState());
         if (stored.isEmpty()) {
             tearDown(key, state);
             return;
@@ -195,9 +269,10 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         Function function = stored.get();
         if (state.uid != null && !state.uid.equals(function.metadata().uid())) {
             tearDown(key, state); // deleted and re-created under the same name
-            state = states.computeIfAbsent(key, k -> new FunctionState());
+            state = states.computeIfAbsent(key, k -> newState());
         }
         state.uid = function.metadata().uid();
+        state.function = function;
         List<FieldError> invalid = validator.validate(function);
         Optional<InstalledRuntime> runtime = catalog.installed(function.spec().runtime());
         if (!invalid.isEmpty() || runtime.isEmpty()) {
@@ -205,20 +280,20 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                     : "runtime " + function.spec().runtime() + " is not offered on this machine";
             String reason = invalid.isEmpty() ? FunctionConditions.REASON_RUNTIME_UNAVAILABLE
                     : FunctionConditions.REASON_SPEC_INVALID;
-            routes.publish(function, List.of(), message);
+            routes.publish(function, List.of(), message, state.load, false);
             statusWriter.write(function, state, StatusWriter.Observed.cannotRun(reason, message));
             return;
         }
         FunctionState.Build build = builds.current(function, runtime.get(), state);
         if (build.running()) {
-            rollout.keepServingOldGeneration(function, state, "building generation " + function.generation());
+            rollout.keepServingOldGeneration(function, state, "building generation " + function.generation(), true);
             statusWriter.write(function, state, StatusWriter.Observed.building(build.step));
             return;
         }
         BuildException failure = build.failure();
         if (failure != null) {
             rollout.keepServingOldGeneration(function, state,
-                    "the build of generation " + function.generation() + " failed");
+                    "the build of generation " + function.generation() + " failed", false);
             String retry = build.retryAt == null ? "" : " (trying again at " + build.retryAt + ")";
             statusWriter.write(function, state,
                     StatusWriter.Observed.buildFailed(failure.reason(), failure.getMessage() + retry));
@@ -237,7 +312,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     // ---- deletion ----
 
     private void tearDown(FunctionKey key, FunctionState state) {
-        routes.remove(key);
+        routes.remove(key, "function " + key.name() + " was deleted");
         builds.cancel(key, state);
         List<Replica> replicas = List.copyOf(state.replicas);
         launcher.stopAll(replicas);

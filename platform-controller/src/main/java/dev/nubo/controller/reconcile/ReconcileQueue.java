@@ -56,6 +56,14 @@ final class ReconcileQueue<K> implements AutoCloseable {
         timer.schedule(() -> workers.execute(task), Math.max(1, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** Fails {@code future} with {@code failure} unless it completed within {@code delay}. */
+    <T> void timeout(java.util.concurrent.CompletableFuture<T> future, Duration delay,
+            java.util.function.Supplier<? extends Throwable> failure) {
+        var task = timer.schedule(() -> future.completeExceptionally(failure.get()), Math.max(1, delay.toMillis()),
+                TimeUnit.MILLISECONDS);
+        future.whenComplete((value, error) -> task.cancel(false));
+    }
+
     private void drain(K key, AtomicInteger requests) {
         int seen;
         do {

@@ -23,6 +23,8 @@ import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
+import dev.nubo.core.function.FunctionPhase;
+import dev.nubo.core.function.Scaling;
 
 /**
  * The replica step: keeps the wanted number of replicas of the built generation running (each start admitted),
@@ -61,10 +63,10 @@ final class Rollout {
         this.queue = queue;
     }
 
-    /** One step towards {@code minReplicas} ready replicas of the built generation, and status to match. */
+    /** One step towards the wanted number of ready replicas of the built generation, and status to match. */
     void reconcile(FunctionKey key, Function function, BuiltFunction built, FunctionState state) {
         long generation = function.generation();
-        int desired = function.spec().scaling() == null ? 1 : function.spec().scaling().minReplicas();
+        int desired = desired(function, state);
         List<Replica> active = state.active(generation);
         Instant now = clock.instant();
         state.waiting = null;
@@ -79,8 +81,10 @@ final class Rollout {
         } else {
             admission.forget(key);
             if (active.size() > desired) {
+                // scale down: the newest go; a ready one leaves the route first and drains before it is stopped
                 active.stream().sorted(Comparator.comparing(Replica::startedAt).reversed())
-                        .limit(active.size() - desired).forEach(r -> retire(state, r, Duration.ZERO));
+                        .limit(active.size() - desired).forEach(r -> retire(state, r,
+                                r.state() == Replica.State.READY ? properties.drainDelay() : Duration.ZERO));
             }
         }
         List<Replica> ready = state.ready(generation);
@@ -93,24 +97,49 @@ final class Rollout {
         } else {
             serving.addAll(state.readyOtherThan(generation));
         }
-        String reason = serving.isEmpty() ? notReadyReason(state) : null;
-        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason);
+        String reason = serving.isEmpty() ? notReadyReason(state, desired) : null;
+        // a call may wait for a replica that is coming: scaled to zero, starting, waiting for capacity, or restarting
+        // after a crash — but not through a crash loop (the phase says Failed then, and calls fail with the reason)
+        boolean wakeable = state.failures < StatusWriter.FAILURES_BEFORE_FAILED;
+        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason, state.load, wakeable);
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
                 state.lastFailureReason, state.lastFailure, state.waiting));
     }
 
-    /** Serves whatever ready replicas there are (of any generation) while the current one is not runnable. */
-    void keepServingOldGeneration(Function function, FunctionState state, String why) {
-        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
-                .map(Replica::endpoint).toList();
-        routes.publish(function, old, old.isEmpty() ? why : null);
+    /**
+     * The replicas wanted now: the autoscaler's latest decision within the spec's bounds. Before its first decision,
+     * {@code minReplicas} — and one for a function that may scale to zero, so a deploy proves the code starts,
+     * unless the function was already scaled to zero when the platform (re)started.
+     */
+    private static int desired(Function function, FunctionState state) {
+        Scaling scaling = function.spec().scaling() == null ? new Scaling(null, null, null, null)
+                : function.spec().scaling();
+        if (state.desired < 0) {
+            boolean wasAtZero = function.status() != null && function.status().phase() == FunctionPhase.ScaledToZero
+                    && function.status().observedGeneration() != null
+                    && function.status().observedGeneration() == function.generation();
+            state.desired = scaling.min() > 0 ? scaling.min() : (wasAtZero ? 0 : 1);
+        }
+        int floor = scaling.min();
+        state.desired = Math.max(floor, Math.min(Math.max(1, scaling.max()), state.desired));
+        return state.desired;
     }
 
-    private static String notReadyReason(FunctionState state) {
+    /** Serves whatever ready replicas there are (of any generation) while the current one is not runnable. */
+    void keepServingOldGeneration(Function function, FunctionState state, String why, boolean wakeable) {
+        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
+                .map(Replica::endpoint).toList();
+        routes.publish(function, old, old.isEmpty() ? why : null, state.load, wakeable);
+    }
+
+    private static String notReadyReason(FunctionState state, int desired) {
         if (state.lastFailure != null) {
             return state.lastFailure;
         }
-        return state.waiting != null ? state.waiting.message() : "replicas are starting";
+        if (state.waiting != null) {
+            return state.waiting.message();
+        }
+        return desired == 0 ? "scaled to zero: a call starts a replica" : "replicas are starting";
     }
 
     // ---- replicas ----

@@ -4,33 +4,81 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.Function;
 
-/** Where each function answers right now: what the gateway and the dispatchers read on every call. */
+/**
+ * Where each function answers right now — what the gateway and the dispatchers read on every call — and the calls
+ * waiting for a function that has no ready replica yet (woken from zero, or starting).
+ */
 final class Routes {
 
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
+    private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
 
     Optional<FunctionRoute> get(FunctionKey key) {
         return Optional.ofNullable(routes.get(key));
     }
 
-    /** Calls go to {@code endpoints}; with none, callers are told {@code reason}. */
-    void publish(Function function, List<Endpoint> endpoints, String reason) {
-        routes.put(FunctionKey.of(function), new FunctionRoute(function.namespace(), function.name(), endpoints,
+    /**
+     * Calls go to {@code endpoints}; with none, callers are told {@code reason}, and may wait when {@code wakeable}.
+     * Publishing endpoints completes every wait for them.
+     */
+    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable) {
+        FunctionKey key = FunctionKey.of(function);
+        FunctionRoute route = new FunctionRoute(function.namespace(), function.name(), endpoints,
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
-                endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false));
+                endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false, load,
+                endpoints.isEmpty() && wakeable);
+        routes.put(key, route);
+        if (route.ready()) {
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
+            if (waiters != null) {
+                waiters.forEach(waiter -> waiter.complete(route));
+            }
+        } else if (!wakeable) {
+            fail(key, route.notReadyReason());
+        }
     }
 
-    void remove(FunctionKey key) {
+    /** Completes when the function has a ready endpoint; see {@link #publish}. */
+    CompletableFuture<FunctionRoute> await(FunctionKey key) {
+        CompletableFuture<FunctionRoute> waiter = new CompletableFuture<>();
+        waiting.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(waiter);
+        FunctionRoute current = routes.get(key);
+        if (current != null && current.ready()) { // published while we registered
+            waiter.complete(current);
+        }
+        waiter.whenComplete((route, failure) -> {
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
+            if (waiters != null) {
+                waiters.remove(waiter);
+            }
+        });
+        return waiter;
+    }
+
+    void remove(FunctionKey key, String why) {
         routes.remove(key);
+        fail(key, why);
     }
 
     void clear() {
         routes.clear();
+        waiting.keySet().forEach(key -> fail(key, "the platform is stopping"));
+    }
+
+    private void fail(FunctionKey key, String why) {
+        List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.completeExceptionally(new FunctionEndpoints.NotReadyException(why)));
+        }
     }
 }

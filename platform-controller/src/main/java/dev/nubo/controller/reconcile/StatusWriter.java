@@ -58,6 +58,11 @@ public class StatusWriter {
                 return new Observed(FunctionPhase.Ready, built, Condition.of(FunctionConditions.READY, Condition.TRUE,
                         FunctionConditions.REASON_REPLICAS_READY, message), ready, desired);
             }
+            if (lastFailure == null && desired == 0) {
+                return new Observed(FunctionPhase.ScaledToZero, built, Condition.of(FunctionConditions.READY,
+                        Condition.TRUE, FunctionConditions.REASON_SCALED_TO_ZERO,
+                        "no replica runs while idle; the next call starts one"), 0, 0);
+            }
             if (lastFailure == null) {
                 Condition notReady = waiting != null
                         ? Condition.of(FunctionConditions.READY, Condition.FALSE, waiting.reason(), waiting.message())
@@ -89,7 +94,7 @@ public class StatusWriter {
         conditions = Conditions.set(conditions, shown.ready(), clock);
         FunctionStatus next = new FunctionStatus(shown.phase(), conditions, function.generation(),
                 new FunctionStatus.Replicas(shown.readyReplicas(), shown.desiredReplicas()),
-                gatewayUrl + "/" + function.namespace() + "/" + function.name());
+                gatewayUrl + "/" + function.namespace() + "/" + function.name(), state.lastScaling);
         if (sameForReaders(previous, next)) {
             return;
         }
@@ -119,6 +124,7 @@ public class StatusWriter {
                 || !java.util.Objects.equals(previous.observedGeneration(), next.observedGeneration())
                 || !java.util.Objects.equals(previous.replicas(), next.replicas())
                 || !java.util.Objects.equals(previous.endpoint(), next.endpoint())
+                || !java.util.Objects.equals(previous.lastScaling(), next.lastScaling())
                 || previous.conditions().size() != next.conditions().size()) {
             return false;
         }

@@ -7,16 +7,27 @@ import java.util.List;
  * What a dispatcher needs to call a function: its ready endpoints and its timeout. A function that exists
  * but has no ready endpoint carries the reason, so callers can answer 503 with it instead of 404.
  *
- * @param endpoints      ready replicas, in a stable order (dispatchers balance over them)
- * @param timeout        the function's own timeout (spec.timeoutSeconds)
- * @param notReadyReason why no endpoint is ready, or null when there are endpoints
+ * @param endpoints          ready replicas, in a stable order (dispatchers balance over them)
+ * @param timeout            the function's own timeout (spec.timeoutSeconds)
+ * @param notReadyReason     why no endpoint is ready, or null when there are endpoints
  * @param forwardCredentials whether callers' Authorization and session cookie may reach the function
+ * @param load               the function's calls in flight: dispatchers count each call ({@code begin}/{@code end})
+ * @param wakeable           without endpoints: whether a replica is coming (scaled to zero, or starting), so a
+ *                           caller may hold the call and {@link FunctionEndpoints#awaitReady wait} for it instead of
+ *                           failing
  */
 public record FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
-        String notReadyReason, boolean forwardCredentials) {
+        String notReadyReason, boolean forwardCredentials, FunctionLoad load, boolean wakeable) {
 
     public FunctionRoute {
         endpoints = List.copyOf(endpoints);
+        load = load == null ? new FunctionLoad() : load;
+    }
+
+    /** A route nobody scales: its own load counter, never wakeable. */
+    public FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
+            String notReadyReason, boolean forwardCredentials) {
+        this(namespace, name, endpoints, timeout, notReadyReason, forwardCredentials, null, false);
     }
 
     public boolean ready() {

@@ -21,6 +21,8 @@ public final class FunctionConditions {
     public static final String REASON_SPEC_INVALID = "SpecInvalid";
     public static final String REASON_STARTING = "ReplicasStarting";
     public static final String REASON_REPLICAS_READY = "ReplicasReady";
+    /** Ready, with no replica: idle past idleSeconds (minReplicas 0); the next call starts one. */
+    public static final String REASON_SCALED_TO_ZERO = "ScaledToZero";
     public static final String REASON_CRASHED = "ReplicaCrashed";
     public static final String REASON_START_FAILED = "ReplicaStartFailed";
     /** Waiting for a build or start slot: the platform builds and starts a bounded number at once. */

@@ -10,6 +10,8 @@ public enum FunctionPhase {
     Deploying,
     /** At least one replica of the current generation answers. */
     Ready,
+    /** Built, and idle long enough that no replica runs (minReplicas 0): the next call starts one. */
+    ScaledToZero,
     /** Built and was running, but no replica answers now (crashed, restarting). */
     Degraded,
     /** Cannot run until the user changes something: the build failed, or the spec cannot be satisfied. */

@@ -16,17 +16,31 @@ public record FunctionStatus(
         List<Condition> conditions,
         Long observedGeneration,
         Replicas replicas,
-        String endpoint) {
+        String endpoint,
+        ScalingDecision lastScaling) {
 
     public FunctionStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
     }
 
+    public FunctionStatus(FunctionPhase phase, List<Condition> conditions, Long observedGeneration, Replicas replicas,
+            String endpoint) {
+        this(phase, conditions, observedGeneration, replicas, endpoint, null);
+    }
+
     public static FunctionStatus pending() {
-        return new FunctionStatus(FunctionPhase.Pending, List.of(), null, new Replicas(0, 0), null);
+        return new FunctionStatus(FunctionPhase.Pending, List.of(), null, new Replicas(0, 0), null, null);
     }
 
     /** @param ready replicas answering /healthz; desired = replicas the platform wants running */
     public record Replicas(int ready, int desired) {
+    }
+
+    /**
+     * The autoscaler's last change of the desired replicas, and why.
+     *
+     * @param reason e.g. {@code concurrency 37 in flight / target 10}, {@code idle for 300 s}, {@code a call woke it}
+     */
+    public record ScalingDecision(java.time.Instant time, int from, int to, String reason) {
     }
 }

@@ -239,12 +239,9 @@ public final class FunctionValidator {
         }
         Integer min = scaling.minReplicas();
         Integer max = scaling.maxReplicas();
-        if (min != null && min == 0) {
-            errors.add(new FieldError("spec.scaling.minReplicas", "SCALE_TO_ZERO_UNSUPPORTED",
-                    "scaling to zero is not offered yet; use minReplicas >= 1"));
-        } else if (min != null && (min < 0 || min > limits.maxReplicas())) {
+        if (min != null && (min < 0 || min > limits.maxReplicas())) {
             errors.add(new FieldError("spec.scaling.minReplicas", "SCALING_INVALID",
-                    "must be between 1 and " + limits.maxReplicas()));
+                    "must be between 0 (scale to zero when idle) and " + limits.maxReplicas()));
         }
         if (max != null && (max < 1 || max > limits.maxReplicas())) {
             errors.add(new FieldError("spec.scaling.maxReplicas", "SCALING_INVALID",
@@ -257,8 +254,12 @@ public final class FunctionValidator {
         if (scaling.targetConcurrency() != null && scaling.targetConcurrency() < 1) {
             errors.add(new FieldError("spec.scaling.targetConcurrency", "SCALING_INVALID", "must be at least 1"));
         }
-        if (scaling.idleSeconds() != null && scaling.idleSeconds() < 1) {
-            errors.add(new FieldError("spec.scaling.idleSeconds", "SCALING_INVALID", "must be at least 1"));
+        if (scaling.idleSeconds() != null && (scaling.idleSeconds() < 1 || scaling.idleSeconds() > 86_400)) {
+            errors.add(new FieldError("spec.scaling.idleSeconds", "SCALING_INVALID",
+                    "must be between 1 and 86400 seconds"));
+        }
+        if (scaling.targetConcurrency() != null && scaling.targetConcurrency() > 10_000) {
+            errors.add(new FieldError("spec.scaling.targetConcurrency", "SCALING_INVALID", "must be at most 10000"));
         }
     }
 

@@ -1,19 +1,47 @@
 package dev.nubo.core.function;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** How many replicas run. */
+/**
+ * How many replicas run: at least {@code minReplicas} (0 = none while idle for {@code idleSeconds}), at most
+ * {@code maxReplicas}, and in between as many as the calls in flight need at {@code targetConcurrency} each.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scaling(Integer minReplicas, Integer maxReplicas, Integer targetConcurrency, Integer idleSeconds) {
 
     public static final int DEFAULT_REPLICAS = 1;
+    public static final int DEFAULT_TARGET_CONCURRENCY = 10;
+    public static final int DEFAULT_IDLE_SECONDS = 300;
 
     static Scaling withDefaults(Scaling given) {
         if (given == null) {
-            return new Scaling(DEFAULT_REPLICAS, DEFAULT_REPLICAS, null, null);
+            return new Scaling(DEFAULT_REPLICAS, DEFAULT_REPLICAS, DEFAULT_TARGET_CONCURRENCY, DEFAULT_IDLE_SECONDS);
         }
         int min = given.minReplicas == null ? DEFAULT_REPLICAS : given.minReplicas;
         int max = given.maxReplicas == null ? Math.max(min, DEFAULT_REPLICAS) : given.maxReplicas;
-        return new Scaling(min, max, given.targetConcurrency, given.idleSeconds);
+        return new Scaling(min, max,
+                given.targetConcurrency == null ? DEFAULT_TARGET_CONCURRENCY : given.targetConcurrency,
+                given.idleSeconds == null ? DEFAULT_IDLE_SECONDS : given.idleSeconds);
+    }
+
+    @JsonIgnore
+    public int min() {
+        return minReplicas == null ? DEFAULT_REPLICAS : minReplicas;
+    }
+
+    @JsonIgnore
+    public int max() {
+        return maxReplicas == null ? Math.max(min(), DEFAULT_REPLICAS) : maxReplicas;
+    }
+
+    @JsonIgnore
+    public int target() {
+        return targetConcurrency == null ? DEFAULT_TARGET_CONCURRENCY : targetConcurrency;
+    }
+
+    @JsonIgnore
+    public int idle() {
+        return idleSeconds == null ? DEFAULT_IDLE_SECONDS : idleSeconds;
     }
 }

@@ -132,8 +132,10 @@ class FunctionValidatorTest {
                         null, new Scaling(3, 2, null, null))), "spec.scaling.maxReplicas", "SCALING_INVALID"),
                 Arguments.of("too many replicas", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null, s.env(),
                         30, null, new Scaling(1, 21, null, null))), "spec.scaling.maxReplicas", "SCALING_INVALID"),
-                Arguments.of("scale to zero", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null, s.env(), 30,
-                        null, new Scaling(0, 1, null, null))), "spec.scaling.minReplicas", "SCALE_TO_ZERO_UNSUPPORTED"));
+                Arguments.of("negative replicas", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null, s.env(),
+                        30, null, new Scaling(-1, 1, null, null))), "spec.scaling.minReplicas", "SCALING_INVALID"),
+                Arguments.of("idle for ever", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null, s.env(),
+                        30, null, new Scaling(0, 1, null, 100_000))), "spec.scaling.idleSeconds", "SCALING_INVALID"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,87 @@
+package dev.nubo.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/** minReplicas 0: idle functions stop their last replica, and the next call wakes them without failing. */
+class ScaleToZeroE2ETest {
+
+    private final Platform platform = Platform.shared();
+
+    private static String function(String name, String code, int idleSeconds) {
+        return Http.json(Map.of("metadata", Map.of("name", name), "spec", Map.of(
+                "runtime", "python3.11", "handler", "main.handler", "source", Map.of("inline", code),
+                "scaling", Map.of("minReplicas", 0, "maxReplicas", 2, "idleSeconds", idleSeconds))));
+    }
+
+    private Http.Response invoke(String name, String body) {
+        return platform.apiCall("POST", "/api/v1/namespaces/default/functions/" + name + "/invoke", "text/plain", body);
+    }
+
+    @Test
+    void anIdleFunctionScalesToZeroAndTheNextCallWakesIt() {
+        assertThat(platform.create("default", function("sleepy", """
+                def handler(event, context):
+                    return "awake " + event["data"]
+                """, 2)).status()).isEqualTo(201);
+        JsonNode deployed = platform.awaitReady("default", "sleepy");
+        assertThat(deployed.path("status").path("replicas").path("ready").asInt())
+                .as("a deploy starts one replica, proving the code runs").isEqualTo(1);
+
+        JsonNode idle = platform.awaitPhase("default", "sleepy", "ScaledToZero", Duration.ofSeconds(30));
+        assertThat(idle.path("status").path("replicas").path("ready").asInt()).isZero();
+        assertThat(idle.path("status").path("lastScaling").path("to").asInt()).isZero();
+        assertThat(idle.path("status").path("lastScaling").path("reason").asString()).isEqualTo("no call for 2 s");
+
+        Http.Response woken = invoke("sleepy", "again");
+
+        assertThat(woken.status()).isEqualTo(200);
+        assertThat(woken.body()).isEqualTo("awake again");
+        assertThat(woken.header("Nubo-Cold-Start")).isEqualTo("true");
+        JsonNode ready = platform.awaitReady("default", "sleepy");
+        assertThat(ready.path("status").path("lastScaling").path("reason").asString()).isEqualTo("a call woke it");
+        assertThat(invoke("sleepy", "warm").header("Nubo-Cold-Start")).isEqualTo("false");
+
+        platform.awaitPhase("default", "sleepy", "ScaledToZero", Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aReplicaThatDiesWhileWakingIsReplacedAndTheCallIsStillAnswered() {
+        // the first replica of each wake exits at import; its replacement (after the 1 s backoff) serves
+        assertThat(platform.create("default", function("shaky", """
+                import os, tempfile
+                marker = os.path.join(os.environ["KUBELESS_INSTALL_VOLUME"], "..", "started-once")
+                if os.path.exists(marker + "-armed") and not os.path.exists(marker):
+                    open(marker, "w").close()
+                    os._exit(3)
+                def handler(event, context):
+                    return "survived"
+                """, 1)).status()).isEqualTo(201);
+        platform.awaitReady("default", "shaky");
+        platform.awaitPhase("default", "shaky", "ScaledToZero", Duration.ofSeconds(30));
+        arm("shaky");
+
+        Http.Response answer = invoke("shaky", "");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("survived");
+        assertThat(platform.apiCall("GET", "/api/v1/namespaces/default/functions/shaky/logs?tailLines=200", null, null)
+                .body()).contains("replica exited with code 3");
+    }
+
+    /** Makes the next replica of {@code name} crash once, through a file beside its code. */
+    private void arm(String name) {
+        try (var builds = java.nio.file.Files.list(platform.dataDir.resolve("functions/default").resolve(name))) {
+            java.nio.file.Path build = builds.findFirst().orElseThrow();
+            java.nio.file.Files.writeString(build.resolve("started-once-armed"), "");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
