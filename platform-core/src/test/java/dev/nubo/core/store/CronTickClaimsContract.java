@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
+import dev.nubo.core.trigger.LabelSelector;
 import dev.nubo.core.trigger.TriggerStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -164,6 +166,21 @@ abstract class CronTickClaimsContract {
         }
 
         assertThat(triggers.get("default", "counted").orElseThrow().status().counts().calls()).isEqualTo(4L * perThread);
+    }
+
+    @Test
+    void aStoredTriggerReadsBackAsWritten() {
+        CronTriggerSpec spec = new CronTriggerSpec(null, LabelSelector.of(Map.of("team", "billing")), "@daily",
+                "Europe/Paris", Map.of("report", "daily"), "application/json", CronTriggerSpec.ConcurrencyPolicy.Forbid,
+                true, false);
+        triggers.create(CronTrigger.of(ObjectMeta.named("default", "disabled"), spec));
+
+        CronTrigger read = triggers.get("default", "disabled").orElseThrow();
+
+        assertThat(read.spec()).isEqualTo(spec);
+        assertThat(read.spec().isEnabled()).as("enabled: false survives the store").isFalse();
+        assertThat(JsonMapper.builder().build().writeValueAsString(read.spec().functionSelector()))
+                .isEqualTo("{\"matchLabels\":{\"team\":\"billing\"}}");
     }
 
     @Test
