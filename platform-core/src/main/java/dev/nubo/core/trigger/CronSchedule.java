@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +31,10 @@ public final class CronSchedule {
             "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
             "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
     private static final String EVERY = "@every ";
+    /** Named, so a schedule without a zone shows as "(UTC)". */
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    /** More than any daylight-saving shift (they are 1 h, rarely 2 h). */
+    private static final Duration DST_SLACK = Duration.ofHours(3);
 
     private final String text;
     private final CronExpression expression;
@@ -92,18 +95,23 @@ public final class CronSchedule {
             ZonedDateTime next = expression.next(after.atZone(zone));
             return next == null ? null : next.toInstant();
         }
-        // walk local times: atZone takes the earlier offset of a repeated time and moves a skipped one forward
-        LocalDateTime local = LocalDateTime.ofInstant(after, zone);
+        // Walk local times from a little before: atZone takes the earlier offset of a repeated time (fires once)
+        // and moves a skipped one forward by the gap, which can put it after later local times; so the earliest
+        // instant wins, and local times past it by more than any daylight-saving shift cannot be earlier.
+        LocalDateTime local = LocalDateTime.ofInstant(after, zone).minus(DST_SLACK);
+        Instant best = null;
+        LocalDateTime bestLocal = null;
         while (true) {
             LocalDateTime candidate = expression.next(local);
-            if (candidate == null) {
-                return null;
+            if (candidate == null || (bestLocal != null && candidate.isAfter(bestLocal.plus(DST_SLACK)))) {
+                return best;
             }
             Instant instant = candidate.atZone(zone).toInstant();
-            if (instant.isAfter(after)) {
-                return instant;
+            if (instant.isAfter(after) && (best == null || instant.isBefore(best))) {
+                best = instant;
+                bestLocal = candidate;
             }
-            local = candidate; // the second pass of a repeated local time: already fired in the first
+            local = candidate;
         }
     }
 
@@ -132,7 +140,7 @@ public final class CronSchedule {
 
     private static ZoneId zone(String timeZone) {
         if (timeZone == null || timeZone.isBlank()) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
         try {
             return ZoneId.of(timeZone);

@@ -65,6 +65,23 @@ class CronScheduleTest {
     }
 
     @Test
+    void theNextTickAfterAnInstantJustBeforeATickIsThatTick() {
+        // what a scheduler relies on when it wakes up at a tick: across both changes of the year, in three zones
+        for (String zone : List.of("Europe/Paris", "America/New_York", "Australia/Sydney")) {
+            for (String schedule : List.of("30 2 * * *", "0,30 1-3 * * *", "*/20 * * * *", "15 2 * * 0", "@hourly")) {
+                CronSchedule cron = CronSchedule.parse(schedule, zone);
+                Instant previous = at("2026-01-01T00:00:00Z");
+                for (Instant tick : cron.next(previous, 2000)) {
+                    assertThat(tick).as(schedule + " in " + zone).isAfter(previous);
+                    assertThat(cron.next(tick.minusMillis(1))).as(schedule + " in " + zone + " at " + tick)
+                            .isEqualTo(tick);
+                    previous = tick;
+                }
+            }
+        }
+    }
+
+    @Test
     void badSchedulesAreRefusedWithAMessageForTheField() {
         assertThatThrownBy(() -> CronSchedule.parse("* * *", null)).hasMessageContaining("5 fields");
         assertThatThrownBy(() -> CronSchedule.parse("61 * * * *", null)).hasMessageContaining("not a valid cron");
