@@ -60,9 +60,7 @@ public class HttpFunctionCaller implements FunctionCaller {
                 .timeout(route.timeout().plus(grace))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));
         EventRequestHeaders.of(event).forEach(request::header);
-        CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        CompletableFuture<CallResult> result = sent
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, failure) -> {
                     Duration took = Duration.ofNanos(System.nanoTime() - started);
                     if (failure == null) {
@@ -79,13 +77,6 @@ public class HttpFunctionCaller implements FunctionCaller {
                             : cause instanceof IOException ? cause.getMessage() : cause.toString();
                     return CallResult.failed(CallResult.Outcome.CONNECTION_FAILED, took, detail);
                 });
-        // a caller that gives up on the call (cron's Replace) cancels the result: the exchange is aborted too
-        result.whenComplete((r, e) -> {
-            if (result.isCancelled()) {
-                sent.cancel(true);
-            }
-        });
-        return result;
     }
 
     private static Map<String, List<String>> headers(HttpResponse<?> response) {
