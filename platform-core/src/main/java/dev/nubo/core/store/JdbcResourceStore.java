@@ -154,6 +154,27 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     @Override
+    public Optional<R> changeStatus(String namespace, String name,
+            java.util.function.Function<? super R, ? extends T> change) {
+        record Changed<R>(R resource, boolean written) { }
+        Optional<Changed<R>> changed = transactions.execute(tx -> lockedRow(namespace, name).map(current -> {
+            T status = change.apply(current);
+            if (status == null) {
+                return new Changed<>(current, false);
+            }
+            long version = nextVersion();
+            jdbc.update("UPDATE resources SET resource_version = ?, status = ?, updated_at = ?"
+                    + " WHERE kind = ? AND namespace = ? AND name = ?", version, write(status),
+                    timestamp(clock.instant()), kind, namespace, name);
+            return new Changed<>(assembler.assemble(current.metadata().withResourceVersion(Long.toString(version)),
+                    current.spec(), status), true);
+        }));
+        changed.filter(Changed::written)
+                .ifPresent(c -> publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, c.resource(), false)));
+        return changed.map(Changed::resource);
+    }
+
+    @Override
     public Optional<R> delete(String namespace, String name) {
         Optional<R> deleted = transactions.execute(tx -> lockedRow(namespace, name).map(current -> {
             jdbc.update("DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?", kind, namespace, name);

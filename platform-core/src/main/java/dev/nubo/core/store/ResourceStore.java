@@ -33,6 +33,15 @@ public interface ResourceStore<R extends Resource<S, T>, S, T> {
     /** Replaces the status; empty when the resource is gone. */
     Optional<R> updateStatus(String namespace, String name, T status);
 
+    /**
+     * Changes the status from what it is, atomically: {@code change} gets the current resource (its row locked until
+     * the write) and returns the new status, or null to leave it as it is (nothing written, no event). For writers
+     * that merge into the stored status, such as counters several platform instances add to.
+     *
+     * @return the resource after the change (or unchanged), empty when it is gone
+     */
+    Optional<R> changeStatus(String namespace, String name, java.util.function.Function<? super R, ? extends T> change);
+
     /** @return the deleted resource, empty when there was none */
     Optional<R> delete(String namespace, String name);
 

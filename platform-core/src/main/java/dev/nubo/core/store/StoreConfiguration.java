@@ -52,6 +52,11 @@ public class StoreConfiguration {
     }
 
     @Bean
+    CronTickClaims cronTickClaims(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+        return new CronTickClaims(jdbc, transactions, clock);
+    }
+
+    @Bean
     NamespaceStore namespaceStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         return new NamespaceStore(jdbc, transactions, clock);
     }

@@ -3,8 +3,8 @@ package dev.nubo.core.trigger;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +19,11 @@ import org.springframework.scheduling.support.CronExpression;
  * ({@code @every 10s}, {@code @every 5m}; ticks on multiples of the interval since the epoch, at least 1 s).
  * Parsing is Spring's {@link CronExpression}: Nubo writes no cron parser. Ticks are read in the schedule's time zone,
  * so {@code 0 9 * * *} in Europe/Paris fires at 09:00 Paris time across daylight-saving changes.
+ *
+ * <p>Daylight-saving changes follow Vixie cron: a schedule that names its hours ({@code 30 2 * * *}) fires each
+ * local time once — a time the clock skips fires when the clock has moved on (02:30 on the spring-forward night
+ * fires at 03:30), a time the clock passes twice fires the first time only. A schedule with {@code *} in its hour
+ * field ({@code *}{@code /15 * * * *}, {@code @hourly}) follows real time and fires in both passes of a repeated hour.
  */
 public final class CronSchedule {
 
@@ -26,17 +31,24 @@ public final class CronSchedule {
             "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *",
             "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
     private static final String EVERY = "@every ";
+    /** Named, so a schedule without a zone shows as "(UTC)". */
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    /** More than any daylight-saving shift (they are 1 h, rarely 2 h). */
+    private static final Duration DST_SLACK = Duration.ofHours(3);
 
     private final String text;
     private final CronExpression expression;
     private final Duration every;
     private final ZoneId zone;
+    /** The hour field names hours: each local time fires once across daylight-saving changes. */
+    private final boolean namedHours;
 
-    private CronSchedule(String text, CronExpression expression, Duration every, ZoneId zone) {
+    private CronSchedule(String text, CronExpression expression, Duration every, ZoneId zone, boolean namedHours) {
         this.text = text;
         this.expression = expression;
         this.every = every;
         this.zone = zone;
+        this.namedHours = namedHours;
     }
 
     /**
@@ -52,20 +64,21 @@ public final class CronSchedule {
         String text = schedule.strip();
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith(EVERY)) {
-            return new CronSchedule(text, null, interval(text.substring(EVERY.length()).strip()), zone);
+            return new CronSchedule(text, null, interval(text.substring(EVERY.length()).strip()), zone, false);
         }
         String fields = text.startsWith("@") ? MACROS.get(lower) : text;
         if (fields == null) {
             throw new IllegalArgumentException("unknown macro " + text + "; use one of " + String.join(", ",
                     MACROS.keySet().stream().sorted().toList()) + " or @every <duration>");
         }
-        int count = fields.split("\\s+").length;
+        String[] parts = fields.split("\\s+");
+        int count = parts.length;
         if (count != 5) {
             throw new IllegalArgumentException("a cron schedule has 5 fields (minute hour day-of-month month"
                     + " day-of-week), this one has " + count);
         }
         try {
-            return new CronSchedule(text, CronExpression.parse("0 " + fields), null, zone);
+            return new CronSchedule(text, CronExpression.parse("0 " + fields), null, zone, !parts[1].contains("*"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid cron schedule: " + e.getMessage());
         }
@@ -78,8 +91,28 @@ public final class CronSchedule {
             long next = Math.floorDiv(after.toEpochMilli(), step) * step + step;
             return Instant.ofEpochMilli(next);
         }
-        ZonedDateTime next = expression.next(after.atZone(zone));
-        return next == null ? null : next.toInstant();
+        if (!namedHours) {
+            ZonedDateTime next = expression.next(after.atZone(zone));
+            return next == null ? null : next.toInstant();
+        }
+        // Walk local times from a little before: atZone takes the earlier offset of a repeated time (fires once)
+        // and moves a skipped one forward by the gap, which can put it after later local times; so the earliest
+        // instant wins, and local times past it by more than any daylight-saving shift cannot be earlier.
+        LocalDateTime local = LocalDateTime.ofInstant(after, zone).minus(DST_SLACK);
+        Instant best = null;
+        LocalDateTime bestLocal = null;
+        while (true) {
+            LocalDateTime candidate = expression.next(local);
+            if (candidate == null || (bestLocal != null && candidate.isAfter(bestLocal.plus(DST_SLACK)))) {
+                return best;
+            }
+            Instant instant = candidate.atZone(zone).toInstant();
+            if (instant.isAfter(after) && (best == null || instant.isBefore(best))) {
+                best = instant;
+                bestLocal = candidate;
+            }
+            local = candidate;
+        }
     }
 
     /** The next {@code count} ticks after {@code after}. */
@@ -107,7 +140,7 @@ public final class CronSchedule {
 
     private static ZoneId zone(String timeZone) {
         if (timeZone == null || timeZone.isBlank()) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
         try {
             return ZoneId.of(timeZone);

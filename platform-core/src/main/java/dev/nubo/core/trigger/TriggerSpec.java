@@ -2,14 +2,18 @@ package dev.nubo.core.trigger;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 
 import dev.nubo.core.function.Function;
 
 /**
  * What every trigger kind says about its target: one function by name, or every function of the trigger's namespace
  * whose labels match {@code functionSelector} (exactly one of the two), and whether it fires at all.
+ *
+ * <p>Is-getters are not JSON properties here: a {@code @JsonIgnore} on {@link #isEnabled()} would also drop the
+ * {@code enabled} field it shares a name with when reading (a stored {@code "enabled": false} came back as null).
  */
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public interface TriggerSpec {
 
     /** The one function this trigger calls, or null when a selector chooses. */
@@ -21,7 +25,6 @@ public interface TriggerSpec {
     /** Null means true: a trigger fires unless disabled. */
     Boolean enabled();
 
-    @JsonIgnore
     default boolean isEnabled() {
         return enabled() == null || enabled();
     }
