@@ -75,6 +75,26 @@ class ScaleToZeroE2ETest {
                 .body()).contains("replica exited with code 3");
     }
 
+    @Test
+    void aCronTickWakesAFunctionScaledToZero() {
+        assertThat(platform.create("default", function("nightly", """
+                def handler(event, context):
+                    print("tick for " + str(event["data"]), flush=True)
+                    return "done"
+                """, 1)).status()).isEqualTo(201);
+        platform.awaitReady("default", "nightly");
+        platform.awaitPhase("default", "nightly", "ScaledToZero", Duration.ofSeconds(30));
+
+        platform.context.getBean(dev.nubo.core.store.CronTriggerStore.class).create(dev.nubo.core.trigger.CronTrigger.of(
+                dev.nubo.core.model.ObjectMeta.named("default", "wake-nightly"), new dev.nubo.core.trigger.CronTriggerSpec(
+                        "nightly", null, "@every 2s", null, "report", "text/plain", null, null, null)));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> platform.apiCall("GET",
+                "/api/v1/namespaces/default/functions/nightly/logs?tailLines=100", null, null).body()
+                .contains("tick for report"));
+        platform.context.getBean(dev.nubo.core.store.CronTriggerStore.class).delete("default", "wake-nightly");
+    }
+
     /** Makes the next replica of {@code name} crash once, through a file beside its code. */
     private void arm(String name) {
         try (var builds = java.nio.file.Files.list(platform.dataDir.resolve("functions/default").resolve(name))) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 
 /**
@@ -29,12 +30,19 @@ public class HttpFunctionCaller implements FunctionCaller {
 
     private final FunctionEndpoints endpoints;
     private final Duration grace;
+    private final Duration wakeTimeout;
     private final HttpClient client;
     private final AtomicInteger next = new AtomicInteger();
 
     public HttpFunctionCaller(FunctionEndpoints endpoints, Duration grace) {
+        this(endpoints, grace, Duration.ofSeconds(60));
+    }
+
+    /** @param wakeTimeout how long a call waits for a function without a ready replica (scaled to zero, starting) */
+    public HttpFunctionCaller(FunctionEndpoints endpoints, Duration grace, Duration wakeTimeout) {
         this.endpoints = endpoints;
         this.grace = grace;
+        this.wakeTimeout = wakeTimeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
@@ -51,10 +59,31 @@ public class HttpFunctionCaller implements FunctionCaller {
                     Duration.ZERO, "no function " + function + " in namespace " + namespace));
         }
         FunctionRoute route = found.get();
-        if (!route.ready()) {
-            return CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
+        FunctionLoad load = route.load();
+        load.begin(); // a call waiting for a replica counts too: it keeps the function from scaling to zero
+        CompletableFuture<CallResult> result;
+        if (route.ready()) {
+            result = send(route, event, started);
+        } else if (route.wakeable()) {
+            // scaled to zero or starting: wait for a replica (the wait is part of the call's time)
+            result = endpoints.awaitReady(namespace, function, wakeTimeout).handle((ready, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    return CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
+                            Duration.ofNanos(System.nanoTime() - started), cause.getMessage()));
+                }
+                return send(ready, event, started);
+            }).thenCompose(call -> call);
+        } else {
+            result = CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
                     Duration.ZERO, route.notReadyReason()));
         }
+        result.whenComplete((answer, failure) -> load.end());
+        return result;
+    }
+
+    private CompletableFuture<CallResult> send(FunctionRoute route, FunctionEvent event, long started) {
         Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/"))
                 .timeout(route.timeout().plus(grace))
