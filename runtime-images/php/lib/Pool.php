@@ -226,7 +226,13 @@ final class Pool
         if ($worker->state !== Worker::LOADING) {
             throw new \UnexpectedValueException('ready twice');
         }
-        $this->becomeIdle($worker);
+        if (!$this->queue->isEmpty()) {
+            $this->becomeIdle($worker);
+            return;
+        }
+        // a fresh worker's caches are cold: it goes under the workers that have served, which are used first
+        $worker->state = Worker::IDLE;
+        array_unshift($this->idle, $worker->id());
     }
 
     private function failedToLoad(Worker $worker, string $error): void
