@@ -24,6 +24,8 @@ import dev.nubo.controller.replica.FreePorts;
 import dev.nubo.controller.replica.HealthProbe;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.runtime.LocalRuntimeCatalog;
+import dev.nubo.controller.sandbox.Sandbox;
+import dev.nubo.controller.sandbox.SandboxProperties;
 import dev.nubo.core.config.CoreConfiguration;
 import dev.nubo.core.config.NuboProperties;
 import dev.nubo.core.function.FunctionLimits;
@@ -33,7 +35,7 @@ import dev.nubo.core.store.FunctionStore;
 
 /** The local backend's beans: runtimes found on this machine, builds, replicas as processes, logs. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ControllerProperties.class)
+@EnableConfigurationProperties({ControllerProperties.class, SandboxProperties.class})
 @Import(CoreConfiguration.class)
 public class ControllerModule {
 
@@ -49,6 +51,11 @@ public class ControllerModule {
         String searchPath = properties.searchPath().isBlank()
                 ? environment.getProperty("PATH", "/usr/local/bin:/usr/bin:/bin") : properties.searchPath();
         return LocalRuntimeCatalog.detect(layout.runtimes(), searchPath, JAVA_HOME);
+    }
+
+    @Bean
+    Sandbox sandbox(SandboxProperties properties, DataLayout layout) {
+        return new Sandbox(properties, JAVA_HOME, layout.dataDir());
     }
 
     @Bean(destroyMethod = "close")
@@ -73,26 +80,26 @@ public class ControllerModule {
 
     @Bean
     FunctionBuilder functionBuilder(DataLayout layout, FunctionLimits limits, ControllerProperties properties,
-            ChildProcesses children) {
+            ChildProcesses children, Sandbox sandbox) {
         SourceFetcher fetcher = new SourceFetcher(properties.allowPrivateSourceUrls(),
                 (long) properties.maxSourceUrlMegabytes() * 1024 * 1024, Duration.ofMinutes(2));
         return new FunctionBuilder(layout, new SourceArchives(limits.archive()), fetcher,
-                new CommandRunner(children), properties.buildTimeout(), JAVA_HOME);
+                new CommandRunner(children, sandbox, layout.scratch()), properties.buildTimeout(), JAVA_HOME);
     }
 
     @Bean
-    ReplicaLauncher replicaLauncher(ChildProcesses children, LocalFunctionLogs logs, ControllerProperties properties,
-            Clock clock) {
-        return new ReplicaLauncher(children, new FreePorts(properties.bindAddress()), logs, properties.bindAddress(),
+    ReplicaLauncher replicaLauncher(ChildProcesses children, Sandbox sandbox, LocalFunctionLogs logs,
+            ControllerProperties properties, Clock clock) {
+        return new ReplicaLauncher(children, sandbox, new FreePorts(properties.bindAddress()), logs, properties.bindAddress(),
                 properties.stopTimeout(), clock);
     }
 
     @Bean
     LocalFunctionSupervisor functionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog,
             FunctionValidator validator, FunctionBuilder builder, ReplicaLauncher launcher, LocalFunctionLogs logs,
-            RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock) {
+            RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock, Sandbox sandbox) {
         return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
                 new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
-                new StatusWriter(store, properties.gatewayUrl(), clock), clock, MachineMemory::available);
+                new StatusWriter(store, properties.gatewayUrl(), clock, sandbox::condition), clock, MachineMemory::available);
     }
 }

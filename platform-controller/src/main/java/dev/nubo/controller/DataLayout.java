@@ -36,6 +36,11 @@ public record DataLayout(Path dataDir) {
         return dataDir.resolve("logs");
     }
 
+    /** Scratch space of build steps (their /tmp), removed after each step. */
+    public Path scratch() {
+        return dataDir.resolve("scratch");
+    }
+
     public Path runRecords() {
         return dataDir.resolve("run");
     }

@@ -23,7 +23,7 @@ class DependenciesE2ETest {
 
     @Test
     void pythonRequirementsInstallFromALocalIndexOnceForTwoFunctions() throws Exception {
-        Path index = Files.createTempDirectory("nubo-wheels");
+        Path index = Files.createDirectories(Platform.PACKAGE_MIRROR.resolve("wheels"));
         wheel(index, "greeting_lib", "1.0", "def greet(name):\n    return 'greetings, ' + name\n");
         String requirements = "--no-index\n--find-links " + index + "\ngreeting_lib==1.0\n";
         String code = "import greeting_lib\ndef handler(event, context):\n    return greeting_lib.greet(event['data'])\n";

@@ -113,8 +113,10 @@ class FunctionLifecycleE2ETest {
         assertThat(env.path("FUNC_TIMEOUT").asString()).isEqualTo("30");
         Set<String> allowed = Set.of("GREETING", "FUNC_NAME", "MOD_NAME", "FUNC_HANDLER", "FUNC_TIMEOUT", "FUNC_PORT",
                 "FUNC_HOST", "FUNC_RUNTIME", "FUNC_MEMORY_LIMIT", "KUBELESS_INSTALL_VOLUME", "NUBO_DEPS_DIR",
-                "NUBO_INSTANCE_ID", "PATH", "HOME", "LANG", "PYTHONPATH", "LC_CTYPE");
+                "NUBO_INSTANCE_ID", "PATH", "HOME", "LANG", "PYTHONPATH", "LC_CTYPE",
+                "PWD"); // the sandbox starts the function in its code directory, and says so
         assertThat(env.propertyNames()).allMatch(allowed::contains, "only the contract's variables");
+        assertThat(env.path("PWD").asString()).isEqualTo(env.path("KUBELESS_INSTALL_VOLUME").asString());
     }
 
     @Test

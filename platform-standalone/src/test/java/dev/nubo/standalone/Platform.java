@@ -26,6 +26,8 @@ final class Platform {
 
     static final String TOKEN = "nubo_e2e_test_token_0123456789";
     static final String PASSWORD = "e2e-password";
+    /** A local package mirror (PyPI is out of reach here) that build steps may read from their sandbox. */
+    static final Path PACKAGE_MIRROR = mirror();
 
     private static Platform shared;
 
@@ -51,7 +53,9 @@ final class Platform {
 
     static Platform start(Map<String, String> extra) {
         try {
-            Path dataDir = Files.createTempDirectory("nubo-e2e");
+            Path dataDir = Files.createTempDirectory("nubo-e2e",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
             int gatewayPort = freePort();
             Map<String, Object> properties = new LinkedHashMap<>();
             properties.put("nubo.data-dir", dataDir.toString());
@@ -63,12 +67,22 @@ final class Platform {
             properties.put("nubo.controller.health-interval", "500ms");
             properties.put("nubo.api.max-request-megabytes", "8");
             properties.put("nubo.controller.build-retry-delay", "2s");
+            properties.put("nubo.sandbox.build-read-paths", PACKAGE_MIRROR.toString());
             properties.putAll(extra);
             String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                     .toArray(String[]::new);
             ConfigurableApplicationContext context = new SpringApplicationBuilder(StandaloneApplication.class).run(args);
             int apiPort = ((WebServerApplicationContext) context).getWebServer().getPort();
             return new Platform(dataDir, context, apiPort, gatewayPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path mirror() {
+        try {
+            return Files.createTempDirectory("nubo-mirror", java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -90,11 +90,12 @@ class PlatformProcessE2ETest {
                 assertThat(Http.send("GET", platform.gateway(path), null, null).body()).isEqualTo(expected));
     }
 
-    /** Processes running a runtime server out of this data directory. */
+    /** Processes running a runtime server out of this data directory (not the sandbox around them). */
     private static List<Long> replicaPids(Path dataDir) {
         String runtimes = dataDir.resolve("runtimes").toString();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(runtimes)).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(runtimes) && !c.contains("bwrap"))
+                        .orElse(false))
                 .map(ProcessHandle::pid).toList();
     }
 

@@ -52,27 +52,35 @@ class ScaleToZeroE2ETest {
     }
 
     @Test
-    void aReplicaThatDiesWhileWakingIsReplacedAndTheCallIsStillAnswered() {
-        // the first replica of each wake exits at import; its replacement (after the 1 s backoff) serves
+    void aReplicaThatDiesWhileWakingIsReplacedAndTheCallIsStillAnswered() throws Exception {
+        // while a file named "crash" lies beside its code, a replica exits at import
         assertThat(platform.create("default", function("shaky", """
-                import os, tempfile
-                marker = os.path.join(os.environ["KUBELESS_INSTALL_VOLUME"], "..", "started-once")
-                if os.path.exists(marker + "-armed") and not os.path.exists(marker):
-                    open(marker, "w").close()
+                import os
+                if os.path.exists(os.path.join(os.environ["KUBELESS_INSTALL_VOLUME"], "crash")):
                     os._exit(3)
                 def handler(event, context):
                     return "survived"
                 """, 1)).status()).isEqualTo(201);
         platform.awaitReady("default", "shaky");
         platform.awaitPhase("default", "shaky", "ScaledToZero", Duration.ofSeconds(30));
-        arm("shaky");
+        java.nio.file.Path crash = codeDir("shaky").resolve("crash");
+        java.nio.file.Files.writeString(crash, "");
 
-        Http.Response answer = invoke("shaky", "");
+        var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> invoke("shaky", ""));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> platform.apiCall("GET",
+                "/api/v1/namespaces/default/functions/shaky/logs?tailLines=200", null, null).body()
+                .contains("replica exited with code 3"));
+        assertThat(answer).as("the call still waits for the restart").isNotDone();
+        java.nio.file.Files.delete(crash);
 
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.body()).isEqualTo("survived");
-        assertThat(platform.apiCall("GET", "/api/v1/namespaces/default/functions/shaky/logs?tailLines=200", null, null)
-                .body()).contains("replica exited with code 3");
+        assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("survived");
+    }
+
+    /** The code directory of the function's current build, as the platform unpacked it. */
+    private java.nio.file.Path codeDir(String name) throws java.io.IOException {
+        try (var builds = java.nio.file.Files.list(platform.dataDir.resolve("functions/default").resolve(name))) {
+            return builds.findFirst().orElseThrow().resolve("code");
+        }
     }
 
     @Test
@@ -95,13 +103,4 @@ class ScaleToZeroE2ETest {
         platform.context.getBean(dev.nubo.core.store.CronTriggerStore.class).delete("default", "wake-nightly");
     }
 
-    /** Makes the next replica of {@code name} crash once, through a file beside its code. */
-    private void arm(String name) {
-        try (var builds = java.nio.file.Files.list(platform.dataDir.resolve("functions/default").resolve(name))) {
-            java.nio.file.Path build = builds.findFirst().orElseThrow();
-            java.nio.file.Files.writeString(build.resolve("started-once-armed"), "");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import dev.nubo.controller.Directories;
 import dev.nubo.controller.logs.LastLines;
 import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSessions;
+import dev.nubo.controller.sandbox.Sandbox;
 
 /**
  * Runs one build command (dependency install, compile) to completion with a deadline, streaming its output and
@@ -31,9 +34,14 @@ public class CommandRunner {
     static final int KEPT_LINES = 25;
 
     private final ChildProcesses children;
+    private final Sandbox sandbox;
+    private final Path scratchRoot;
 
-    public CommandRunner(ChildProcesses children) {
+    /** @param scratchRoot where each build step gets a directory of its own as /tmp */
+    public CommandRunner(ChildProcesses children, Sandbox sandbox, Path scratchRoot) {
         this.children = children;
+        this.sandbox = sandbox;
+        this.scratchRoot = scratchRoot;
     }
 
     /** What a finished command left: exit code (-1 on timeout) and its last lines. */
@@ -47,9 +55,32 @@ public class CommandRunner {
         }
     }
 
-    public Outcome run(List<String> command, Map<String, String> environment, Path workingDir, Duration timeout,
-            Consumer<String> output) throws IOException, InterruptedException {
-        Process process = children.start(command, environment, workingDir, UUID.randomUUID().toString());
+    /**
+     * Runs {@code command} in the sandbox: it reads {@code readable} (and the system), writes {@code writable}
+     * (the working directory among them, when it should), and may use the network.
+     */
+    public Outcome run(List<String> command, Map<String, String> environment, Path workingDir, List<Path> readable,
+            List<Path> writable, Duration timeout, Consumer<String> output) throws IOException, InterruptedException {
+        String instanceId = UUID.randomUUID().toString();
+        Path scratch = Files.createDirectories(scratchRoot.resolve(instanceId));
+        Sandbox.Confined confined = sandbox.build(command, workingDir, readable, writable, scratch, instanceId);
+        try {
+            Outcome outcome = run(confined.command(), environment, workingDir, timeout, output, instanceId);
+            if (confined.confinement().oomKilled()) {
+                List<String> lines = new java.util.ArrayList<>(outcome.lastLines());
+                lines.add("(killed: the build step ran out of memory)");
+                return new Outcome(outcome.exitCode(), outcome.timedOut(), lines);
+            }
+            return outcome;
+        } finally {
+            confined.confinement().release();
+            Directories.deleteTree(scratch);
+        }
+    }
+
+    private Outcome run(List<String> command, Map<String, String> environment, Path workingDir, Duration timeout,
+            Consumer<String> output, String instanceId) throws IOException, InterruptedException {
+        Process process = children.start(command, environment, workingDir, instanceId);
         LastLines last = new LastLines(KEPT_LINES);
         Thread reader = Thread.ofPlatform().daemon(true).name("nubo-build-output-" + process.pid())
                 .start(() -> copy(process, output, last));

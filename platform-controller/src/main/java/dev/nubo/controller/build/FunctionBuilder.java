@@ -87,7 +87,9 @@ public class FunctionBuilder {
         if (runtime.descriptor().compiles()) {
             progress.step("compiling");
             Path buildDir = Directories.create(built.buildDir());
+            Path cache = layout.cache(runtime.id());
             runStep("compile", built.commands().compile(), buildEnvironment(built, function), buildDir,
+                    List.of(depsDir, runtime.runtimeDir()), List.of(built.codeDir(), buildDir, cache),
                     FunctionConditions.REASON_COMPILE_FAILED, log);
         }
         try {
@@ -167,6 +169,7 @@ public class FunctionBuilder {
                         layout.cache(runtime.id()), javaHome);
                 Directories.create(layout.cache(runtime.id()).resolve("home"));
                 runStep("dependency install", commands.install(), commands.buildEnvironment(), depsDir,
+                        List.of(codeDir, runtime.runtimeDir()), List.of(depsDir, layout.cache(runtime.id())),
                         FunctionConditions.REASON_INSTALL_FAILED, log);
             }
             Files.writeString(depsDir.resolve(INSTALLED_MARKER), deps);
@@ -195,12 +198,13 @@ public class FunctionBuilder {
         }
     }
 
-    private void runStep(String step, List<String> command, Map<String, String> env, Path workingDir, String reason,
-            Consumer<String> log) throws BuildException, InterruptedException {
+    private void runStep(String step, List<String> command, Map<String, String> env, Path workingDir,
+            List<Path> readable, List<Path> writable, String reason, Consumer<String> log)
+            throws BuildException, InterruptedException {
         log.accept("running " + step + ": " + String.join(" ", command));
         CommandRunner.Outcome outcome;
         try {
-            outcome = runner.run(command, env, workingDir, buildTimeout, log);
+            outcome = runner.run(command, env, workingDir, readable, writable, buildTimeout, log);
         } catch (IOException e) {
             throw new BuildException(reason, step + " could not start: " + e.getMessage(), e);
         }

@@ -212,7 +212,12 @@ final class Rollout {
         Replica.State was = replica.state();
         replica.state(Replica.State.EXITED);
         state.replicas.remove(replica);
-        if (was == Replica.State.STARTING || was == Replica.State.READY) {
+        boolean oomKilled = replica.confinement().oomKilled();
+        replica.confinement().release();
+        if (oomKilled) {
+            failed(key, function, state, FunctionConditions.REASON_OOM_KILLED, "replica used more memory than its limit"
+                    + " and was killed (raise spec.resources.memory)" + explain(function));
+        } else if (was == Replica.State.STARTING || was == Replica.State.READY) {
             failed(key, function, state, FunctionConditions.REASON_CRASHED,
                     "replica exited with code " + replica.process().exitValue() + explain(function));
         } else {
@@ -259,6 +264,15 @@ final class Rollout {
     }
 
     private void probeOnce(FunctionKey key, FunctionState state, Replica replica) {
+        if (replica.confinement().pidsLimitHit() && replica.state() == Replica.State.READY) {
+            // a fork bomb, or a leak of threads: the replica is not trustworthy any more
+            replica.state(Replica.State.UNHEALTHY);
+            background.execute(() -> launcher.stop(replica));
+            Function function = state.function;
+            failed(key, function, state, FunctionConditions.REASON_PIDS_LIMIT, "replica tried to run more than its"
+                    + " limit of processes and threads, and was replaced" + explain(function));
+            return;
+        }
         try {
             HealthProbe.Result result = probe.probe(replica);
             if (result.outcome() == HealthProbe.Outcome.HEALTHY) {

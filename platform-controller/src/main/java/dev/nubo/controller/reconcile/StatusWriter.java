@@ -79,8 +79,12 @@ public class StatusWriter {
     private final FunctionStore store;
     private final String gatewayUrl;
     private final Clock clock;
+    private final java.util.function.Function<Function, Condition> sandboxed;
 
-    public StatusWriter(FunctionStore store, String gatewayUrl, Clock clock) {
+    /** @param sandboxed the function's {@code Sandboxed} condition */
+    public StatusWriter(FunctionStore store, String gatewayUrl, Clock clock,
+            java.util.function.Function<Function, Condition> sandboxed) {
+        this.sandboxed = sandboxed;
         this.store = store;
         this.gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
         this.clock = clock;
@@ -92,6 +96,7 @@ public class StatusWriter {
         List<Condition> conditions = previous == null ? List.of() : previous.conditions();
         conditions = Conditions.set(conditions, shown.build(), clock);
         conditions = Conditions.set(conditions, shown.ready(), clock);
+        conditions = Conditions.set(conditions, sandboxed.apply(function), clock);
         FunctionStatus next = new FunctionStatus(shown.phase(), conditions, function.generation(),
                 new FunctionStatus.Replicas(shown.readyReplicas(), shown.desiredReplicas()),
                 gatewayUrl + "/" + function.namespace() + "/" + function.name(), state.lastScaling);

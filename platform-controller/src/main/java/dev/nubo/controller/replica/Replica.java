@@ -1,6 +1,7 @@
 package dev.nubo.controller.replica;
 
 import java.time.Instant;
+import dev.nubo.controller.sandbox.Confinement;
 import dev.nubo.core.endpoint.Endpoint;
 
 /** One running runtime server of one generation of a function. */
@@ -24,10 +25,13 @@ public final class Replica {
     private final Endpoint endpoint;
     private final Process process;
     private final Instant startedAt;
+    private final Confinement confinement;
     private volatile State state = State.STARTING;
     private volatile int failedProbes;
 
-    public Replica(String instanceId, long generation, Endpoint endpoint, Process process, Instant startedAt) {
+    public Replica(String instanceId, long generation, Endpoint endpoint, Process process, Instant startedAt,
+            Confinement confinement) {
+        this.confinement = confinement;
         this.instanceId = instanceId;
         this.generation = generation;
         this.endpoint = endpoint;
@@ -53,6 +57,11 @@ public final class Replica {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** What confines the replica's process, and whether it hit a limit. */
+    public Confinement confinement() {
+        return confinement;
     }
 
     public Instant startedAt() {

@@ -18,6 +18,7 @@ import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSessions;
+import dev.nubo.controller.sandbox.Sandbox;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.function.Function;
 
@@ -27,15 +28,17 @@ public class ReplicaLauncher {
     private static final Logger log = LoggerFactory.getLogger(ReplicaLauncher.class);
 
     private final ChildProcesses children;
+    private final Sandbox sandbox;
     private final FreePorts ports;
     private final LocalFunctionLogs logs;
     private final String host;
     private final Duration stopTimeout;
     private final Clock clock;
 
-    public ReplicaLauncher(ChildProcesses children, FreePorts ports, LocalFunctionLogs logs, String host,
-            Duration stopTimeout, Clock clock) {
+    public ReplicaLauncher(ChildProcesses children, Sandbox sandbox, FreePorts ports, LocalFunctionLogs logs,
+            String host, Duration stopTimeout, Clock clock) {
         this.children = children;
+        this.sandbox = sandbox;
         this.ports = ports;
         this.logs = logs;
         this.host = host;
@@ -47,16 +50,25 @@ public class ReplicaLauncher {
         String instanceId = UUID.randomUUID().toString();
         int port = ports.take();
         Map<String, String> env = ReplicaEnvironment.of(function, built, host, port, instanceId);
+        Sandbox.Confined confined;
         Process process;
         try {
-            // the replica's output goes straight into the function's log: no thread of ours reads it
-            process = children.start(built.commands().start(), env, built.codeDir(), instanceId,
-                    logs.file(function.namespace(), function.name()));
+            confined = sandbox.replica(function, built, instanceId);
         } catch (IOException e) {
             ports.release(port);
             throw e;
         }
-        Replica replica = new Replica(instanceId, built.generation(), new Endpoint(host, port), process, clock.instant());
+        try {
+            // the replica's output goes straight into the function's log: no thread of ours reads it
+            process = children.start(confined.command(), env, built.codeDir(), instanceId,
+                    logs.file(function.namespace(), function.name()));
+        } catch (IOException e) {
+            ports.release(port);
+            confined.confinement().release();
+            throw e;
+        }
+        Replica replica = new Replica(instanceId, built.generation(), new Endpoint(host, port), process, clock.instant(),
+                confined.confinement());
         process.onExit().thenRun(() -> ports.release(port));
         log.debug("{}/{}: started {}", function.namespace(), function.name(), replica);
         return replica;

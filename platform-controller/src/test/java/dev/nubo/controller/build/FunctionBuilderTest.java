@@ -42,7 +42,8 @@ class FunctionBuilderTest {
         DataLayout layout = new DataLayout(dir.resolve("data"));
         return new FunctionBuilder(layout, new SourceArchives(ArchiveLimits.DEFAULT),
                 new SourceFetcher(false, 1024, Duration.ofSeconds(1)),
-                new CommandRunner(new ChildProcesses(spawner, new RunRecords(layout.runRecords()))), timeout,
+                new CommandRunner(new ChildProcesses(spawner, new RunRecords(layout.runRecords())),
+                        dev.nubo.controller.sandbox.Sandbox.disabled(), layout.scratch()), timeout,
                 Path.of("/jdk"));
     }
 

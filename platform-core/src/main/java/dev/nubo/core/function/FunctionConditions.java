@@ -10,6 +10,8 @@ public final class FunctionConditions {
     public static final String BUILD_SUCCEEDED = "BuildSucceeded";
     /** True: at least one replica of the current generation answers /healthz and takes calls. */
     public static final String READY = "Ready";
+    /** True: the function's processes are confined (bubblewrap, limits); False says why not. */
+    public static final String SANDBOXED = "Sandboxed";
 
     public static final String REASON_BUILDING = "Building";
     public static final String REASON_BUILT = "Built";
@@ -25,6 +27,12 @@ public final class FunctionConditions {
     public static final String REASON_SCALED_TO_ZERO = "ScaledToZero";
     public static final String REASON_CRASHED = "ReplicaCrashed";
     public static final String REASON_START_FAILED = "ReplicaStartFailed";
+    /** The replica used more memory than its limit and the kernel killed it. */
+    public static final String REASON_OOM_KILLED = "OOMKilled";
+    /** The replica tried to run more processes or threads than its limit: it was replaced. */
+    public static final String REASON_PIDS_LIMIT = "PidsLimit";
+    public static final String REASON_CONFINED = "Confined";
+    public static final String REASON_UNCONFINED = "Unconfined";
     /** Waiting for a build or start slot: the platform builds and starts a bounded number at once. */
     public static final String REASON_WAITING_FOR_CAPACITY = "WaitingForCapacity";
     /** The platform-wide replica cap (or the machine's free memory) keeps a replica from starting. */

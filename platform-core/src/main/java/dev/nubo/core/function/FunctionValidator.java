@@ -29,7 +29,6 @@ public final class FunctionValidator {
     static final Pattern HANDLER = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)+");
     static final int HANDLER_MAX = 253;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|m)?");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** The contract's own variables: a function may not override them. */
     static final Set<String> RESERVED_ENV = Set.of("FUNC_HANDLER", "MOD_NAME", "FUNC_TIMEOUT", "FUNC_PORT",
@@ -223,11 +222,11 @@ public final class FunctionValidator {
         if (resources == null) {
             return;
         }
-        if (resources.memory() != null && !QUANTITY.matcher(resources.memory()).matches()) {
+        if (resources.memory() != null && !Quantities.valid(resources.memory())) {
             errors.add(new FieldError("spec.resources.memory", "QUANTITY_INVALID",
                     "must be a Kubernetes quantity such as 256Mi or 1Gi"));
         }
-        if (resources.cpu() != null && !QUANTITY.matcher(resources.cpu()).matches()) {
+        if (resources.cpu() != null && !Quantities.valid(resources.cpu())) {
             errors.add(new FieldError("spec.resources.cpu", "QUANTITY_INVALID",
                     "must be a Kubernetes quantity such as 500m or 1"));
         }

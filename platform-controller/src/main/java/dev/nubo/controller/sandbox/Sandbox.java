@@ -1,0 +1,235 @@
+package dev.nubo.controller.sandbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionConditions;
+import dev.nubo.core.function.Quantities;
+import dev.nubo.core.model.Condition;
+
+/**
+ * Confines function processes: every replica and every build step runs under bubblewrap (its own mount, PID, IPC
+ * and UTS namespaces, no capabilities, a private size-limited /tmp, and a filesystem of the system paths plus its own
+ * code and dependencies, read-only — no data directory, no other function, no platform /proc or environment), as an
+ * unprivileged user when the platform is root, in its own cgroup for memory, process-count and CPU limits, with an
+ * open-file limit. What this machine cannot do is found once at start; a missing part is logged loudly and shown in
+ * every function's {@code Sandboxed} condition, never silently skipped.
+ */
+public class Sandbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+    private static final int BUILD_PROCESSES = 4096;
+
+    private final SandboxProperties properties;
+    private final List<Path> systemPaths;
+    private final boolean confines;
+    private final String unavailable;
+    private final Optional<Cgroups> cgroups;
+    private final String dropTo;
+
+    public Sandbox(SandboxProperties properties, Path javaHome, Path dataDir) {
+        this.properties = properties;
+        List<Path> system = new ArrayList<>(properties.systemPaths().stream().map(Path::of).filter(Files::exists).toList());
+        if (!javaHome.startsWith("/usr")) {
+            system.add(javaHome); // the Java runtime runs on the platform's JDK
+        }
+        this.systemPaths = List.copyOf(system);
+        this.unavailable = properties.enabled() ? check(properties.bwrap()) : "disabled by nubo.sandbox.enabled=false";
+        this.confines = unavailable == null;
+        this.cgroups = confines ? Cgroups.detect(properties.cgroupRoot(), properties.cgroupName()) : Optional.empty();
+        String blocked = firstNotTraversable(dataDir);
+        this.dropTo = confines && isRoot() && blocked == null ? properties.uid() + ":" + properties.gid() : null;
+        if (confines && isRoot() && blocked != null) {
+            log.warn("the data directory lies under {}, which only its owner may enter: replicas run as nobody inside"
+                    + " their sandbox but as root outside it. Give {} the permission to enter (chmod o+x) for the"
+                    + " stronger setting", blocked, blocked);
+        }
+        if (!confines) {
+            log.warn("*** FUNCTIONS ARE NOT SANDBOXED: {}. Every function runs with the platform's rights: it can read"
+                    + " the data directory and reach the platform's ports. Install bubblewrap (apt-get install"
+                    + " bubblewrap). ***", unavailable);
+        } else if (cgroups.isEmpty()) {
+            log.warn("*** no writable cgroups under {}: functions are sandboxed but their memory, process and CPU"
+                    + " limits are not enforced (open files are) ***", properties.cgroupRoot());
+        }
+    }
+
+    /** A sandbox that confines nothing (functions' status says so): for tests of what runs inside. */
+    public static Sandbox disabled() {
+        return new Sandbox(new SandboxProperties(false, Path.of("/usr/bin/bwrap"), Path.of("/sys/fs/cgroup"), "nubo",
+                65534, 65534, "512Mi", 256, 1024, org.springframework.util.unit.DataSize.ofMegabytes(64), List.of(),
+                List.of()),
+                Path.of("/usr"), Path.of("/"));
+    }
+
+    /** Why processes run unconfined, or null when they are confined. */
+    public String unavailableReason() {
+        return unavailable;
+    }
+
+    /** A command and what confines it. */
+    public record Confined(List<String> command, Confinement confinement) {
+    }
+
+    /** A replica of {@code function}: reads its code, dependencies and build output and the runtime, writes nothing. */
+    public Confined replica(Function function, BuiltFunction built, String instanceId) throws IOException {
+        List<String> command = built.commands().start();
+        if (!confines) {
+            return new Confined(command, Confinement.NONE);
+        }
+        List<Path> readOnly = existing(built.codeDir(), built.depsDir(), built.buildDir(), built.runtime().runtimeDir());
+        Cgroups.Limits limits = new Cgroups.Limits(memoryBytes(function), properties.maxProcesses(),
+                cpuMillis(function));
+        return confine(command, readOnly, List.of(), built.codeDir(), true, dropTo,
+                properties.uid() + ":" + properties.gid(), instanceId, limits, null);
+    }
+
+    /**
+     * A build step: reads {@code readOnly} (and the configured build paths, such as a package mirror), writes
+     * {@code writable}, has {@code scratch} as its /tmp (compilers need more room than a replica's small /tmp), and
+     * may use the network (package registries).
+     */
+    public Confined build(List<String> command, Path workingDir, List<Path> readOnly, List<Path> writable,
+            Path scratch, String instanceId) throws IOException {
+        if (!confines) {
+            return new Confined(command, Confinement.NONE);
+        }
+        List<Path> reads = new ArrayList<>(readOnly);
+        properties.buildReadPaths().forEach(p -> reads.add(Path.of(p)));
+        return confine(command, existing(reads.toArray(Path[]::new)), existing(writable.toArray(Path[]::new)),
+                workingDir, true, null, null, instanceId, new Cgroups.Limits(0, BUILD_PROCESSES, 0), scratch);
+    }
+
+    private Confined confine(List<String> command, List<Path> readOnly, List<Path> writable, Path workingDir,
+            boolean shareNetwork, String user, String insideUser, String id, Cgroups.Limits limits, Path scratch)
+            throws IOException {
+        Confinement confinement = Confinement.NONE;
+        List<Path> procs = List.of();
+        if (cgroups.isPresent()) {
+            Cgroups.Group group = cgroups.get().create(id, limits);
+            procs = group.procsFiles();
+            confinement = new Confinement() {
+                @Override
+                public boolean oomKilled() {
+                    return group.oomKilled();
+                }
+
+                @Override
+                public boolean pidsLimitHit() {
+                    return group.pidsLimitHit();
+                }
+
+                @Override
+                public void release() {
+                    group.remove();
+                }
+            };
+        }
+        SandboxCommand.Plan plan = new SandboxCommand.Plan(readOnly, writable, systemPaths, workingDir, shareNetwork,
+                properties.tmpSize().toBytes(), scratch, properties.maxOpenFiles(), procs, user, insideUser);
+        return new Confined(SandboxCommand.wrap(properties.bwrap(), plan, command), confinement);
+    }
+
+    /** The {@code Sandboxed} condition every function shows: how it is confined, or why it is not. */
+    public Condition condition(Function function) {
+        if (!confines) {
+            return Condition.of(FunctionConditions.SANDBOXED, Condition.FALSE, FunctionConditions.REASON_UNCONFINED,
+                    "not sandboxed (" + unavailable + "): the function runs with the platform's rights");
+        }
+        String limits = cgroups.isPresent()
+                ? "memory " + memoryText(function) + ", " + properties.maxProcesses() + " processes"
+                        + (cpuMillis(function) > 0 ? ", cpu " + function.spec().resources().cpu() : "")
+                : "memory and process limits not enforced (no writable cgroups)";
+        return Condition.of(FunctionConditions.SANDBOXED, Condition.TRUE, FunctionConditions.REASON_CONFINED,
+                "bubblewrap: its own code and dependencies read-only, a private /tmp ("
+                        + properties.tmpSize().toMegabytes() + " MiB), no view of the platform or other functions"
+                        + (dropTo != null ? ", user nobody" : ", user nobody inside its namespace") + "; " + limits + ", "
+                        + properties.maxOpenFiles() + " open files");
+    }
+
+    private long memoryBytes(Function function) {
+        String memory = function.spec().resources() == null || function.spec().resources().memory() == null
+                ? properties.defaultMemory() : function.spec().resources().memory();
+        return Quantities.bytes(memory);
+    }
+
+    private String memoryText(Function function) {
+        return function.spec().resources() == null || function.spec().resources().memory() == null
+                ? properties.defaultMemory() : function.spec().resources().memory();
+    }
+
+    private static long cpuMillis(Function function) {
+        String cpu = function.spec().resources() == null ? null : function.spec().resources().cpu();
+        return cpu == null ? 0 : Quantities.millicores(cpu);
+    }
+
+    private static List<Path> existing(Path... paths) {
+        List<Path> found = new ArrayList<>();
+        for (Path path : paths) {
+            if (path != null && Files.exists(path) && !found.contains(path)) {
+                found.add(path);
+            }
+        }
+        return found;
+    }
+
+    /** Runs bubblewrap once: null when it confines a command here, else why not. */
+    private static String check(Path bwrap) {
+        if (!Files.isExecutable(bwrap)) {
+            return bwrap + " is not installed";
+        }
+        try {
+            Process probe = new ProcessBuilder(bwrap.toString(), "--unshare-all", "--share-net", "--die-with-parent",
+                    "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                    "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "/usr/bin/true")
+                    .redirectErrorStream(true).start();
+            String output = new String(probe.getInputStream().readAllBytes()).strip();
+            if (!probe.waitFor(10, TimeUnit.SECONDS) || probe.exitValue() != 0) {
+                return "bubblewrap cannot create namespaces here: " + output;
+            }
+            return null;
+        } catch (IOException e) {
+            return "bubblewrap cannot run: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while checking bubblewrap";
+        }
+    }
+
+    /**
+     * The sandbox user must be able to walk down to the function directories that bubblewrap binds: the first
+     * directory from the root to {@code path} that others may not enter, or null.
+     */
+    private static String firstNotTraversable(Path path) {
+        Path current = path.toAbsolutePath().normalize();
+        for (Path dir = current; dir != null; dir = dir.getParent()) {
+            try {
+                if (Files.isDirectory(dir) && !java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir)).endsWith("x")) {
+                    return dir.toString();
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return dir.toString();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.nubo.controller.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+import dev.nubo.controller.TestRuntimes;
+import dev.nubo.controller.build.BuiltFunction;
+import dev.nubo.controller.process.ProcessSpawner;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionSource;
+import dev.nubo.core.function.FunctionSpec;
+import dev.nubo.core.function.Resources;
+import dev.nubo.core.model.ObjectMeta;
+import dev.nubo.core.runtime.RuntimeCommands;
+
+/** Real processes under the real sandbox of this machine (bubblewrap, cgroups), started as replicas are. */
+class SandboxTest {
+
+    @TempDir
+    Path dir;
+
+    private final ProcessSpawner spawner = new ProcessSpawner();
+    private final List<Confinement> confinements = new ArrayList<>();
+    private Sandbox sandbox;
+
+    @BeforeEach
+    void open() throws IOException {
+        // like a data directory: others may enter it (the sandbox user walks down to the function's files)
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        sandbox = new Sandbox(new SandboxProperties(true, Path.of("/usr/bin/bwrap"), Path.of("/sys/fs/cgroup"),
+                "nubo-test", 65534, 65534, "128Mi", 32, 64, DataSize.ofMegabytes(4),
+                List.of("/usr", "/etc/ld.so.cache"), List.of()), Path.of("/usr"), dir);
+    }
+
+    @AfterEach
+    void close() {
+        spawner.close();
+        confinements.forEach(Confinement::release);
+    }
+
+    record Result(int exit, String output, Confinement confinement) {
+    }
+
+    /** Runs a Python program as the replica of a function with {@code memory} as its limit. */
+    private Result replica(String program, String memory) throws Exception {
+        String name = "fn-" + UUID.randomUUID().toString().substring(0, 8);
+        var runtime = TestRuntimes.shell(dir, "", null);
+        Path code = Files.createDirectories(dir.resolve(name).resolve("code"));
+        Files.writeString(code.resolve("main.py"), program);
+        Files.writeString(code.resolve("main.sh"), "exec /usr/bin/python3 -S main.py\n");
+        Path deps = Files.createDirectories(dir.resolve(name).resolve("deps"));
+        Path build = Files.createDirectories(dir.resolve(name).resolve("build"));
+        BuiltFunction built = new BuiltFunction(1, runtime, code, deps, build,
+                new RuntimeCommands(runtime, code, deps, build, dir.resolve("cache"), Path.of("/usr")));
+        Function function = Function.of(ObjectMeta.named("ns", name), new FunctionSpec("shell1", "main.handler",
+                FunctionSource.inline(""), null, Map.of(), 30, new Resources(memory, null), null));
+        Sandbox.Confined confined = sandbox.replica(function, built, UUID.randomUUID().toString());
+        confinements.add(confined.confinement());
+        Process process = spawner.start(confined.command(), Map.of("PATH", "/usr/bin:/bin"), code);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.onExit().get(60, TimeUnit.SECONDS);
+        return new Result(process.exitValue(), output, confined.confinement());
+    }
+
+    @Test
+    void aReplicaSeesItsOwnFilesOnlyWritesNothingAndRunsAsNobody() throws Exception {
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("secret.txt"), "secret");
+
+        Result result = replica("""
+                import os
+                def attempt(label, action):
+                    try:
+                        action(); print(label, "ALLOWED")
+                    except OSError as e:
+                        print(label, "refused", type(e).__name__)
+                print("uid", os.getuid())
+                attempt("read-data", lambda: open(%s).read())
+                attempt("write-code", lambda: open("main2.py", "w").write("x"))
+                attempt("write-tmp", lambda: open("/tmp/scratch", "w").write("x"))
+                print("root", sorted(os.listdir("/")))
+                print("proc", sorted(p for p in os.listdir("/proc") if p.isdigit()))
+                """.formatted("'" + secret + "'"), null);
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("uid 65534").contains("read-data refused FileNotFoundError")
+                .contains("write-code refused OSError").contains("write-tmp ALLOWED")
+                .contains("root ['bin', 'dev', 'etc', 'lib', 'lib64', 'proc', 'sbin', 'tmp', 'usr']")
+                .as("only its own processes: the sandbox's init, the shell's exec, itself")
+                .containsPattern("proc \\['1', '2'(, '3')?\\]");
+    }
+
+    @Test
+    void aReplicaOverItsMemoryLimitIsKilledAndTheConfinementSaysWhy() throws Exception {
+        Result result = replica("x = []\nwhile True:\n    x.append(bytearray(1 << 20))\n", "64Mi");
+
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.confinement().oomKilled()).isTrue();
+    }
+
+    @Test
+    void aForkBombStopsAtTheProcessLimitAndIsSeen() throws Exception {
+        Result result = replica("""
+                import os, time
+                children = 0
+                try:
+                    while True:
+                        if os.fork() == 0:
+                            time.sleep(3); os._exit(0)
+                        children += 1
+                except OSError:
+                    print("stopped after", children, flush=True)
+                """, null);
+
+        assertThat(result.output()).contains("stopped after");
+        assertThat(Integer.parseInt(result.output().replaceAll("(?s).*stopped after (\\d+).*", "$1")))
+                .isLessThan(32);
+        assertThat(result.confinement().pidsLimitHit()).isTrue();
+        assertThat(result.confinement().oomKilled()).isFalse();
+    }
+
+    @Test
+    void aFullTmpIsTheReplicasOwnProblem() throws Exception {
+        Result result = replica("""
+                try:
+                    open("/tmp/fill", "wb").write(b"x" * (10 << 20))
+                    print("wrote 10 MiB")
+                except OSError as e:
+                    print("tmp full:", e.errno)
+                """, null);
+
+        assertThat(result.output()).contains("tmp full: 28");
+    }
+
+    @Test
+    void theConditionTellsHowAFunctionIsConfined() {
+        Function function = Function.of(ObjectMeta.named("ns", "fn"), new FunctionSpec("shell1", "main.handler",
+                FunctionSource.inline(""), null, Map.of(), 30, new Resources("64Mi", "500m"), null));
+
+        assertThat(sandbox.condition(function).isTrue()).isTrue();
+        assertThat(sandbox.condition(function).message()).contains("memory 64Mi").contains("32 processes")
+                .contains("cpu 500m").contains("user nobody").contains("64 open files");
+        assertThat(Sandbox.disabled().condition(function).isTrue()).isFalse();
+    }
+}
