@@ -71,10 +71,31 @@ final class Cgroups {
         return Optional.empty();
     }
 
+    /**
+     * Removes the groups an earlier run left (after a kill -9 nobody removed them); a group that still holds a
+     * process cannot be removed and stays.
+     */
+    void removeLeftovers() {
+        List<Path> parents = unified ? List.of(root.resolve(name))
+                : List.of(root.resolve("memory").resolve(name), root.resolve("pids").resolve(name),
+                        root.resolve("cpu").resolve(name));
+        for (Path parent : parents) {
+            if (!Files.isDirectory(parent)) {
+                continue;
+            }
+            try (var groups = Files.newDirectoryStream(parent, Files::isDirectory)) {
+                groups.forEach(Cgroups::removeDir);
+            } catch (IOException e) {
+                log.debug("cannot list {}: {}", parent, e.getMessage());
+            }
+        }
+    }
+
     private boolean tryCreate(String version) {
         try {
             Group probe = create("probe-" + ProcessHandle.current().pid(), new Limits(64L << 20, 8, 0));
             probe.remove();
+            removeLeftovers();
             log.info("cgroup {} limits available under {}", version, root);
             return true;
         } catch (IOException | RuntimeException e) {

@@ -46,7 +46,10 @@ public class Sandbox {
         this.systemPaths = List.copyOf(system);
         this.unavailable = properties.enabled() ? check(properties.bwrap()) : "disabled by nubo.sandbox.enabled=false";
         this.confines = unavailable == null;
-        this.cgroups = confines ? Cgroups.detect(properties.cgroupRoot(), properties.cgroupName()) : Optional.empty();
+        // one group per data directory: a platform cleans up only what its own earlier runs left
+        String group = properties.cgroupName() + "-" + dev.nubo.core.source.Checksums
+                .sha256(dataDir.toAbsolutePath().normalize().toString()).substring(0, 8);
+        this.cgroups = confines ? Cgroups.detect(properties.cgroupRoot(), group) : Optional.empty();
         String blocked = firstNotTraversable(dataDir);
         this.dropTo = confines && isRoot() && blocked == null ? properties.uid() + ":" + properties.gid() : null;
         if (confines && isRoot() && blocked != null) {

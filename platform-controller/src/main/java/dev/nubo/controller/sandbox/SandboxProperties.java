@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param enabled          confine replicas and build steps (bubblewrap); off only for debugging — status says so
  * @param bwrap            the bubblewrap binary
  * @param cgroupRoot       where cgroup hierarchies are mounted (v1: one per controller; v2: unified)
- * @param cgroupName       the group under which each process gets its own
+ * @param cgroupName       the group under which each process gets its own (suffixed with a hash of the data
+ *                         directory, so two platforms on one machine never touch each other's groups)
  * @param uid              the user replicas run as, when the platform runs as root (nobody)
  * @param gid              their group
  * @param defaultMemory    memory limit of a replica whose function sets none (spec.resources.memory wins)
