@@ -31,7 +31,9 @@ import dev.nubo.core.config.NuboProperties;
 import dev.nubo.core.function.FunctionLimits;
 import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.source.SourceArchives;
+import dev.nubo.core.secret.SecretStore;
 import dev.nubo.core.store.FunctionStore;
+import dev.nubo.controller.secret.ReplicaSecrets;
 
 /** The local backend's beans: runtimes found on this machine, builds, replicas as processes, logs. */
 @Configuration(proxyBeanMethods = false)
@@ -88,18 +90,27 @@ public class ControllerModule {
     }
 
     @Bean
-    ReplicaLauncher replicaLauncher(ChildProcesses children, Sandbox sandbox, LocalFunctionLogs logs,
-            ControllerProperties properties, Clock clock) {
-        return new ReplicaLauncher(children, sandbox, new FreePorts(properties.bindAddress()), logs, properties.bindAddress(),
+    ReplicaSecrets replicaSecrets(SecretStore secrets, Sandbox sandbox, DataLayout layout) {
+        String id = dev.nubo.core.source.Checksums.sha256(layout.dataDir().toString()).substring(0, 8);
+        return new ReplicaSecrets(secrets, ReplicaSecrets.defaultRoot(id, layout.dataDir().resolve("run-secrets")),
+                sandbox.replicaUid());
+    }
+
+    @Bean
+    ReplicaLauncher replicaLauncher(ChildProcesses children, Sandbox sandbox, ReplicaSecrets secrets,
+            LocalFunctionLogs logs, ControllerProperties properties, Clock clock) {
+        return new ReplicaLauncher(children, sandbox, secrets, new FreePorts(properties.bindAddress()), logs, properties.bindAddress(),
                 properties.stopTimeout(), clock);
     }
 
     @Bean
     LocalFunctionSupervisor functionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog,
             FunctionValidator validator, FunctionBuilder builder, ReplicaLauncher launcher, LocalFunctionLogs logs,
-            RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock, Sandbox sandbox) {
+            RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock, Sandbox sandbox,
+            SecretStore secrets, ReplicaSecrets replicaSecrets) {
         return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
                 new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
-                new StatusWriter(store, properties.gatewayUrl(), clock, sandbox::condition), clock, MachineMemory::available);
+                new StatusWriter(store, properties.gatewayUrl(), clock, sandbox::condition), clock, MachineMemory::available,
+                secrets, replicaSecrets);
     }
 }

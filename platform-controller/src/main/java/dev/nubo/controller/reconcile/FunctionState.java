@@ -94,15 +94,23 @@ final class FunctionState {
         lastFailure = null;
     }
 
+    /** Which versions of the function's secrets its replicas should run with (set by each reconcile). */
+    volatile String secretsStamp = "";
+
+    /** Of the current generation and started with the current secrets: not to be replaced. */
+    boolean current(Replica replica, long generation) {
+        return replica.generation() == generation && secretsStamp.equals(replica.secretsStamp());
+    }
+
     List<Replica> active(long generation) {
-        return replicas.stream().filter(r -> r.generation() == generation && r.active()).toList();
+        return replicas.stream().filter(r -> current(r, generation) && r.active()).toList();
     }
 
     List<Replica> ready(long generation) {
-        return replicas.stream().filter(r -> r.generation() == generation && r.state() == Replica.State.READY).toList();
+        return replicas.stream().filter(r -> current(r, generation) && r.state() == Replica.State.READY).toList();
     }
 
     List<Replica> readyOtherThan(long generation) {
-        return replicas.stream().filter(r -> r.generation() != generation && r.state() == Replica.State.READY).toList();
+        return replicas.stream().filter(r -> !current(r, generation) && r.state() == Replica.State.READY).toList();
     }
 }

@@ -39,6 +39,8 @@ import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.runtime.InstalledRuntime;
+import dev.nubo.core.secret.SecretStore;
+import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.StoreEvent;
 import dev.nubo.core.validation.FieldError;
@@ -73,6 +75,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final BuildStep builds;
     private final Rollout rollout;
     private final Autoscaler autoscaler;
+    private final SecretStore secretStore;
     private volatile boolean running;
     /** Where the next health round starts when there are more ready replicas than the probe budget. */
     private int probeCursor;
@@ -80,7 +83,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     public LocalFunctionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog, FunctionValidator validator,
             FunctionBuilder builder, ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, StatusWriter statusWriter,
-            Clock clock, LongSupplier freeMemory) {
+            Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets) {
         this.store = store;
         this.catalog = catalog;
         this.validator = validator;
@@ -97,7 +100,8 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 queue::request);
         this.autoscaler = new Autoscaler(new Autoscaler.Settings(properties.autoscaleStableWindow(),
                 properties.autoscalePanicWindow()));
-        this.rollout = new Rollout(launcher, probe, logs, admission, routes, statusWriter, properties, clock,
+        this.secretStore = secretStore;
+        this.rollout = new Rollout(launcher, secrets, probe, logs, admission, routes, statusWriter, properties, clock,
                 background, queue);
     }
 
@@ -179,6 +183,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             log.warn("stopped {} function process(es) left behind by a previous run", reaped);
         }
         store.subscribe(this::onStoreEvent);
+        secretStore.subscribe(this::onSecretChange);
         running = true;
         resync();
         queue.every(properties.resyncInterval(), this::resync);
@@ -247,6 +252,18 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         if (event.specChanged()) {
             queue.request(FunctionKey.of(event.resource()));
         }
+    }
+
+    /** A secret changed: the functions that use it roll their replicas (and those that waited for it start). */
+    private void onSecretChange(SecretStore.Change change) {
+        states.forEach((key, state) -> {
+            Function function = state.function;
+            if (function != null && key.namespace().equals(change.namespace())
+                    && function.spec().secrets().stream().anyMatch(ref -> ref.name().equals(change.name()))) {
+                state.backoffUntil = java.time.Instant.MIN;
+                queue.request(key);
+            }
+        });
     }
 
     private void resync() {

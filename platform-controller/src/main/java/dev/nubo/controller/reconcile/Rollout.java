@@ -20,6 +20,7 @@ import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.replica.HealthProbe;
 import dev.nubo.controller.replica.Replica;
 import dev.nubo.controller.replica.ReplicaLauncher;
+import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
@@ -38,6 +39,7 @@ final class Rollout {
     private static final int EXPLAINED_LINES = 10;
 
     private final ReplicaLauncher launcher;
+    private final ReplicaSecrets secrets;
     private final HealthProbe probe;
     private final LocalFunctionLogs logs;
     private final Admission admission;
@@ -48,10 +50,11 @@ final class Rollout {
     private final ExecutorService background;
     private final ReconcileQueue<FunctionKey> queue;
 
-    Rollout(ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs, Admission admission, Routes routes,
+    Rollout(ReplicaLauncher launcher, ReplicaSecrets secrets, HealthProbe probe, LocalFunctionLogs logs, Admission admission, Routes routes,
             StatusWriter statusWriter, ControllerProperties properties, Clock clock, ExecutorService background,
             ReconcileQueue<FunctionKey> queue) {
         this.launcher = launcher;
+        this.secrets = secrets;
         this.probe = probe;
         this.logs = logs;
         this.admission = admission;
@@ -66,6 +69,7 @@ final class Rollout {
     /** One step towards the wanted number of ready replicas of the built generation, and status to match. */
     void reconcile(FunctionKey key, Function function, BuiltFunction built, FunctionState state) {
         long generation = function.generation();
+        state.secretsStamp = secrets.stamp(function);
         int desired = desired(function, state);
         List<Replica> active = state.active(generation);
         Instant now = clock.instant();
@@ -92,7 +96,7 @@ final class Rollout {
         if (ready.size() >= desired) {
             // the new generation carries the load: route to it only, stop the old one once calls in flight drain
             state.readyOtherThan(generation).forEach(r -> retire(state, r, properties.drainDelay()));
-            state.replicas.stream().filter(r -> r.generation() != generation && r.state() == Replica.State.STARTING)
+            state.replicas.stream().filter(r -> !state.current(r, generation) && r.state() == Replica.State.STARTING)
                     .forEach(r -> retire(state, r, Duration.ZERO));
         } else {
             serving.addAll(state.readyOtherThan(generation));
@@ -152,7 +156,12 @@ final class Rollout {
         }
         Replica replica;
         try {
-            replica = launcher.start(function, built);
+            replica = launcher.start(function, built, state.secretsStamp);
+        } catch (ReplicaSecrets.MissingSecret e) {
+            admission.startEnded();
+            admission.replicaGone();
+            failed(key, function, state, e.reason(), e.getMessage() + " (the replica starts once it does)");
+            return;
         } catch (IOException | RuntimeException e) {
             admission.startEnded();
             admission.replicaGone();

@@ -26,12 +26,14 @@ public final class Replica {
     private final Process process;
     private final Instant startedAt;
     private final Confinement confinement;
+    private final String secretsStamp;
     private volatile State state = State.STARTING;
     private volatile int failedProbes;
 
-    public Replica(String instanceId, long generation, Endpoint endpoint, Process process, Instant startedAt,
-            Confinement confinement) {
+    public Replica(String instanceId, long generation, String secretsStamp, Endpoint endpoint, Process process,
+            Instant startedAt, Confinement confinement) {
         this.confinement = confinement;
+        this.secretsStamp = secretsStamp;
         this.instanceId = instanceId;
         this.generation = generation;
         this.endpoint = endpoint;
@@ -45,6 +47,11 @@ public final class Replica {
 
     public long generation() {
         return generation;
+    }
+
+    /** The versions of the function's secrets this replica started with. */
+    public String secretsStamp() {
+        return secretsStamp;
     }
 
     public Endpoint endpoint() {

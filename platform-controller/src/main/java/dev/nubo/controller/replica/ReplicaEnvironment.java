@@ -20,8 +20,15 @@ public final class ReplicaEnvironment {
 
     public static Map<String, String> of(Function function, BuiltFunction built, String host, int port,
             String instanceId) {
+        return of(function, built, host, port, instanceId, Map.of());
+    }
+
+    /** @param secretEnv variables the function takes from its secrets (after its own env, before the contract's) */
+    public static Map<String, String> of(Function function, BuiltFunction built, String host, int port,
+            String instanceId, Map<String, String> secretEnv) {
         Map<String, String> env = new LinkedHashMap<>(built.commands().startEnvironment());
         env.putAll(function.spec().env());
+        env.putAll(secretEnv);
         env.putAll(contractVariables(function, built));
         env.put("FUNC_PORT", Integer.toString(port));
         env.put("FUNC_HOST", host);

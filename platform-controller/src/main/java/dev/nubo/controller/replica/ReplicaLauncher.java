@@ -1,6 +1,7 @@
 package dev.nubo.controller.replica;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.process.ChildProcesses;
 import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.sandbox.Sandbox;
+import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.function.Function;
 
@@ -29,16 +31,18 @@ public class ReplicaLauncher {
 
     private final ChildProcesses children;
     private final Sandbox sandbox;
+    private final ReplicaSecrets secrets;
     private final FreePorts ports;
     private final LocalFunctionLogs logs;
     private final String host;
     private final Duration stopTimeout;
     private final Clock clock;
 
-    public ReplicaLauncher(ChildProcesses children, Sandbox sandbox, FreePorts ports, LocalFunctionLogs logs,
-            String host, Duration stopTimeout, Clock clock) {
+    public ReplicaLauncher(ChildProcesses children, Sandbox sandbox, ReplicaSecrets secrets, FreePorts ports,
+            LocalFunctionLogs logs, String host, Duration stopTimeout, Clock clock) {
         this.children = children;
         this.sandbox = sandbox;
+        this.secrets = secrets;
         this.ports = ports;
         this.logs = logs;
         this.host = host;
@@ -46,16 +50,26 @@ public class ReplicaLauncher {
         this.clock = clock;
     }
 
-    public Replica start(Function function, BuiltFunction built) throws IOException {
+    /**
+     * Starts a replica of {@code built} with the function's secrets as of {@code secretsStamp}.
+     *
+     * @throws ReplicaSecrets.MissingSecret when a secret or key the function names does not exist
+     */
+    public Replica start(Function function, BuiltFunction built, String secretsStamp)
+            throws IOException, ReplicaSecrets.MissingSecret {
         String instanceId = UUID.randomUUID().toString();
+        ReplicaSecrets.Prepared secrets = this.secrets.prepare(function, instanceId);
         int port = ports.take();
-        Map<String, String> env = ReplicaEnvironment.of(function, built, host, port, instanceId);
+        Map<String, String> env = ReplicaEnvironment.of(function, built, host, port, instanceId, secrets.env());
         Sandbox.Confined confined;
         Process process;
         try {
-            confined = sandbox.replica(function, built, instanceId);
+            Map<Path, Path> mounts = new java.util.HashMap<>();
+            secrets.mounts().forEach(m -> mounts.put(m.source(), m.target()));
+            confined = sandbox.replica(function, built, instanceId, mounts);
         } catch (IOException e) {
             ports.release(port);
+            secrets.release();
             throw e;
         }
         try {
@@ -65,11 +79,15 @@ public class ReplicaLauncher {
         } catch (IOException e) {
             ports.release(port);
             confined.confinement().release();
+            secrets.release();
             throw e;
         }
-        Replica replica = new Replica(instanceId, built.generation(), new Endpoint(host, port), process, clock.instant(),
-                confined.confinement());
-        process.onExit().thenRun(() -> ports.release(port));
+        Replica replica = new Replica(instanceId, built.generation(), secretsStamp, new Endpoint(host, port), process,
+                clock.instant(), confined.confinement());
+        process.onExit().thenRun(() -> {
+            ports.release(port);
+            secrets.release();
+        });
         log.debug("{}/{}: started {}", function.namespace(), function.name(), replica);
         return replica;
     }

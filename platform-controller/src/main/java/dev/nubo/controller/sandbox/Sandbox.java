@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -75,6 +76,11 @@ public class Sandbox {
                 Path.of("/usr"), Path.of("/"));
     }
 
+    /** The user replicas run as on this machine, when they do not run as the platform's user; else null. */
+    public Integer replicaUid() {
+        return dropTo == null ? null : properties.uid();
+    }
+
     /** Why processes run unconfined, or null when they are confined. */
     public String unavailableReason() {
         return unavailable;
@@ -84,17 +90,27 @@ public class Sandbox {
     public record Confined(List<String> command, Confinement confinement) {
     }
 
-    /** A replica of {@code function}: reads its code, dependencies and build output and the runtime, writes nothing. */
-    public Confined replica(Function function, BuiltFunction built, String instanceId) throws IOException {
+    /**
+     * A replica of {@code function}: reads its code, dependencies and build output and the runtime, and the
+     * {@code mounts} (host directory → path inside, read-only), writes nothing but its /tmp.
+     *
+     * @throws IOException also when there are mounts but no sandbox to put them in
+     */
+    public Confined replica(Function function, BuiltFunction built, String instanceId, Map<Path, Path> mounts)
+            throws IOException {
         List<String> command = built.commands().start();
         if (!confines) {
+            if (!mounts.isEmpty()) {
+                throw new IOException("the function mounts secrets as files, which needs the sandbox (" + unavailable
+                        + "); use env instead, or install bubblewrap");
+            }
             return new Confined(command, Confinement.NONE);
         }
         List<Path> readOnly = existing(built.codeDir(), built.depsDir(), built.buildDir(), built.runtime().runtimeDir());
         Cgroups.Limits limits = new Cgroups.Limits(memoryBytes(function), properties.maxProcesses(),
                 cpuMillis(function));
         return confine(command, readOnly, List.of(), built.codeDir(), true, dropTo,
-                properties.uid() + ":" + properties.gid(), instanceId, limits, null);
+                properties.uid() + ":" + properties.gid(), instanceId, limits, null, mounts);
     }
 
     /**
@@ -110,12 +126,12 @@ public class Sandbox {
         List<Path> reads = new ArrayList<>(readOnly);
         properties.buildReadPaths().forEach(p -> reads.add(Path.of(p)));
         return confine(command, existing(reads.toArray(Path[]::new)), existing(writable.toArray(Path[]::new)),
-                workingDir, true, null, null, instanceId, new Cgroups.Limits(0, BUILD_PROCESSES, 0), scratch);
+                workingDir, true, null, null, instanceId, new Cgroups.Limits(0, BUILD_PROCESSES, 0), scratch, Map.of());
     }
 
     private Confined confine(List<String> command, List<Path> readOnly, List<Path> writable, Path workingDir,
-            boolean shareNetwork, String user, String insideUser, String id, Cgroups.Limits limits, Path scratch)
-            throws IOException {
+            boolean shareNetwork, String user, String insideUser, String id, Cgroups.Limits limits, Path scratch,
+            Map<Path, Path> mounts) throws IOException {
         Confinement confinement = Confinement.NONE;
         List<Path> procs = List.of();
         if (cgroups.isPresent()) {
@@ -139,7 +155,7 @@ public class Sandbox {
             };
         }
         SandboxCommand.Plan plan = new SandboxCommand.Plan(readOnly, writable, systemPaths, workingDir, shareNetwork,
-                properties.tmpSize().toBytes(), scratch, properties.maxOpenFiles(), procs, user, insideUser);
+                properties.tmpSize().toBytes(), scratch, properties.maxOpenFiles(), procs, user, insideUser, mounts);
         return new Confined(SandboxCommand.wrap(properties.bwrap(), plan, command), confinement);
     }
 

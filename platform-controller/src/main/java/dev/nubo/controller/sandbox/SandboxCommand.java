@@ -28,10 +28,15 @@ public final class SandboxCommand {
      * @param cgroupProcs   cgroup.procs files the process joins before it runs anything
      * @param dropTo        uid:gid to run as (the platform is root), or null to stay
      * @param insideUser    uid:gid the command sees itself as inside its user namespace, or null
+     * @param mounts        further host directories bound read-only at another path (source → target)
      */
     public record Plan(List<Path> readOnly, List<Path> writable, List<Path> systemPaths, Path workingDir,
             boolean shareNetwork, long tmpBytes, Path tmpDir, int openFiles, List<Path> cgroupProcs, String dropTo,
-            String insideUser) {
+            String insideUser, java.util.Map<Path, Path> mounts) {
+
+        public Plan {
+            mounts = mounts == null ? java.util.Map.of() : java.util.Map.copyOf(mounts);
+        }
     }
 
     private SandboxCommand() {
@@ -79,6 +84,8 @@ public final class SandboxCommand {
         for (Path path : plan.writable()) {
             wrapped.addAll(List.of("--bind", path.toString(), path.toString()));
         }
+        plan.mounts().entrySet().stream().sorted(java.util.Map.Entry.comparingByValue()).forEach(mount ->
+                wrapped.addAll(List.of("--ro-bind", mount.getKey().toString(), mount.getValue().toString())));
         wrapped.addAll(List.of("--chdir", plan.workingDir().toString(), "--"));
         wrapped.addAll(command);
         return wrapped;

@@ -16,7 +16,8 @@ class SandboxCommandTest {
     private static SandboxCommand.Plan plan(List<Path> cgroups, String dropTo) {
         return new SandboxCommand.Plan(List.of(Path.of("/data/fn/code"), Path.of("/data/deps/x")),
                 List.of(Path.of("/data/cache")), List.of(Path.of("/usr"), Path.of("/etc/ssl")), Path.of("/data/fn/code"),
-                true, 1 << 20, null, 512, cgroups, dropTo, "65534:65534");
+                true, 1 << 20, null, 512, cgroups, dropTo, "65534:65534",
+                java.util.Map.of(Path.of("/dev/shm/nubo/x/db"), Path.of("/var/run/secrets/db")));
     }
 
     @Test
@@ -44,6 +45,7 @@ class SandboxCommandTest {
                 .contains("--size 1048576 --tmpfs /tmp")
                 .contains("--ro-bind /data/fn/code /data/fn/code --ro-bind /data/deps/x /data/deps/x")
                 .contains("--bind /data/cache /data/cache")
+                .contains("--ro-bind /dev/shm/nubo/x/db /var/run/secrets/db")
                 .endsWith("--chdir /data/fn/code -- /usr/bin/python3 server.py");
         assertThat(args.indexOf("--tmpfs /tmp")).as("/tmp before the binds that may lie under it")
                 .isLessThan(args.indexOf("--ro-bind /data/fn/code"));

@@ -70,7 +70,7 @@ class SandboxTest {
                 new RuntimeCommands(runtime, code, deps, build, dir.resolve("cache"), Path.of("/usr")));
         Function function = Function.of(ObjectMeta.named("ns", name), new FunctionSpec("shell1", "main.handler",
                 FunctionSource.inline(""), null, Map.of(), 30, new Resources(memory, null), null));
-        Sandbox.Confined confined = sandbox.replica(function, built, UUID.randomUUID().toString());
+        Sandbox.Confined confined = sandbox.replica(function, built, UUID.randomUUID().toString(), Map.of());
         confinements.add(confined.confinement());
         Process process = spawner.start(confined.command(), Map.of("PATH", "/usr/bin:/bin"), code);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

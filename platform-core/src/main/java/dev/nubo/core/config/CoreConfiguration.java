@@ -13,7 +13,7 @@ import dev.nubo.core.store.StoreConfiguration;
 
 /** What every service module imports: the settings, the store, validation and Kubeless conversion. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(NuboProperties.class)
+@EnableConfigurationProperties({NuboProperties.class, dev.nubo.core.secret.SecretsProperties.class})
 @Import(StoreConfiguration.class)
 public class CoreConfiguration {
 

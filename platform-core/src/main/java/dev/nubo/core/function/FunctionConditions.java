@@ -31,6 +31,8 @@ public final class FunctionConditions {
     public static final String REASON_OOM_KILLED = "OOMKilled";
     /** The replica tried to run more processes or threads than its limit: it was replaced. */
     public static final String REASON_PIDS_LIMIT = "PidsLimit";
+    /** A secret (or a key of it) the function names does not exist: its replicas cannot start. */
+    public static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
     public static final String REASON_CONFINED = "Confined";
     public static final String REASON_UNCONFINED = "Unconfined";
     /** Waiting for a build or start slot: the platform builds and starts a bounded number at once. */

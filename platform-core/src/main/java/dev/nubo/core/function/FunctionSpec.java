@@ -1,5 +1,6 @@
 package dev.nubo.core.function;
 
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -18,12 +19,20 @@ public record FunctionSpec(
         Map<String, String> env,
         Integer timeoutSeconds,
         Resources resources,
-        Scaling scaling) {
+        Scaling scaling,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretRef> secrets) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
     public FunctionSpec {
         env = env == null ? Map.of() : Map.copyOf(env);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    }
+
+    /** A spec that uses no secrets. */
+    public FunctionSpec(String runtime, String handler, FunctionSource source, String deps, Map<String, String> env,
+            Integer timeoutSeconds, Resources resources, Scaling scaling) {
+        this(runtime, handler, source, deps, env, timeoutSeconds, resources, scaling, List.of());
     }
 
     /** The module part of the handler ({@code hello} of {@code hello.handler}; everything before the last dot). */
@@ -54,10 +63,10 @@ public record FunctionSpec(
         return new FunctionSpec(runtime, handler, source, deps == null ? "" : deps, env,
                 timeoutSeconds == null ? defaultTimeoutSeconds : timeoutSeconds,
                 resources == null ? new Resources(null, null) : resources,
-                Scaling.withDefaults(scaling));
+                Scaling.withDefaults(scaling), secrets);
     }
 
     public FunctionSpec withRuntime(String newRuntime) {
-        return new FunctionSpec(newRuntime, handler, source, deps, env, timeoutSeconds, resources, scaling);
+        return new FunctionSpec(newRuntime, handler, source, deps, env, timeoutSeconds, resources, scaling, secrets);
     }
 }

@@ -113,6 +113,56 @@ public final class FunctionValidator {
         }
         validateResources(spec.resources(), errors);
         validateScaling(spec.scaling(), errors);
+        validateSecrets(spec, errors);
+    }
+
+    /** Mount paths a secret may not take: the system the function runs on, and the sandbox's own places. */
+    private static final Set<String> SYSTEM_DIRS = Set.of("/", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc",
+            "/proc", "/dev", "/tmp", "/sys", "/var");
+
+    private void validateSecrets(FunctionSpec spec, List<FieldError> errors) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> mounts = new java.util.HashSet<>();
+        for (int i = 0; i < spec.secrets().size(); i++) {
+            SecretRef ref = spec.secrets().get(i);
+            String field = "spec.secrets[" + i + "]";
+            if (ref == null || !Names.isDns1123Label(ref.name())) {
+                errors.add(new FieldError(field + ".name", "SECRET_NAME_INVALID", "names a secret of the namespace"
+                        + " (a DNS-1123 label)"));
+                continue;
+            }
+            if (!names.add(ref.name())) {
+                errors.add(new FieldError(field + ".name", "SECRET_REPEATED", "secret " + ref.name()
+                        + " is named twice; give its env and mountPath in one entry"));
+            }
+            if (ref.env().isEmpty() && ref.mountPath() == null) {
+                errors.add(new FieldError(field, "SECRET_UNUSED", "give env (VARIABLE: key) or a mountPath, or both"));
+            }
+            ref.env().forEach((variable, key) -> {
+                if (!ENV_NAME.matcher(variable).matches() || RESERVED_ENV.contains(variable)) {
+                    errors.add(new FieldError(field + ".env", "ENV_INVALID", "variable " + printable(variable)
+                            + " is not a valid name or is reserved by the contract"));
+                } else if (spec.env().containsKey(variable)) {
+                    errors.add(new FieldError(field + ".env", "ENV_DUPLICATE", "variable " + variable
+                            + " is already set in spec.env"));
+                }
+                if (key == null || key.isBlank()) {
+                    errors.add(new FieldError(field + ".env", "SECRET_KEY_INVALID", "each variable names a key"));
+                }
+            });
+            if (ref.mountPath() != null) {
+                String path = ref.mountPath();
+                java.nio.file.Path normal = java.nio.file.Path.of(path).normalize();
+                if (!path.startsWith("/") || !normal.toString().equals(path) || path.length() > 256
+                        || SYSTEM_DIRS.contains(path) || SYSTEM_DIRS.stream().anyMatch(d -> !d.equals("/")
+                                && !d.equals("/var") && path.startsWith(d + "/"))) {
+                    errors.add(new FieldError(field + ".mountPath", "MOUNT_PATH_INVALID", "an absolute, normalised"
+                            + " path outside the system directories, e.g. /var/run/secrets/" + ref.name()));
+                } else if (!mounts.add(path)) {
+                    errors.add(new FieldError(field + ".mountPath", "MOUNT_PATH_REPEATED", "two secrets at " + path));
+                }
+            }
+        }
     }
 
     private RuntimeInfo validateRuntime(String runtime, List<FieldError> errors) {

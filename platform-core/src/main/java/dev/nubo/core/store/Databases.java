@@ -5,12 +5,12 @@ import java.sql.DatabaseMetaData;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The little SQL that differs between H2 and PostgreSQL. */
-final class Databases {
+public final class Databases {
 
     private Databases() {
     }
 
-    static String nextValueSql(JdbcTemplate jdbc, String sequence) {
+    public static String nextValueSql(JdbcTemplate jdbc, String sequence) {
         String product = jdbc.execute((java.sql.Connection c) -> {
             DatabaseMetaData meta = c.getMetaData();
             return meta.getDatabaseProductName();

@@ -53,7 +53,8 @@ public class NamespaceStore {
             if (!exists(name)) {
                 throw ProblemException.notFound(ProblemCodes.NAMESPACE_NOT_FOUND, "namespace " + name + " does not exist");
             }
-            Integer held = jdbc.queryForObject("SELECT COUNT(*) FROM resources WHERE namespace = ?", Integer.class, name);
+            Integer held = jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM resources WHERE namespace = ?)"
+                    + " + (SELECT COUNT(*) FROM secrets WHERE namespace = ?)", Integer.class, name, name);
             if (held != null && held > 0) {
                 throw ProblemException.conflict(ProblemCodes.NAMESPACE_NOT_EMPTY,
                         "namespace " + name + " still holds " + held + " resources; delete them first");

@@ -3,11 +3,17 @@ package dev.nubo.core.store;
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.nubo.core.config.NuboProperties;
+import dev.nubo.core.secret.SecretCipher;
+import dev.nubo.core.secret.SecretKeys;
+import dev.nubo.core.secret.SecretStore;
+import dev.nubo.core.secret.SecretsProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code spring.datasource.url}; migrations in {@code db/migration/{vendor}}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({NuboProperties.class, SecretsProperties.class})
 public class StoreConfiguration {
 
     /** Stored JSON must not change shape with the web layer's Jackson settings. */
@@ -54,6 +61,16 @@ public class StoreConfiguration {
     @Bean
     CronTickClaims cronTickClaims(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         return new CronTickClaims(jdbc, transactions, clock);
+    }
+
+    @Bean
+    SecretCipher secretCipher(SecretsProperties properties, NuboProperties nubo) {
+        return SecretKeys.cipher(properties, nubo.absoluteDataDir());
+    }
+
+    @Bean
+    SecretStore secretStore(JdbcTemplate jdbc, TransactionTemplate transactions, SecretCipher cipher, Clock clock) {
+        return new SecretStore(jdbc, transactions, STORE_JSON, cipher, clock);
     }
 
     @Bean
