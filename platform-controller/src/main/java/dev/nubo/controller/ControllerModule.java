@@ -3,6 +3,7 @@ package dev.nubo.controller;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -56,8 +57,10 @@ public class ControllerModule {
     }
 
     @Bean
-    Sandbox sandbox(SandboxProperties properties, DataLayout layout) {
-        return new Sandbox(properties, JAVA_HOME, layout.dataDir());
+    Sandbox sandbox(SandboxProperties properties, DataLayout layout, ControllerProperties controller) {
+        // functions may call functions through the gateway; every other local port is closed to them
+        int gatewayPort = java.net.URI.create(controller.gatewayUrl()).getPort();
+        return new Sandbox(properties, JAVA_HOME, layout.dataDir(), gatewayPort > 0 ? List.of(gatewayPort) : List.of());
     }
 
     @Bean(destroyMethod = "close")

@@ -37,8 +37,15 @@ public class Sandbox {
     private final String unavailable;
     private final Optional<Cgroups> cgroups;
     private final String dropTo;
+    /** Why replicas can reach this machine's own ports, or null when they cannot. */
+    private final String loopbackOpen;
 
     public Sandbox(SandboxProperties properties, Path javaHome, Path dataDir) {
+        this(properties, javaHome, dataDir, List.of());
+    }
+
+    /** @param gatewayPorts local ports replicas may reach besides the allowed ones: the gateway, for calling functions */
+    public Sandbox(SandboxProperties properties, Path javaHome, Path dataDir, List<Integer> gatewayPorts) {
         this.properties = properties;
         List<Path> system = new ArrayList<>(properties.systemPaths().stream().map(Path::of).filter(Files::exists).toList());
         if (!javaHome.startsWith("/usr")) {
@@ -58,6 +65,20 @@ public class Sandbox {
                     + " their sandbox but as root outside it. Give {} the permission to enter (chmod o+x) for the"
                     + " stronger setting", blocked, blocked);
         }
+        if (dropTo == null) {
+            this.loopbackOpen = confines ? "replicas run as the platform's user" : unavailable;
+        } else if (!properties.isolateLoopback()) {
+            this.loopbackOpen = "disabled by nubo.sandbox.isolate-loopback=false";
+        } else {
+            List<Integer> allowed = new ArrayList<>(properties.loopbackAllowedPorts());
+            allowed.addAll(gatewayPorts);
+            this.loopbackOpen = LoopbackGuard.install(properties.uid(), allowed);
+        }
+        if (confines && loopbackOpen != null) {
+            log.warn("*** replicas can connect to this machine's own ports (the API, the database, Kafka, other"
+                    + " replicas): {}. Install iptables (apt-get install iptables) and run the platform as root ***",
+                    loopbackOpen);
+        }
         if (!confines) {
             log.warn("*** FUNCTIONS ARE NOT SANDBOXED: {}. Every function runs with the platform's rights: it can read"
                     + " the data directory and reach the platform's ports. Install bubblewrap (apt-get install"
@@ -71,8 +92,8 @@ public class Sandbox {
     /** A sandbox that confines nothing (functions' status says so): for tests of what runs inside. */
     public static Sandbox disabled() {
         return new Sandbox(new SandboxProperties(false, Path.of("/usr/bin/bwrap"), Path.of("/sys/fs/cgroup"), "nubo",
-                65534, 65534, "512Mi", 256, 1024, org.springframework.util.unit.DataSize.ofMegabytes(64), List.of(),
-                List.of()),
+                61000, 61000, "512Mi", 256, 1024, org.springframework.util.unit.DataSize.ofMegabytes(64), List.of(),
+                List.of(), false, List.of()),
                 Path.of("/usr"), Path.of("/"));
     }
 
@@ -172,8 +193,11 @@ public class Sandbox {
         return Condition.of(FunctionConditions.SANDBOXED, Condition.TRUE, FunctionConditions.REASON_CONFINED,
                 "bubblewrap: its own code and dependencies read-only, a private /tmp ("
                         + properties.tmpSize().toMegabytes() + " MiB), no view of the platform or other functions"
-                        + (dropTo != null ? ", user nobody" : ", user nobody inside its namespace") + "; " + limits + ", "
-                        + properties.maxOpenFiles() + " open files");
+                        + (dropTo != null ? ", an unprivileged user" : ", an unprivileged user inside its namespace only")
+                        + "; " + limits + ", "
+                        + properties.maxOpenFiles() + " open files; "
+                        + (loopbackOpen == null ? "no connections to this machine's own ports"
+                                : "this machine's own ports are reachable (" + loopbackOpen + ")"));
     }
 
     private long memoryBytes(Function function) {

@@ -44,8 +44,8 @@ class SandboxTest {
         // like a data directory: others may enter it (the sandbox user walks down to the function's files)
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         sandbox = new Sandbox(new SandboxProperties(true, Path.of("/usr/bin/bwrap"), Path.of("/sys/fs/cgroup"),
-                "nubo-test", 65534, 65534, "128Mi", 32, 64, DataSize.ofMegabytes(4),
-                List.of("/usr", "/etc/ld.so.cache"), List.of()), Path.of("/usr"), dir);
+                "nubo-test", 61000, 61000, "128Mi", 32, 64, DataSize.ofMegabytes(4),
+                List.of("/usr", "/etc/ld.so.cache"), List.of(), true, List.of(53)), Path.of("/usr"), dir);
     }
 
     @AfterEach
@@ -98,11 +98,30 @@ class SandboxTest {
                 """.formatted("'" + secret + "'"), null);
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output()).contains("uid 65534").contains("read-data refused FileNotFoundError")
+        assertThat(result.output()).contains("uid 61000").contains("read-data refused FileNotFoundError")
                 .contains("write-code refused OSError").contains("write-tmp ALLOWED")
                 .contains("root ['bin', 'dev', 'etc', 'lib', 'lib64', 'proc', 'sbin', 'tmp', 'usr']")
                 .as("only its own processes: the sandbox's init, the shell's exec, itself")
                 .containsPattern("proc \\['1', '2'(, '3')?\\]");
+    }
+
+    @Test
+    void aReplicaCannotConnectToThisMachinesOwnPortsButIsReachedItself() throws Exception {
+        try (java.net.ServerSocket platformPort = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Result result = replica("""
+                    import socket
+                    for port in (%d, 5432):
+                        try:
+                            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                            print(port, "REACHED")
+                        except OSError as e:
+                            print(port, "refused", e.errno)
+                    """.formatted(platformPort.getLocalPort()), null);
+
+            assertThat(result.output()).contains(platformPort.getLocalPort() + " refused").contains("5432 refused")
+                    .doesNotContain("REACHED");
+        }
     }
 
     @Test
@@ -154,7 +173,8 @@ class SandboxTest {
 
         assertThat(sandbox.condition(function).isTrue()).isTrue();
         assertThat(sandbox.condition(function).message()).contains("memory 64Mi").contains("32 processes")
-                .contains("cpu 500m").contains("user nobody").contains("64 open files");
+                .contains("cpu 500m").contains("an unprivileged user").contains("64 open files")
+                .contains("no connections to this machine's own ports");
         assertThat(Sandbox.disabled().condition(function).isTrue()).isFalse();
     }
 }
