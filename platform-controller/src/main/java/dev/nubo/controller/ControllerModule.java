@@ -35,10 +35,12 @@ import dev.nubo.core.source.SourceArchives;
 import dev.nubo.core.secret.SecretStore;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.controller.secret.ReplicaSecrets;
+import dev.nubo.controller.pool.PoolProperties;
+import dev.nubo.controller.pool.WarmPool;
 
 /** The local backend's beans: runtimes found on this machine, builds, replicas as processes, logs. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ControllerProperties.class, SandboxProperties.class})
+@EnableConfigurationProperties({ControllerProperties.class, SandboxProperties.class, PoolProperties.class})
 @Import(CoreConfiguration.class)
 public class ControllerModule {
 
@@ -100,9 +102,21 @@ public class ControllerModule {
     }
 
     @Bean
-    ReplicaLauncher replicaLauncher(ChildProcesses children, Sandbox sandbox, ReplicaSecrets secrets,
+    FreePorts freePorts(ControllerProperties properties) {
+        return new FreePorts(properties.bindAddress());
+    }
+
+    @Bean
+    WarmPool warmPool(PoolProperties properties, LocalRuntimeCatalog catalog, ChildProcesses children, Sandbox sandbox,
+            FreePorts ports, LocalFunctionLogs logs, DataLayout layout, ControllerProperties controller, Clock clock) {
+        return new WarmPool(properties, catalog, children, sandbox, ports,
+                new HealthProbe(Duration.ofSeconds(2)), logs, layout, controller.bindAddress(), JAVA_HOME, clock);
+    }
+
+    @Bean
+    ReplicaLauncher replicaLauncher(ChildProcesses children, Sandbox sandbox, ReplicaSecrets secrets, FreePorts ports,
             LocalFunctionLogs logs, ControllerProperties properties, Clock clock) {
-        return new ReplicaLauncher(children, sandbox, secrets, new FreePorts(properties.bindAddress()), logs, properties.bindAddress(),
+        return new ReplicaLauncher(children, sandbox, secrets, ports, logs, properties.bindAddress(),
                 properties.stopTimeout(), clock);
     }
 
@@ -110,10 +124,10 @@ public class ControllerModule {
     LocalFunctionSupervisor functionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog,
             FunctionValidator validator, FunctionBuilder builder, ReplicaLauncher launcher, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock, Sandbox sandbox,
-            SecretStore secrets, ReplicaSecrets replicaSecrets) {
+            SecretStore secrets, ReplicaSecrets replicaSecrets, WarmPool pool) {
         return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
                 new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
                 new StatusWriter(store, properties.gatewayUrl(), clock, sandbox::condition), clock, MachineMemory::available,
-                secrets, replicaSecrets);
+                secrets, replicaSecrets, pool);
     }
 }

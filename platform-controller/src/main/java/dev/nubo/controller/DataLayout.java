@@ -41,6 +41,11 @@ public record DataLayout(Path dataDir) {
         return dataDir.resolve("scratch");
     }
 
+    /** Slots of the warm pool's servers (a function's code is linked in when one is specialized). */
+    public Path pool() {
+        return dataDir.resolve("pool");
+    }
+
     public Path runRecords() {
         return dataDir.resolve("run");
     }

@@ -41,6 +41,7 @@ import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.runtime.InstalledRuntime;
 import dev.nubo.core.secret.SecretStore;
 import dev.nubo.controller.secret.ReplicaSecrets;
+import dev.nubo.controller.pool.WarmPool;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.StoreEvent;
 import dev.nubo.core.validation.FieldError;
@@ -76,6 +77,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final Rollout rollout;
     private final Autoscaler autoscaler;
     private final SecretStore secretStore;
+    private final WarmPool pool;
     private volatile boolean running;
     /** Where the next health round starts when there are more ready replicas than the probe budget. */
     private int probeCursor;
@@ -83,7 +85,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     public LocalFunctionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog, FunctionValidator validator,
             FunctionBuilder builder, ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, StatusWriter statusWriter,
-            Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets) {
+            Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets, WarmPool pool) {
         this.store = store;
         this.catalog = catalog;
         this.validator = validator;
@@ -101,7 +103,8 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         this.autoscaler = new Autoscaler(new Autoscaler.Settings(properties.autoscaleStableWindow(),
                 properties.autoscalePanicWindow()));
         this.secretStore = secretStore;
-        this.rollout = new Rollout(launcher, secrets, probe, logs, admission, routes, statusWriter, properties, clock,
+        this.pool = pool;
+        this.rollout = new Rollout(launcher, secrets, pool, probe, logs, admission, routes, statusWriter, properties, clock,
                 background, queue);
     }
 
@@ -182,6 +185,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         if (reaped > 0) {
             log.warn("stopped {} function process(es) left behind by a previous run", reaped);
         }
+        pool.start();
         store.subscribe(this::onStoreEvent);
         secretStore.subscribe(this::onSecretChange);
         running = true;
@@ -228,6 +232,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 s.build.cancel();
             }
         });
+        pool.close();
         long started = System.nanoTime();
         launcher.stopAll(all);
         log.info("stopped {} function replica(s) in {} ms", all.size(), (System.nanoTime() - started) / 1_000_000);

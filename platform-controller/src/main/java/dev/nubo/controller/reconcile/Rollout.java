@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -19,6 +21,9 @@ import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.replica.HealthProbe;
 import dev.nubo.controller.replica.Replica;
+import dev.nubo.controller.pool.Pooled;
+import dev.nubo.controller.pool.WarmPool;
+import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.endpoint.Endpoint;
@@ -40,6 +45,7 @@ final class Rollout {
 
     private final ReplicaLauncher launcher;
     private final ReplicaSecrets secrets;
+    private final WarmPool pool;
     private final HealthProbe probe;
     private final LocalFunctionLogs logs;
     private final Admission admission;
@@ -50,11 +56,12 @@ final class Rollout {
     private final ExecutorService background;
     private final ReconcileQueue<FunctionKey> queue;
 
-    Rollout(ReplicaLauncher launcher, ReplicaSecrets secrets, HealthProbe probe, LocalFunctionLogs logs, Admission admission, Routes routes,
+    Rollout(ReplicaLauncher launcher, ReplicaSecrets secrets, WarmPool pool, HealthProbe probe, LocalFunctionLogs logs, Admission admission, Routes routes,
             StatusWriter statusWriter, ControllerProperties properties, Clock clock, ExecutorService background,
             ReconcileQueue<FunctionKey> queue) {
         this.launcher = launcher;
         this.secrets = secrets;
+        this.pool = pool;
         this.probe = probe;
         this.logs = logs;
         this.admission = admission;
@@ -154,6 +161,12 @@ final class Rollout {
             state.waiting = refused.get();
             return;
         }
+        Optional<Pooled> pooled = pool.serves(function, built.runtime()) ? pool.take(built.runtime())
+                : Optional.empty();
+        if (pooled.isPresent()) {
+            startFromPool(key, function, built, state, pooled.get());
+            return;
+        }
         Replica replica;
         try {
             replica = launcher.start(function, built, state.secretsStamp);
@@ -172,6 +185,52 @@ final class Rollout {
         state.replicas.add(replica);
         replica.process().onExit().thenRun(() -> onExit(key, function, state, replica));
         background.execute(() -> awaitReady(key, function, state, replica));
+    }
+
+    /**
+     * A replica made of a warm pool server: it counts as starting at once, and serves as soon as the server has
+     * loaded the function — no process to start, no health polling.
+     */
+    private void startFromPool(FunctionKey key, Function function, BuiltFunction built, FunctionState state,
+            Pooled pooled) {
+        ReplicaSecrets.Prepared prepared;
+        try {
+            prepared = secrets.prepare(function, pooled.instanceId());
+        } catch (ReplicaSecrets.MissingSecret | IOException e) {
+            ProcessSessions.signal(pooled.process().pid(), ProcessSessions.Signal.KILL);
+            admission.startEnded();
+            admission.replicaGone();
+            failed(key, function, state, e instanceof ReplicaSecrets.MissingSecret missing ? missing.reason()
+                    : FunctionConditions.REASON_START_FAILED, e.getMessage());
+            return;
+        }
+        Replica replica = new Replica(pooled.instanceId(), built.generation(), state.secretsStamp, pooled.endpoint(),
+                pooled.process(), clock.instant(), pooled.confinement());
+        state.replicas.add(replica);
+        pooled.process().onExit().thenRun(() -> {
+            prepared.release();
+            onExit(key, function, state, replica);
+        });
+        background.execute(() -> {
+            long started = System.nanoTime();
+            try {
+                Map<String, String> env = new LinkedHashMap<>(function.spec().env());
+                env.putAll(prepared.env());
+                pool.specialize(pooled, function, built, env);
+                replica.state(Replica.State.READY);
+                state.recovered();
+                logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
+                        + " is ready (generation " + replica.generation() + ", a warm pool server specialized in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms)");
+                queue.request(key);
+            } catch (IOException e) {
+                giveUp(key, function, state, replica, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                admission.startEnded();
+            }
+        });
     }
 
     /** Polls the new replica's /healthz until it answers as itself, fails, exits, or the start timeout passes. */

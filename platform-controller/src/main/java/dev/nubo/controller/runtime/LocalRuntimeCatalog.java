@@ -73,6 +73,10 @@ public class LocalRuntimeCatalog implements RuntimeCatalog {
         return languages;
     }
 
+    public List<InstalledRuntime> installedRuntimes() {
+        return installed.values().stream().sorted(Comparator.comparing(InstalledRuntime::id)).toList();
+    }
+
     public Optional<InstalledRuntime> installed(String id) {
         return Optional.ofNullable(installed.get(id));
     }

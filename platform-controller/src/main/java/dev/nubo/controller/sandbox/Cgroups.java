@@ -35,6 +35,9 @@ final class Cgroups {
 
         /** Removes the group (once its processes are gone). */
         void remove();
+
+        /** A new memory limit for the group. */
+        void limitMemory(long bytes) throws IOException;
     }
 
     private final Path root;
@@ -146,6 +149,12 @@ final class Cgroups {
             public void remove() {
                 dirs.forEach(Cgroups::removeDir);
             }
+
+            @Override
+            public void limitMemory(long bytes) throws IOException {
+                Files.writeString(memory.resolve("memory.limit_in_bytes"), Long.toString(bytes));
+                writeIfPresent(memory.resolve("memory.memsw.limit_in_bytes"), Long.toString(bytes));
+            }
         };
     }
 
@@ -180,6 +189,11 @@ final class Cgroups {
             @Override
             public void remove() {
                 removeDir(dir);
+            }
+
+            @Override
+            public void limitMemory(long bytes) throws IOException {
+                Files.writeString(dir.resolve("memory.max"), Long.toString(bytes));
             }
         };
     }

@@ -27,4 +27,8 @@ public interface Confinement {
 
     /** Frees what the confinement holds (its cgroup); call once the process has exited. */
     void release();
+
+    /** Sets the memory limit anew (a pool server taking on a function with its own limit); ignored without cgroups. */
+    default void limitMemory(long bytes) {
+    }
 }

@@ -135,6 +135,26 @@ public class Sandbox {
     }
 
     /**
+     * A server of the warm pool: sees its runtime and its slot directory (into which a function's code and
+     * dependencies are linked when it is specialized), read-only; the default memory limit until a function sets its
+     * own ({@link Confinement#limitMemory}).
+     */
+    public Confined pooled(List<String> command, Path runtimeDir, Path slot, String instanceId) throws IOException {
+        if (!confines) {
+            return new Confined(command, Confinement.NONE);
+        }
+        Cgroups.Limits limits = new Cgroups.Limits(Quantities.bytes(properties.defaultMemory()),
+                properties.maxProcesses(), 0);
+        return confine(command, existing(slot, runtimeDir), List.of(), slot, true, dropTo,
+                properties.uid() + ":" + properties.gid(), instanceId, limits, null, Map.of());
+    }
+
+    /** The memory limit a function's replicas get. */
+    public long memoryLimit(Function function) {
+        return memoryBytes(function);
+    }
+
+    /**
      * A build step: reads {@code readOnly} (and the configured build paths, such as a package mirror), writes
      * {@code writable}, has {@code scratch} as its /tmp (compilers need more room than a replica's small /tmp), and
      * may use the network (package registries).
@@ -172,6 +192,15 @@ public class Sandbox {
                 @Override
                 public void release() {
                     group.remove();
+                }
+
+                @Override
+                public void limitMemory(long bytes) {
+                    try {
+                        group.limitMemory(bytes);
+                    } catch (IOException e) {
+                        log.warn("cannot set a memory limit of {} bytes: {}", bytes, e.getMessage());
+                    }
                 }
             };
         }
