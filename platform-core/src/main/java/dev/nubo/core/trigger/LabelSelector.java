@@ -3,6 +3,7 @@ package dev.nubo.core.trigger;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -44,6 +45,7 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
         }
     }
 
+    @JsonIgnore // not a property: Jackson would write "empty": false into every selector
     public boolean isEmpty() {
         return matchLabels.isEmpty() && matchExpressions.isEmpty();
     }
