@@ -13,10 +13,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** {@code /api/v1/namespaces/{ns}/crontriggers}. */
 @RestController
 @RequestMapping("/api/v1/namespaces/{namespace}/crontriggers")
-@Tag(name = "Cron triggers", description = "Calls functions on a schedule; status.nextFireTimes shows the next five ticks")
+@Tag(name = "Cron triggers",
+        description = "Calls functions on a schedule; status.nextFireTimes shows the next five ticks")
 class CronTriggerController extends TriggerController<CronTrigger, CronTriggerSpec> {
 
-    CronTriggerController(TriggerService<CronTrigger, CronTriggerSpec> triggers, TriggerManifests manifests, ApiProperties properties) {
+    CronTriggerController(TriggerService<CronTrigger, CronTriggerSpec> triggers, TriggerManifests manifests,
+            ApiProperties properties) {
         super(triggers, manifests, properties.maxRequestBytes());
     }
 }

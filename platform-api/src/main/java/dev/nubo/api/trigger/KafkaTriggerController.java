@@ -13,10 +13,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** {@code /api/v1/namespaces/{ns}/kafkatriggers}. */
 @RestController
 @RequestMapping("/api/v1/namespaces/{namespace}/kafkatriggers")
-@Tag(name = "Kafka triggers", description = "Calls functions with the records of Kafka topics")
+@Tag(name = "Kafka triggers",
+        description = "Calls functions with the records of Kafka topics")
 class KafkaTriggerController extends TriggerController<KafkaTrigger, KafkaTriggerSpec> {
 
-    KafkaTriggerController(TriggerService<KafkaTrigger, KafkaTriggerSpec> triggers, TriggerManifests manifests, ApiProperties properties) {
+    KafkaTriggerController(TriggerService<KafkaTrigger, KafkaTriggerSpec> triggers, TriggerManifests manifests,
+            ApiProperties properties) {
         super(triggers, manifests, properties.maxRequestBytes());
     }
 }

@@ -13,10 +13,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 /** {@code /api/v1/namespaces/{ns}/natstriggers}. */
 @RestController
 @RequestMapping("/api/v1/namespaces/{namespace}/natstriggers")
-@Tag(name = "NATS triggers", description = "Calls functions with the messages of a NATS JetStream subject")
+@Tag(name = "NATS triggers",
+        description = "Calls functions with the messages of a NATS JetStream subject")
 class NatsTriggerController extends TriggerController<NatsTrigger, NatsTriggerSpec> {
 
-    NatsTriggerController(TriggerService<NatsTrigger, NatsTriggerSpec> triggers, TriggerManifests manifests, ApiProperties properties) {
+    NatsTriggerController(TriggerService<NatsTrigger, NatsTriggerSpec> triggers, TriggerManifests manifests,
+            ApiProperties properties) {
         super(triggers, manifests, properties.maxRequestBytes());
     }
 }

@@ -190,8 +190,8 @@ public final class HttpTriggerValidator implements TriggerValidator<HttpTrigger>
             errors.add(new FieldError(field, "PASSWORD_TOO_SHORT",
                     "a password has at least " + MIN_PASSWORD_LENGTH + " characters"));
         } else if (password.getBytes(StandardCharsets.UTF_8).length > CredentialHashes.MAX_PASSWORD_BYTES) {
-            errors.add(new FieldError(field, "PASSWORD_TOO_LONG", "a password has at most " + CredentialHashes.MAX_PASSWORD_BYTES
-                    + " bytes (UTF-8): bcrypt ignores the rest"));
+            errors.add(new FieldError(field, "PASSWORD_TOO_LONG", "a password has at most "
+                    + CredentialHashes.MAX_PASSWORD_BYTES + " bytes (UTF-8): bcrypt ignores the rest"));
         } else if (TriggerChecks.hasControlCharacters(password)) {
             errors.add(new FieldError(field, "PASSWORD_INVALID", "a password holds no control characters"));
         }

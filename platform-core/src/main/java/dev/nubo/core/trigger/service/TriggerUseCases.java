@@ -26,25 +26,25 @@ import dev.nubo.core.trigger.TriggerKind;
 public class TriggerUseCases {
 
     @Bean
-    TriggerService<HttpTrigger, HttpTriggerSpec> httpTriggers(HttpTriggerStore store, NamespaceStore namespaces,
+    TriggerService<HttpTrigger, HttpTriggerSpec> httpTriggerService(HttpTriggerStore store, NamespaceStore namespaces,
             Clock clock) {
         return new TriggerService<>(TriggerKind.HTTP, store, namespaces, clock);
     }
 
     @Bean
-    TriggerService<CronTrigger, CronTriggerSpec> cronTriggers(CronTriggerStore store, NamespaceStore namespaces,
+    TriggerService<CronTrigger, CronTriggerSpec> cronTriggerService(CronTriggerStore store, NamespaceStore namespaces,
             Clock clock) {
         return new TriggerService<>(TriggerKind.CRON, store, namespaces, clock);
     }
 
     @Bean
-    TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggers(KafkaTriggerStore store, NamespaceStore namespaces,
+    TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggerService(KafkaTriggerStore store, NamespaceStore namespaces,
             Clock clock) {
         return new TriggerService<>(TriggerKind.KAFKA, store, namespaces, clock);
     }
 
     @Bean
-    TriggerService<NatsTrigger, NatsTriggerSpec> natsTriggers(NatsTriggerStore store, NamespaceStore namespaces,
+    TriggerService<NatsTrigger, NatsTriggerSpec> natsTriggerService(NatsTriggerStore store, NamespaceStore namespaces,
             Clock clock) {
         return new TriggerService<>(TriggerKind.NATS, store, namespaces, clock);
     }
