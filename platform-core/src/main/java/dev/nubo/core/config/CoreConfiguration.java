@@ -10,11 +10,15 @@ import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.kubeless.KubelessFunctionConverter;
 import dev.nubo.core.runtime.RuntimeCatalog;
 import dev.nubo.core.store.StoreConfiguration;
+import dev.nubo.core.trigger.service.TriggerUseCases;
 
-/** What every service module imports: the settings, the store, validation and Kubeless conversion. */
+/**
+ * What every service module imports: the settings, the store, validation, Kubeless conversion and the trigger use
+ * cases.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NuboProperties.class, dev.nubo.core.secret.SecretsProperties.class})
-@Import(StoreConfiguration.class)
+@Import({StoreConfiguration.class, TriggerUseCases.class})
 public class CoreConfiguration {
 
     @Bean

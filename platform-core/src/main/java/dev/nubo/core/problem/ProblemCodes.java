@@ -11,6 +11,15 @@ public final class ProblemCodes {
     public static final String FUNCTION_NOT_READY = "FUNCTION_NOT_READY";
     public static final String FUNCTION_TIMEOUT = "FUNCTION_TIMEOUT";
     public static final String UPSTREAM_FAILED = "UPSTREAM_FAILED";
+    /** Trigger codes: the store makes them from the kind ({@code <KIND>_NOT_FOUND}, {@code <KIND>_EXISTS}). */
+    public static final String HTTPTRIGGER_NOT_FOUND = "HTTPTRIGGER_NOT_FOUND";
+    public static final String HTTPTRIGGER_EXISTS = "HTTPTRIGGER_EXISTS";
+    public static final String CRONTRIGGER_NOT_FOUND = "CRONTRIGGER_NOT_FOUND";
+    public static final String CRONTRIGGER_EXISTS = "CRONTRIGGER_EXISTS";
+    public static final String KAFKATRIGGER_NOT_FOUND = "KAFKATRIGGER_NOT_FOUND";
+    public static final String KAFKATRIGGER_EXISTS = "KAFKATRIGGER_EXISTS";
+    public static final String NATSTRIGGER_NOT_FOUND = "NATSTRIGGER_NOT_FOUND";
+    public static final String NATSTRIGGER_EXISTS = "NATSTRIGGER_EXISTS";
     public static final String NAMESPACE_NOT_FOUND = "NAMESPACE_NOT_FOUND";
     public static final String NAMESPACE_EXISTS = "NAMESPACE_EXISTS";
     public static final String NAMESPACE_NOT_EMPTY = "NAMESPACE_NOT_EMPTY";

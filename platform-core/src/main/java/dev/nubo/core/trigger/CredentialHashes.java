@@ -17,6 +17,8 @@ public final class CredentialHashes {
     private static final BCryptPasswordEncoder BCRYPT = new BCryptPasswordEncoder();
     /** Shortest bearer token accepted: shorter ones could be guessed against a fast hash. */
     public static final int MIN_TOKEN_LENGTH = 16;
+    /** bcrypt reads at most 72 bytes: longer passwords are refused when set and never match. */
+    public static final int MAX_PASSWORD_BYTES = 72;
 
     private CredentialHashes() {
     }
@@ -26,7 +28,10 @@ public final class CredentialHashes {
     }
 
     public static boolean passwordMatches(String password, String hash) {
-        return password != null && hash != null && BCRYPT.matches(password, hash);
+        // bcrypt would compare only the first 72 bytes: a longer password is not the one that was set
+        return password != null && hash != null
+                && password.getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES
+                && BCRYPT.matches(password, hash);
     }
 
     public static String hashToken(String token) {

@@ -80,7 +80,9 @@ public final class CronSchedule {
         try {
             return new CronSchedule(text, CronExpression.parse("0 " + fields), null, zone, !parts[1].contains("*"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a valid cron schedule: " + e.getMessage());
+            // Spring quotes the 6-field expression it parsed ("0 " + fields): the user wrote 5 fields, so leave it out
+            String reason = String.valueOf(e.getMessage()).replaceFirst(" in cron expression \".*\"$", "");
+            throw new IllegalArgumentException("not a valid cron schedule: " + reason);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.nubo.core.trigger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A schedule (Kubeless: CronJobTrigger {@code schedule}, {@code function-name}, {@code payload}).
@@ -25,7 +26,19 @@ public record CronTriggerSpec(
         String contentType,
         ConcurrencyPolicy concurrencyPolicy,
         Boolean catchUp,
-        Boolean enabled) implements TriggerSpec {
+        @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
+
+    public static final String DEFAULT_TIME_ZONE = "UTC";
+    public static final String DEFAULT_CONTENT_TYPE = "application/json";
 
     public enum ConcurrencyPolicy { Allow, Forbid, Replace }
+
+    /** The stored form: time zone UTC, content type application/json, policy Allow, no catch-up, enabled. */
+    public CronTriggerSpec withDefaults() {
+        return new CronTriggerSpec(function, functionSelector, schedule == null ? null : schedule.strip(),
+                timeZone == null || timeZone.isBlank() ? DEFAULT_TIME_ZONE : timeZone,
+                payload, contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType,
+                concurrencyPolicy == null ? ConcurrencyPolicy.Allow : concurrencyPolicy, catchUp != null && catchUp,
+                enabled == null || enabled);
+    }
 }

@@ -1,8 +1,10 @@
 package dev.nubo.core.trigger;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * An HTTP route in front of a function (Kubeless: HTTPTrigger {@code host-name}, {@code path},
@@ -31,10 +33,34 @@ public record HttpTriggerSpec(
         HttpAuth auth,
         Cors cors,
         RateLimit rateLimit,
-        Boolean enabled) implements TriggerSpec {
+        @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
+
+    public static final String DEFAULT_PATH = "/";
 
     public HttpTriggerSpec {
         methods = methods == null ? List.of() : List.copyOf(methods);
+    }
+
+    /**
+     * The stored form: path {@code /}, stripPrefix true, auth none, burst = requestsPerSecond, enabled; the host in
+     * lower case and methods in upper case without repeats, so the gateway compares them as they are.
+     */
+    public HttpTriggerSpec withDefaults() {
+        String storedHost = host == null || host.isBlank() ? null : host.strip().toLowerCase(Locale.ROOT);
+        List<String> storedMethods = methods.stream().map(m -> m == null ? null : m.toUpperCase(Locale.ROOT))
+                .distinct().toList();
+        HttpAuth storedAuth = auth == null ? new HttpAuth(HttpAuth.NONE, List.of(), List.of())
+                : auth.type() == null ? new HttpAuth(HttpAuth.NONE, auth.users(), auth.tokens()) : auth;
+        RateLimit storedLimit = rateLimit == null || rateLimit.burst() != null ? rateLimit
+                : new RateLimit(rateLimit.requestsPerSecond(), rateLimit.requestsPerSecond());
+        return new HttpTriggerSpec(function, functionSelector, storedHost,
+                path == null || path.isEmpty() ? DEFAULT_PATH : path, stripPrefix == null || stripPrefix,
+                storedMethods, storedAuth, cors, storedLimit, enabled == null || enabled);
+    }
+
+    public HttpTriggerSpec withAuth(HttpAuth newAuth) {
+        return new HttpTriggerSpec(function, functionSelector, host, path, stripPrefix, methods, newAuth, cors,
+                rateLimit, enabled);
     }
 
     /**
@@ -56,6 +82,10 @@ public record HttpTriggerSpec(
         public HttpAuth {
             users = users == null ? List.of() : List.copyOf(users);
             tokens = tokens == null ? List.of() : List.copyOf(tokens);
+        }
+
+        public static HttpAuth none() {
+            return new HttpAuth(NONE, List.of(), List.of());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.nubo.core.trigger;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Kafka records → function calls (Kubeless: KafkaTrigger {@code topic}, {@code functionSelector}).
@@ -33,7 +34,7 @@ public record KafkaTriggerSpec(
         RetryBackoff retryBackoff,
         String deadLetterTopic,
         String replyTopic,
-        Boolean enabled) implements TriggerSpec {
+        @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 16;
     public static final int DEFAULT_MAX_RETRIES = 5;
@@ -44,4 +45,25 @@ public record KafkaTriggerSpec(
     }
 
     public enum StartFrom { latest, earliest }
+
+    /** The consumer group a trigger gets when it names none. */
+    public static String defaultConsumerGroup(String namespace, String trigger) {
+        return "nubo-" + namespace + "-" + trigger;
+    }
+
+    /**
+     * The stored form: consumer group {@code nubo-{namespace}-{trigger}}, latest, atLeastOnce, partition order, 16 in
+     * flight, 5 retries, the default backoff, dead letters to {@code {topic}.dlq}, enabled.
+     */
+    public KafkaTriggerSpec withDefaults(String namespace, String trigger) {
+        return new KafkaTriggerSpec(topics, function, functionSelector,
+                consumerGroup == null || consumerGroup.isBlank() ? defaultConsumerGroup(namespace, trigger) : consumerGroup,
+                startFrom == null ? StartFrom.latest : startFrom,
+                delivery == null ? DeliveryGuarantee.atLeastOnce : delivery,
+                ordering == null ? Ordering.partition : ordering,
+                maxConcurrency == null ? DEFAULT_MAX_CONCURRENCY : maxConcurrency,
+                maxRetries == null ? DEFAULT_MAX_RETRIES : maxRetries, RetryBackoff.withDefaults(retryBackoff),
+                deadLetterTopic == null ? DEFAULT_DEAD_LETTER : deadLetterTopic, replyTopic,
+                enabled == null || enabled);
+    }
 }

@@ -45,7 +45,7 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
         }
     }
 
-    @JsonIgnore // not a field: "empty" must not appear in the JSON
+    @JsonIgnore // not a property: Jackson would write "empty": false into every selector
     public boolean isEmpty() {
         return matchLabels.isEmpty() && matchExpressions.isEmpty();
     }

@@ -1,6 +1,7 @@
 package dev.nubo.core.trigger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * NATS JetStream messages → function calls (Kubeless: NATSTrigger {@code topic}, {@code functionSelector}); the
@@ -28,5 +29,31 @@ public record NatsTriggerSpec(
         RetryBackoff retryBackoff,
         String deadLetterSubject,
         String replySubject,
-        Boolean enabled) implements TriggerSpec {
+        @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
+
+    public static final String DEFAULT_DEAD_LETTER = "{subject}.dlq";
+
+    /** The stream and durable consumer a trigger gets when it names none. */
+    public static String defaultName(String namespace, String trigger) {
+        return "nubo-" + namespace + "-" + trigger;
+    }
+
+    /**
+     * The stored form: stream and consumer {@code nubo-{namespace}-{trigger}}, then the same delivery defaults as
+     * {@link KafkaTriggerSpec#withDefaults}, dead letters to {@code {subject}.dlq}.
+     */
+    public NatsTriggerSpec withDefaults(String namespace, String trigger) {
+        return new NatsTriggerSpec(subject,
+                stream == null || stream.isBlank() ? defaultName(namespace, trigger) : stream,
+                consumer == null || consumer.isBlank() ? defaultName(namespace, trigger) : consumer,
+                function, functionSelector,
+                startFrom == null ? KafkaTriggerSpec.StartFrom.latest : startFrom,
+                delivery == null ? DeliveryGuarantee.atLeastOnce : delivery,
+                ordering == null ? Ordering.partition : ordering,
+                maxConcurrency == null ? KafkaTriggerSpec.DEFAULT_MAX_CONCURRENCY : maxConcurrency,
+                maxRetries == null ? KafkaTriggerSpec.DEFAULT_MAX_RETRIES : maxRetries,
+                RetryBackoff.withDefaults(retryBackoff),
+                deadLetterSubject == null ? DEFAULT_DEAD_LETTER : deadLetterSubject, replySubject,
+                enabled == null || enabled);
+    }
 }

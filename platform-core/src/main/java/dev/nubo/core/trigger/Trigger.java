@@ -5,6 +5,8 @@ import dev.nubo.core.model.Resource;
 /** A stored trigger of any kind: its spec names the functions it calls, its status says how firing goes. */
 public interface Trigger<S extends TriggerSpec> extends Resource<S, TriggerStatus> {
 
+    String apiVersion();
+
     String kind();
 
     default String namespace() {

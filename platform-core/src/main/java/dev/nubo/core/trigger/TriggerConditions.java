@@ -6,6 +6,8 @@ public final class TriggerConditions {
     /** True: the trigger fires (route installed, schedule armed, consumer running). */
     public static final String READY = "Ready";
 
+    /** Stored, not yet picked up by the dispatcher of its kind (the status a new trigger starts with). */
+    public static final String REASON_PENDING = "Pending";
     public static final String REASON_ACTIVE = "Active";
     public static final String REASON_DISABLED = "Disabled";
     /** No function with the trigger's name or matching its selector exists (yet): the trigger waits. */

@@ -22,7 +22,11 @@ public interface TriggerSpec {
     /** Chooses the functions by label, or null when {@code function} names one. */
     LabelSelector functionSelector();
 
-    /** Null means true: a trigger fires unless disabled. */
+    /**
+     * Null means true: a trigger fires unless disabled. Implementations annotate their {@code enabled} component with
+     * {@code @JsonProperty}: otherwise the ignored {@link #isEnabled()} makes Jackson drop the whole property when
+     * reading, and a disabled trigger would come back enabled from the store.
+     */
     Boolean enabled();
 
     default boolean isEnabled() {

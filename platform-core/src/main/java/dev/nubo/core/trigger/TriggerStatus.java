@@ -37,8 +37,16 @@ public record TriggerStatus(
         partitions = partitions == null ? null : List.copyOf(partitions);
     }
 
+    /** What a new trigger is stored with: Ready=Unknown, reason Pending, until its dispatcher writes status. */
     public static TriggerStatus pending() {
-        return new TriggerStatus(List.of(), null, null, null, null, null, null, null);
+        return pending(null);
+    }
+
+    /** {@link #pending()} with the time the trigger was stored as the condition's lastTransitionTime. */
+    public static TriggerStatus pending(Instant since) {
+        Condition waiting = new Condition(TriggerConditions.READY, Condition.UNKNOWN, TriggerConditions.REASON_PENDING,
+                "waiting for the dispatcher", since);
+        return new TriggerStatus(List.of(waiting), null, null, null, null, null, null, null);
     }
 
     /**

@@ -1,0 +1,28 @@
+package dev.nubo.core.store;
+
+import org.junit.jupiter.api.AfterEach;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.nubo.core.testing.TestDatabases;
+import dev.nubo.core.testing.TestTriggerStores;
+
+/** Same promises on PostgreSQL (the server on 127.0.0.1:5432 that every Nubo build machine runs). */
+class PostgresTriggerStoreTest extends TriggerStoreContract {
+
+    private String schema;
+    private HikariDataSource dataSource;
+
+    @Override
+    protected TestTriggerStores openStores() {
+        schema = TestDatabases.newPostgresSchema();
+        dataSource = TestDatabases.postgres(schema);
+        return TestTriggerStores.over(dataSource);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        dataSource.close();
+        TestDatabases.dropPostgresSchema(schema);
+    }
+}
