@@ -44,14 +44,18 @@ public final class ManifestBodies {
         try {
             tree = (yaml ? YAML : JSON).readTree(new String(body, StandardCharsets.UTF_8));
         } catch (JacksonException e) {
-            TokenStreamLocation at = e.getLocation();
             throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the body is not valid "
-                    + (yaml ? "YAML" : "JSON") + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")"));
+                    + (yaml ? "YAML" : "JSON") + where(e));
         }
         if (tree == null || !tree.isObject()) {
             throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the body must be a JSON object");
         }
         return tree;
+    }
+
+    /** Where a body stopped parsing, never what it said (it may hold secrets); empty when the parser cannot tell. */
+    public static String where(JacksonException e) {
+        TokenStreamLocation at = e.getLocation();
+        return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 }
