@@ -93,6 +93,7 @@ class TriggersModuleTest {
                                 + call.header("event-time"));
                         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                             TriggerStatus status = triggers.get("default", "tick").orElseThrow().status();
+                            assertThat(status).isNotNull(); // an NPE would end the wait instead of retrying
                             assertThat(status.lastFire()).isNotNull();
                             assertThat(status.lastFire().status()).isEqualTo(200);
                         });

@@ -30,6 +30,8 @@ public final class ProblemCodes {
     public static final String FORBIDDEN = "FORBIDDEN";
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+    /** An HttpTrigger's rate limit was reached: 429 with Retry-After. */
+    public static final String RATE_LIMITED = "RATE_LIMITED";
     public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
     public static final String URI_TOO_LONG = "URI_TOO_LONG";
     public static final String HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE";

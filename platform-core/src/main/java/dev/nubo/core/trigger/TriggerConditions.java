@@ -17,6 +17,8 @@ public final class TriggerConditions {
     public static final String REASON_SPEC_INVALID = "SpecInvalid";
     /** Another trigger already serves the same host and path. */
     public static final String REASON_ROUTE_CONFLICT = "RouteConflict";
+    /** An HTTP trigger's selector matches several functions: one call has one answer, so it routes to none. */
+    public static final String REASON_SELECTOR_MATCHES_SEVERAL = "SelectorMatchesSeveral";
 
     private TriggerConditions() {
     }

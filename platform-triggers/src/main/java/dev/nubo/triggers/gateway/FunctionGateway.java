@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -16,11 +17,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The function gateway: {@code /{namespace}/{function}[/path]}, any method, proxied to a ready replica.
+ * The function gateway: HttpTrigger routes (host, path prefix), then {@code /{namespace}/{function}[/path]}, any
+ * method, proxied to a ready replica.
  *
  * <p>A Netty server whose upstream connections live on the caller's own event loop: a call is read, forwarded,
  * answered and its connection pooled without a thread switch or a lock. Stopping is graceful: no new connections,
@@ -33,14 +36,23 @@ public class FunctionGateway implements SmartLifecycle {
 
     private final GatewayProperties properties;
     private final FunctionEndpoints functions;
+    private final HttpRoutes routes;
     private MultiThreadIoEventLoopGroup eventLoops;
     private ChannelGroup connections;
     private Channel serverChannel;
     private volatile int port = -1;
 
+    /** A gateway without HttpTriggers: {@code /{namespace}/{function}} only. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions) {
+        this(properties, functions, HttpRoutes.none());
+    }
+
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}. */
+    @Autowired
+    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
         this.properties = properties;
         this.functions = functions;
+        this.routes = routes;
     }
 
     @Override
@@ -51,7 +63,7 @@ public class FunctionGateway implements SmartLifecycle {
         NettyTransport transport = NettyTransport.detect();
         eventLoops = transport.newEventLoopGroup(properties.ioThreads());
         connections = new DefaultChannelGroup("nubo-gateway-callers", GlobalEventExecutor.INSTANCE);
-        ProxyContext context = new ProxyContext(functions, properties, loopResources(transport));
+        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport));
         try {
             serverChannel = new ServerBootstrap()
                     .group(eventLoops)

@@ -18,6 +18,10 @@ enum GatewayProblem {
 
     MALFORMED_REQUEST(HttpResponseStatus.BAD_REQUEST, ProblemCodes.MALFORMED_REQUEST, "Malformed request"),
     FUNCTION_NOT_FOUND(HttpResponseStatus.NOT_FOUND, ProblemCodes.FUNCTION_NOT_FOUND, "Function not found"),
+    UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED, ProblemCodes.UNAUTHORIZED, "Authentication required"),
+    METHOD_NOT_ALLOWED(HttpResponseStatus.METHOD_NOT_ALLOWED, ProblemCodes.METHOD_NOT_ALLOWED,
+            "Method not allowed"),
+    RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, ProblemCodes.RATE_LIMITED, "Too many requests"),
     PAYLOAD_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ProblemCodes.PAYLOAD_TOO_LARGE,
             "Request body too large"),
     URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, ProblemCodes.URI_TOO_LONG, "Request target too long"),

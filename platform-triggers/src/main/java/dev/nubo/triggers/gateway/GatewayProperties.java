@@ -20,6 +20,10 @@ import org.springframework.util.unit.DataSize;
  * @param upstreamIdleTimeout    how long an unused keep-alive connection to a replica is kept; stay below the
  *                               runtime servers' own keep-alive timeout (Node: 5 s)
  * @param shutdownTimeout        how long a stop waits for calls in flight
+ * @param triggerResyncInterval  how often the HttpTrigger routes are read again from the store, for changes made
+ *                               through another platform instance (this instance's own changes apply at once)
+ * @param passwordCheckThreads   threads for the bcrypt checks of basic-auth credentials not yet remembered (each
+ *                               ~50–100 ms of CPU; remembered ones are checked on the event loop in microseconds)
  */
 @ConfigurationProperties("nubo.gateway")
 public record GatewayProperties(
@@ -32,11 +36,19 @@ public record GatewayProperties(
         @DefaultValue("0") int ioThreads,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("4s") Duration upstreamIdleTimeout,
-        @DefaultValue("10s") Duration shutdownTimeout) {
+        @DefaultValue("10s") Duration shutdownTimeout,
+        @DefaultValue("30s") Duration triggerResyncInterval,
+        @DefaultValue("2") int passwordCheckThreads) {
 
     public GatewayProperties {
         if (maxBodyBytes.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("nubo.gateway.max-body-bytes must be below 2 GiB");
+        }
+        if (passwordCheckThreads < 1) {
+            throw new IllegalArgumentException("nubo.gateway.password-check-threads must be at least 1");
+        }
+        if (triggerResyncInterval.isNegative() || triggerResyncInterval.isZero()) {
+            throw new IllegalArgumentException("nubo.gateway.trigger-resync-interval must be positive");
         }
     }
 }

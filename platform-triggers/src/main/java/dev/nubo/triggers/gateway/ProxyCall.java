@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One call through the gateway: sends the buffered request to a replica over a pooled connection and streams the
@@ -39,6 +40,8 @@ final class ProxyCall {
     private final FunctionPath function;
     private final boolean clientSpeaksChunked;
     private final int bodyStart;
+    /** Headers the route adds to whatever answer the caller gets (CORS), or null. */
+    private final Consumer<HttpHeaders> answerHeaders;
 
     private Duration functionTimeout;
     private ScheduledFuture<?> deadline;
@@ -52,7 +55,8 @@ final class ProxyCall {
     private boolean finished;
 
     ProxyCall(ProxyHandler client, ChannelHandlerContext clientCtx, FullHttpRequest request, UpstreamPool upstreams,
-            UpstreamPool.Replica replica, FunctionPath function, boolean clientSpeaksChunked) {
+            UpstreamPool.Replica replica, FunctionPath function, boolean clientSpeaksChunked,
+            Consumer<HttpHeaders> answerHeaders) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.request = request;
@@ -61,6 +65,7 @@ final class ProxyCall {
         this.function = function;
         this.clientSpeaksChunked = clientSpeaksChunked;
         this.bodyStart = request.content().readerIndex();
+        this.answerHeaders = answerHeaders;
     }
 
     void start(long deadlineNanos, Duration functionTimeout) {
@@ -155,6 +160,9 @@ final class ProxyCall {
         HttpHeaders headers = response.headers();
         boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         HopByHopHeaders.strip(headers);
+        if (answerHeaders != null) {
+            answerHeaders.accept(headers);
+        }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (!lengthKnown && clientSpeaksChunked && mayHaveBody(response)) {
             HttpUtil.setTransferEncodingChunked(response, true);
@@ -249,7 +257,7 @@ final class ProxyCall {
 
     private void fail(GatewayProblem problem, String detail) {
         endWithoutAnswer();
-        client.writeProblem(problem, detail, function.instance(), true);
+        client.writeProblem(problem, detail, function.instance(), true, answerHeaders);
         client.callEnded();
     }
 

@@ -2,6 +2,7 @@ package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Map;
@@ -10,13 +11,16 @@ import java.util.Map;
 final class ProxyContext {
 
     private final FunctionEndpoints functions;
+    private final HttpRoutes routes;
     private final UpstreamRequestHeaders requestHeaders;
     private final Map<EventLoop, LoopResources> loops;
     private final long graceNanos;
     private final Duration defaultTimeout;
 
-    ProxyContext(FunctionEndpoints functions, GatewayProperties properties, Map<EventLoop, LoopResources> loops) {
+    ProxyContext(FunctionEndpoints functions, HttpRoutes routes, GatewayProperties properties,
+            Map<EventLoop, LoopResources> loops) {
         this.functions = functions;
+        this.routes = routes;
         this.requestHeaders = new UpstreamRequestHeaders(properties.sessionCookieName());
         this.loops = Map.copyOf(loops);
         this.graceNanos = properties.timeoutGrace().toNanos();
@@ -25,6 +29,11 @@ final class ProxyContext {
 
     FunctionEndpoints functions() {
         return functions;
+    }
+
+    /** The HttpTrigger routes, read once per call. */
+    HttpRoutes routes() {
+        return routes;
     }
 
     UpstreamRequestHeaders requestHeaders() {

@@ -2,11 +2,19 @@ package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.triggers.http.HttpRouteTable;
+import dev.nubo.triggers.http.RequestTarget;
+import dev.nubo.triggers.http.RoutedTrigger;
+import dev.nubo.triggers.http.TriggerGate;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -14,12 +22,16 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a caller's connection: resolves each request to a function replica and runs one
  * {@link ProxyCall} at a time. Requests a client pipelines wait their turn, so responses keep the request order.
+ *
+ * <p>HttpTrigger routes come first (host, longest path prefix; {@link TriggerGate} answers preflights, 405, 429
+ * and 401); a request no trigger routes falls to {@code /{namespace}/{function}[/path]}.
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
@@ -33,6 +45,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private LoopResources loop;
     private String clientAddress;
     private ProxyCall call;
+    /** A request waits for a slow credential check (bcrypt, off the event loop): the connection is busy. */
+    private boolean checkingCredentials;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean draining;
 
@@ -54,7 +68,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (call == null) {
+        if (idle()) {
             dispatch(request);
         } else {
             enqueue(request);
@@ -69,10 +83,24 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
     }
 
+    private boolean idle() {
+        return call == null && !checkingCredentials;
+    }
+
     private void dispatch(FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
             rejectMalformed(request);
             return;
+        }
+        HttpRouteTable routes = context.routes().current();
+        if (!routes.isEmpty()) {
+            RequestTarget target = RequestTarget.parse(request.uri());
+            RoutedTrigger routed = routes.match(RequestTarget.hostOf(request.headers().get(HttpHeaderNames.HOST)),
+                    target);
+            if (routed != null) {
+                dispatchRouted(request, routed, target);
+                return;
+            }
         }
         FunctionPath path = FunctionPath.parse(request.uri());
         if (path == null) {
@@ -99,13 +127,112 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A request an HttpTrigger routes: the trigger's checks, then its function through the same proxy path. */
+    private void dispatchRouted(FullHttpRequest request, RoutedTrigger routed, RequestTarget target) {
+        TriggerGate gate = new TriggerGate(routed, request.method().name(), request.headers());
+        if (gate.isPreflight()) {
+            request.release();
+            answerPreflight(gate);
+            callEnded();
+            return;
+        }
+        Consumer<HttpHeaders> answerHeaders = gate.answerHeaders();
+        String instance = gate.instance();
+        if (!gate.methodAllowed()) {
+            answer(request, GatewayProblem.METHOD_NOT_ALLOWED, gate.methodRefusal(), instance,
+                    headers -> gate.addAllow(headers, answerHeaders));
+            return;
+        }
+        long retryAfter = gate.acquire();
+        if (retryAfter > 0) {
+            answer(request, GatewayProblem.RATE_LIMITED, gate.rateRefusal(retryAfter), instance,
+                    headers -> gate.addRetryAfter(headers, retryAfter, answerHeaders));
+            return;
+        }
+        switch (gate.checkCredentials()) {
+            case ALLOWED -> callTrigger(request, routed, target, gate);
+            case DENIED -> refuseCredentials(request, gate);
+            case CHECK_SLOWLY -> {
+                checkingCredentials = true;
+                gate.checkSlowly().whenComplete((allowed, failure) -> ctx.executor().execute(() -> {
+                    checkingCredentials = false;
+                    if (!ctx.channel().isActive()) {
+                        request.release();
+                    } else if (failure != null) {
+                        // the bounded queue of credential checks is full: a flood of new credentials
+                        answer(request, GatewayProblem.RATE_LIMITED, "Too many credential checks at once; try again",
+                                instance, headers -> gate.addRetryAfter(headers, 1, answerHeaders));
+                    } else if (allowed) {
+                        callTrigger(request, routed, target, gate);
+                    } else {
+                        refuseCredentials(request, gate);
+                    }
+                }));
+            }
+        }
+    }
+
+    private void refuseCredentials(FullHttpRequest request, TriggerGate gate) {
+        answer(request, GatewayProblem.UNAUTHORIZED, gate.credentialRefusal(), gate.instance(),
+                gate::addChallenge);
+    }
+
+    private void answerPreflight(TriggerGate gate) {
+        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                HttpResponseStatus.NO_CONTENT, ctx.alloc().buffer(0));
+        gate.preflight(response.headers());
+        if (draining) {
+            HttpUtil.setKeepAlive(response, false);
+        }
+        ctx.writeAndFlush(response);
+    }
+
+    private void callTrigger(FullHttpRequest request, RoutedTrigger routed, RequestTarget target, TriggerGate gate) {
+        String function = routed.route().function();
+        String namespace = routed.route().namespace();
+        Consumer<HttpHeaders> answerHeaders = gate.answerHeaders();
+        if (function == null) {
+            answer(request, GatewayProblem.FUNCTION_NOT_FOUND, "HttpTrigger " + routed.route().trigger()
+                    + " names no single function (see its status)", gate.instance(), answerHeaders);
+            return;
+        }
+        FunctionPath path = new FunctionPath(namespace, function, routed.route().upstreamUri(target.path(),
+                target.query()));
+        Optional<FunctionRoute> found;
+        try {
+            found = context.functions().route(namespace, function);
+        } catch (RuntimeException e) {
+            log.warn("Cannot resolve function {}", path.instance(), e);
+            answer(request, GatewayProblem.INTERNAL_ERROR, "Cannot resolve the function's replicas", path.instance(),
+                    answerHeaders);
+            return;
+        }
+        if (found.isEmpty()) {
+            answer(request, GatewayProblem.FUNCTION_NOT_FOUND, "HttpTrigger " + routed.route().trigger()
+                    + " calls function " + function + ", which does not exist in namespace " + namespace,
+                    path.instance(), answerHeaders);
+        } else if (!found.get().ready()) {
+            answer(request, GatewayProblem.FUNCTION_NOT_READY, notReadyDetail(found.get()), path.instance(),
+                    answerHeaders);
+        } else {
+            // a trigger that checks credentials keeps them from the function, whatever the function asks for
+            boolean forwardCredentials = !gate.authRequired() && found.get().forwardCredentials();
+            forward(request, path, found.get(), forwardCredentials, answerHeaders);
+        }
+    }
+
     private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route) {
+        forward(request, path, route, route.forwardCredentials(), null);
+    }
+
+    private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, boolean forwardCredentials,
+            Consumer<HttpHeaders> answerHeaders) {
         Endpoint endpoint = loop.roundRobin().next(route);
         UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
         boolean clientHttp11 = request.protocolVersion().minorVersion() >= 1;
         context.requestHeaders().prepare(request, path.upstreamUri(), replica.hostHeader(), clientAddress,
-                route.forwardCredentials());
-        call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11);
+                forwardCredentials);
+        call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders);
         call.start(context.deadlineNanos(context.timeoutOf(route)), context.timeoutOf(route));
     }
 
@@ -133,8 +260,24 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         callEnded();
     }
 
+    /** An answer of the gateway to a routed call, with the route's headers (CORS, Allow, WWW-Authenticate …). */
+    private void answer(FullHttpRequest request, GatewayProblem problem, String detail, String instance,
+            Consumer<HttpHeaders> headers) {
+        request.release();
+        writeProblem(problem, detail, instance, true, headers);
+        callEnded();
+    }
+
     void writeProblem(GatewayProblem problem, String detail, String instance, boolean keepAlive) {
+        writeProblem(problem, detail, instance, keepAlive, null);
+    }
+
+    void writeProblem(GatewayProblem problem, String detail, String instance, boolean keepAlive,
+            Consumer<HttpHeaders> headers) {
         FullHttpResponse response = problem.toResponse(ctx.alloc(), detail, instance);
+        if (headers != null) {
+            headers.accept(response.headers());
+        }
         if (!keepAlive || draining) {
             HttpUtil.setKeepAlive(response, false);
         }
@@ -177,7 +320,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event == DRAIN) {
             draining = true;
-            if (call == null) {
+            if (idle()) {
                 ctx.close();
             }
             return;

@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.triggers.http.HttpRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +26,13 @@ public final class GatewayFixture implements AutoCloseable {
 
     public static GatewayFixture start(FunctionEndpoints functions, Map<String, String> settings) {
         FunctionGateway gateway = new FunctionGateway(properties(settings), functions);
+        gateway.start();
+        return new GatewayFixture(gateway);
+    }
+
+    /** A gateway with HttpTrigger routes. */
+    public static GatewayFixture start(FunctionEndpoints functions, HttpRoutes routes) {
+        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, routes);
         gateway.start();
         return new GatewayFixture(gateway);
     }

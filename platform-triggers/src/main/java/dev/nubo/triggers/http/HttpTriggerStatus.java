@@ -1,0 +1,45 @@
+package dev.nubo.triggers.http;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+import dev.nubo.core.model.Condition;
+import dev.nubo.core.model.Conditions;
+import dev.nubo.core.trigger.HttpTrigger;
+import dev.nubo.core.trigger.TriggerStatus;
+
+/** How the gateway's view of a trigger is merged into its stored status: pure, unit-tested without a store. */
+final class HttpTriggerStatus {
+
+    private HttpTriggerStatus() {
+    }
+
+    /**
+     * The status after showing {@code view}, or null when nothing a reader cares about would change, or the view is
+     * of another trigger (deleted and created again) or another generation (a newer view is on its way).
+     */
+    static TriggerStatus merge(HttpTrigger stored, HttpTriggerView view, Clock clock) {
+        if (!Objects.equals(stored.metadata().uid(), view.uid()) || stored.generation() != view.generation()) {
+            return null;
+        }
+        TriggerStatus current = stored.status() == null ? TriggerStatus.pending() : stored.status();
+        List<Condition> conditions = Conditions.set(current.conditions(), view.ready(), clock);
+        TriggerStatus merged = new TriggerStatus(conditions, view.generation(), view.functions(), current.lastFire(),
+                current.lastError(), current.counts(), current.nextFireTimes(), current.partitions());
+        return sameForReaders(current, merged) ? null : merged;
+    }
+
+    private static boolean sameForReaders(TriggerStatus a, TriggerStatus b) {
+        if (a.conditions().size() != b.conditions().size()) {
+            return false;
+        }
+        for (Condition condition : b.conditions()) {
+            if (a.conditions().stream().noneMatch(condition::sameAs)) {
+                return false;
+            }
+        }
+        return Objects.equals(a.observedGeneration(), b.observedGeneration())
+                && Objects.equals(a.functions(), b.functions());
+    }
+}
