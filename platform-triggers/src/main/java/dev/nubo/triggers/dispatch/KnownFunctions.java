@@ -1,4 +1,4 @@
-package dev.nubo.triggers.cron;
+package dev.nubo.triggers.dispatch;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,12 +12,12 @@ import dev.nubo.core.trigger.TriggerSpec;
  * The functions that exist, by namespace, with their labels: what a trigger's name or selector is resolved against
  * without reading every function's spec (and code) from the store at each tick.
  */
-final class KnownFunctions {
+public final class KnownFunctions {
 
     private final Map<String, Map<String, Map<String, String>>> labelsByNamespace = new HashMap<>();
 
     /** Replaces everything; returns whether anything changed. */
-    synchronized boolean replaceAll(List<Function> functions) {
+    public synchronized boolean replaceAll(List<Function> functions) {
         Map<String, Map<String, Map<String, String>>> fresh = new HashMap<>();
         for (Function f : functions) {
             fresh.computeIfAbsent(f.namespace(), ns -> new HashMap<>()).put(f.name(), f.metadata().labels());
@@ -29,19 +29,19 @@ final class KnownFunctions {
     }
 
     /** Adds or relabels a function; returns whether that changed anything. */
-    synchronized boolean put(Function function) {
+    public synchronized boolean put(Function function) {
         Map<String, String> previous = labelsByNamespace.computeIfAbsent(function.namespace(), ns -> new HashMap<>())
                 .put(function.name(), function.metadata().labels());
         return !Objects.equals(previous, function.metadata().labels());
     }
 
-    synchronized boolean remove(String namespace, String name) {
+    public synchronized boolean remove(String namespace, String name) {
         Map<String, Map<String, String>> functions = labelsByNamespace.get(namespace);
         return functions != null && functions.containsKey(name) && functions.remove(name) != null;
     }
 
     /** The existing functions of {@code namespace} the trigger targets, sorted by name. */
-    synchronized List<String> targets(String namespace, TriggerSpec spec) {
+    public synchronized List<String> targets(String namespace, TriggerSpec spec) {
         Map<String, Map<String, String>> functions = labelsByNamespace.getOrDefault(namespace, Map.of());
         if (spec.function() != null) {
             return functions.containsKey(spec.function()) ? List.of(spec.function()) : List.of();
