@@ -83,8 +83,8 @@ module Nubo
       @specialize_mutex.synchronize do
         return json(409, error: 'already specialized') if @invoker || @load_error
 
-        spec, env = SpecializeRequest.parse(request.body, @settings.defaults)
-        @invoker = Invoker.new(load_with_env(spec, env), @handler_threads)
+        spec, env, log_file = SpecializeRequest.parse(request.body, @settings.defaults)
+        @invoker = Invoker.new(with_output_to(log_file) { load_with_env(spec, env) }, @handler_threads)
         json(200, specialized: true)
       end
     rescue BadSpecializeRequest => e
@@ -98,6 +98,33 @@ module Nubo
       given = request.headers['nubo-specialize-token'].to_s
       given.bytesize == expected.bytesize &&
         given.bytes.zip(expected.bytes).sum { |a, b| a ^ b }.zero? # constant time: no early exit
+    end
+
+    # A pooled server was started before it knew its function: its stdout and stderr (descriptors 1 and 2, so
+    # child processes too) become the function's log before the code loads; they are put back when loading fails.
+    def with_output_to(log_file)
+      return yield unless log_file
+
+      saved = [$stdout.dup, $stderr.dup]
+      begin
+        File.open(log_file, 'a') do |log|
+          $stdout.reopen(log)
+          $stderr.reopen(log)
+        end
+      rescue SystemCallError => e
+        raise FunctionLoadError, "cannot open log file #{log_file}: #{e.message}"
+      end
+      $stdout.sync = $stderr.sync = true
+      loaded = yield
+      saved.each(&:close)
+      loaded
+    rescue FunctionLoadError
+      if saved
+        $stdout.reopen(saved[0])
+        $stderr.reopen(saved[1])
+        saved.each(&:close)
+      end
+      raise
     end
 
     # The function sees the same environment and working directory as after a cold start; both are
