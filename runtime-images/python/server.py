@@ -238,7 +238,8 @@ def is_inside(path, directory):
 
 
 def apply_environment(spec):
-    """Makes a specialized function see the environment a cold start would give it."""
+    """Makes a specialized function see the environment a cold start would give it (without the pool's token)."""
+    os.environ.pop("NUBO_SPECIALIZE_TOKEN", None)
     os.environ.update(spec.env)
     os.environ.update({
         "MOD_NAME": spec.module, "FUNC_HANDLER": spec.handler, "FUNC_NAME": spec.name,

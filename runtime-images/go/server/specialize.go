@@ -118,6 +118,7 @@ func (s *server) load(req specializeRequest) (*function, error) {
 	if err := setEnv(req.Env); err != nil {
 		return nil, err
 	}
+	os.Unsetenv("NUBO_SPECIALIZE_TOKEN") // the environment a cold start gives, without the pool's token
 	if err := os.Chdir(req.CodeDir); err != nil {
 		return nil, err
 	}

@@ -214,6 +214,7 @@ class FunctionServer {
   async #specializeWith({ variables, logFile }) {
     const output = logFile ? redirectOutput(logFile) : NO_REDIRECT;
     const restoreEnvironment = applyEnvironment(variables);
+    delete process.env.NUBO_SPECIALIZE_TOKEN; // the function sees the environment a cold start gives it
     const previousDir = process.cwd();
     try {
       const settings = functionSettings(process.env);

@@ -177,6 +177,7 @@ final class App
         $savedEnv = getenv();
         $savedDir = getcwd();
         Environment::apply($spec->environment() + $env);
+        Environment::remove('NUBO_SPECIALIZE_TOKEN'); // the environment a cold start gives, without the pool's token
         if (is_dir($spec->codeDir)) {
             chdir($spec->codeDir);
         }

@@ -133,6 +133,7 @@ module Nubo
       saved_env = ENV.to_h
       saved_dir = Dir.pwd
       ENV.update(env).update(contract_env(spec))
+      ENV.delete('NUBO_SPECIALIZE_TOKEN') # the environment a cold start gives it, without the pool's token
       Dir.chdir(spec.code_dir) if File.directory?(spec.code_dir)
       Function.load(spec)
     rescue FunctionLoadError

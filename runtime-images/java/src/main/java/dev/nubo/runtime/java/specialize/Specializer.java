@@ -47,6 +47,7 @@ public final class Specializer {
             // first: what loading the code prints is the function's too
             output = request.logFile().isPresent() ? OutputRedirect.to(request.logFile().get()) : null;
             ProcessEnvironment.putAll(request.env());
+            ProcessEnvironment.remove("NUBO_SPECIALIZE_TOKEN"); // the environment a cold start gives, no pool token
             slot.fill(load(request));
             if (output != null) {
                 output.keep();
