@@ -14,20 +14,30 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.nubo.api.tenancy.Callers;
 import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.user.Caller;
+import dev.nubo.core.user.Members;
+import dev.nubo.core.user.NamespaceAccess;
 import dev.nubo.core.validation.FieldError;
 import dev.nubo.core.validation.Names;
 import dev.nubo.core.validation.ValidationException;
 
-/** {@code /api/v1/namespaces}: tenants. {@code default} always exists. */
+/** {@code /api/v1/namespaces}: tenants. {@code default} always exists; a caller lists only those they have a role in. */
 @RestController
 @RequestMapping(path = "/api/v1/namespaces", produces = MediaType.APPLICATION_JSON_VALUE)
 class NamespaceController {
 
     private final NamespaceStore namespaces;
+    private final NamespaceAccess access;
+    private final Members members;
+    private final Callers callers;
 
-    NamespaceController(NamespaceStore namespaces) {
+    NamespaceController(NamespaceStore namespaces, NamespaceAccess access, Members members, Callers callers) {
         this.namespaces = namespaces;
+        this.access = access;
+        this.members = members;
+        this.callers = callers;
     }
 
     record Metadata(String name) {
@@ -44,7 +54,9 @@ class NamespaceController {
 
     @GetMapping
     NamespaceList list() {
-        return new NamespaceList("nubo.dev/v1", "NamespaceList", namespaces.list().stream().map(Namespace::named).toList());
+        Caller caller = callers.current();
+        return new NamespaceList("nubo.dev/v1", "NamespaceList", namespaces.list().stream()
+                .filter(name -> access.sees(caller, name)).map(Namespace::named).toList());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -61,6 +73,7 @@ class NamespaceController {
     @DeleteMapping("/{name}")
     Map<String, Object> delete(@PathVariable String name) {
         namespaces.delete(name);
+        members.forgetNamespace(name);
         return Map.of("apiVersion", "nubo.dev/v1", "kind", "Status", "status", "Success");
     }
 }

@@ -1,18 +1,25 @@
 package dev.nubo.api.security;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import dev.nubo.core.problem.ProblemBody;
 import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.api.tenancy.AuditFilter;
+import dev.nubo.core.user.AuditLog;
 import dev.nubo.core.user.CredentialStore;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,19 +34,28 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(10)
-    SecurityFilterChain apiSecurity(HttpSecurity http, CredentialStore credentials) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, CredentialStore credentials, AuditLog audit,
+            UserDetailsService users, PasswordEncoder encoder, Clock clock) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (e instanceof BasicLogins.Locked locked) {
+                response.setHeader("Retry-After", Long.toString(locked.retryAfterSeconds));
+                writeProblem(response, 429, ProblemCodes.LOGIN_LOCKED, "too many failed logins for this user from"
+                        + " your address: try again in " + locked.retryAfterSeconds + " s");
+                return;
+            }
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Basic realm=\"nubo\", Bearer realm=\"nubo\"");
             writeProblem(response, 401, ProblemCodes.UNAUTHORIZED,
-                    "authenticate with HTTP Basic (user admin) or Authorization: Bearer <API token>");
+                    "authenticate with HTTP Basic (your user) or Authorization: Bearer <API token>");
         };
         AccessDeniedHandler forbidden = (request, response, e) ->
                 writeProblem(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
         http.securityMatcher("/api/**")
+                .authenticationProvider(new BasicLogins(users, encoder, credentials, clock))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)
+                .addFilterAfter(new AuditFilter(audit), AuthorizationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())

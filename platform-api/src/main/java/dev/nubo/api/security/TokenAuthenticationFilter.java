@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.nubo.core.user.CredentialStore;
 
-/** {@code Authorization: Bearer <API token>}: a known token authenticates as its subject with its role. */
+/** {@code Authorization: Bearer <API token>}: a known, unexpired token authenticates as its subject, within its limits. */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private static final String BEARER = "Bearer ";
@@ -47,6 +47,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
         }
         var authentication = UsernamePasswordAuthenticationToken.authenticated(token.get().subject(), null,
                 List.of(new SimpleGrantedAuthority("ROLE_" + token.get().role().toUpperCase())));
+        authentication.setDetails(token.get()); // its namespaces and role cap (dev.nubo.api.tenancy.Callers)
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);

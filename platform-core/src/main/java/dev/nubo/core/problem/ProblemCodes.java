@@ -28,6 +28,11 @@ public final class ProblemCodes {
     public static final String NAME_MISMATCH = "NAME_MISMATCH";
     public static final String UNAUTHORIZED = "UNAUTHORIZED";
     public static final String FORBIDDEN = "FORBIDDEN";
+    public static final String USER_NOT_FOUND = "USER_NOT_FOUND";
+    public static final String USER_EXISTS = "USER_EXISTS";
+    public static final String TOKEN_NOT_FOUND = "TOKEN_NOT_FOUND";
+    /** Too many failed logins of one user from one address: 429 with Retry-After. */
+    public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     /** An HttpTrigger's rate limit was reached: 429 with Retry-After. */

@@ -2,10 +2,18 @@ package dev.nubo.core.user;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -24,8 +32,25 @@ public class CredentialStore {
     public record User(String name, String passwordHash, String role) {
     }
 
-    public record Token(String id, String name, String subject, String role) {
+    /**
+     * An API token as stored (never its value). {@code namespaces} null: every namespace of its subject;
+     * {@code expiresAt} null: never.
+     */
+    public record Token(String id, String name, String subject, String role, Set<String> namespaces,
+            Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+
+        public Caller caller(boolean platformAdmin) {
+            return new Caller(subject, platformAdmin, namespaces, NamespaceRole.parse(role).orElse(NamespaceRole.VIEWER));
+        }
     }
+
+    /** A new token: its clear value is shown this once. */
+    public record Issued(Token token, String value) {
+    }
+
+    private static final String TOKEN_COLUMNS = "id, name, subject, role, namespaces, created_at, expires_at, last_used_at";
+    private static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
+    private final Map<String, Instant> lastUseWritten = new ConcurrentHashMap<>();
 
     private final JdbcTemplate jdbc;
     private final PasswordEncoder passwords;
@@ -54,10 +79,66 @@ public class CredentialStore {
         return passwords.matches(password, user.passwordHash());
     }
 
+    /** The token with this value, unless it expired; its last use is noted (at most once a minute). */
     public Optional<Token> token(String presented) {
-        return jdbc.query("SELECT id, name, subject, role FROM api_tokens WHERE token_hash = ?",
-                (rs, i) -> new Token(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                hash(presented)).stream().findFirst();
+        Instant now = clock.instant();
+        Optional<Token> token = jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE token_hash = ?",
+                CredentialStore::token, hash(presented)).stream().findFirst()
+                .filter(t -> t.expiresAt() == null || t.expiresAt().isAfter(now));
+        token.ifPresent(t -> {
+            Instant written = lastUseWritten.get(t.id());
+            if (written == null || written.plus(LAST_USE_RESOLUTION).isBefore(now)) {
+                lastUseWritten.put(t.id(), now);
+                jdbc.update("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now.atOffset(ZoneOffset.UTC), t.id());
+            }
+        });
+        return token;
+    }
+
+    /** A new random token for {@code subject}, limited to {@code namespaces} (null: all) and {@code role}. */
+    public Issued issueToken(String subject, String name, NamespaceRole role, Set<String> namespaces, Instant expiresAt) {
+        String value = newToken();
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        jdbc.update("INSERT INTO api_tokens (id, name, token_hash, subject, role, namespaces, created_at, expires_at)"
+                + " VALUES (?,?,?,?,?,?,?,?)", id, name, hash(value), subject, role.id(),
+                namespaces == null ? null : String.join(",", new TreeSet<>(namespaces)), now.atOffset(ZoneOffset.UTC),
+                expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC));
+        return new Issued(new Token(id, name, subject, role.id(), namespaces == null ? null : Set.copyOf(namespaces),
+                now, expiresAt, null), value);
+    }
+
+    public List<Token> tokens(String subject) {
+        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE subject = ? ORDER BY created_at, name",
+                CredentialStore::token, subject);
+    }
+
+    public boolean revokeToken(String subject, String id) {
+        lastUseWritten.remove(id);
+        return jdbc.update("DELETE FROM api_tokens WHERE subject = ? AND id = ?", subject, id) > 0;
+    }
+
+    public List<User> users() {
+        return jdbc.query("SELECT name, password_hash, role FROM users ORDER BY name",
+                (rs, i) -> new User(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /** Removes the user and every token of theirs. */
+    public boolean deleteUser(String name) {
+        jdbc.update("DELETE FROM api_tokens WHERE subject = ?", name);
+        return jdbc.update("DELETE FROM users WHERE name = ?", name) > 0;
+    }
+
+    private static Token token(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        String namespaces = rs.getString(5);
+        return new Token(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                namespaces == null ? null : Set.copyOf(List.of(namespaces.split(","))), instant(rs, 6), instant(rs, 7),
+                instant(rs, 8));
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     /** Stores a token (given, or generated when null) for {@code subject} and returns its clear value once. */

@@ -35,6 +35,21 @@ public class UserAccounts {
     }
 
     @Bean
+    Members members(JdbcTemplate jdbc, java.time.Clock clock) {
+        return new Members(jdbc, clock);
+    }
+
+    @Bean
+    NamespaceAccess namespaceAccess(Members members) {
+        return new NamespaceAccess(members);
+    }
+
+    @Bean
+    AuditLog auditLog(JdbcTemplate jdbc, java.time.Clock clock) {
+        return new AuditLog(jdbc, clock);
+    }
+
+    @Bean
     AdminBootstrap adminBootstrap(CredentialStore credentials, AdminProperties admin, NuboProperties nubo) {
         return new AdminBootstrap(credentials, admin, nubo);
     }
