@@ -257,6 +257,8 @@ def enter_code_dir(spec):
     except OSError as error:
         raise LoadError("cannot load %s.%s: code dir %s: %s"
                         % (spec.module, spec.handler, spec.code_dir, error.strerror)) from error
+    if "PWD" in os.environ:  # set by whoever started the server in its first directory (the sandbox)
+        os.environ["PWD"] = spec.code_dir
 
 
 class OutputRedirect:
@@ -618,7 +620,8 @@ ROUTES = {
     ("GET", "/metrics"): metrics_route, ("HEAD", "/metrics"): metrics_route,
     ("POST", "/_nubo/specialize"): specialize_route,
 }
-UNLOGGED_PATHS = ("/healthz", "/metrics")  # polled all the time: logging them would bury the calls
+# polled all the time: logging them would bury the calls; specialize belongs to the platform, not the function's log
+UNLOGGED_PATHS = ("/healthz", "/metrics", "/_nubo/specialize")
 
 
 class RequestHandler(BaseHTTPRequestHandler):
