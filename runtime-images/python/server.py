@@ -1,11 +1,10 @@
 """Nubo's Python runtime server: serves one function over HTTP as docs/function-contract.md says.
 
-Standard library only. Calls run on a bounded pool of worker threads so that a call exceeding
-FUNC_TIMEOUT is answered with 408 while its thread, which Python cannot stop, runs on; /healthz then
-reports 503 until it ends.
+Standard library only. A call runs on its connection's own thread (no hop to a worker pool: that hop cost a
+third of the server's throughput); one watchdog thread answers a call exceeding FUNC_TIMEOUT with 408 on its
+connection while the handler, which Python cannot stop, runs on; /healthz then reports 503 until it ends.
 """
-import concurrent.futures
-import datetime
+import bisect
 import importlib
 import io
 import json
@@ -24,10 +23,11 @@ from collections import namedtuple
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
-MAX_WORKERS = 64  # calls running at once; the contract asks for at least 50, more wait in the queue
+WATCHDOG_INTERVAL = 0.05  # how often the watchdog looks for calls past their timeout while calls run
 STOP_GRACE_SECONDS = 10
 REFUSED_BODY_DRAIN_SECONDS = 3
 MAX_LINE = 65536
+MAX_HEADERS = 100  # as http.client
 BUCKETS = ("0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10")
 BUCKET_BOUNDS = tuple(float(b) for b in BUCKETS)
 
@@ -257,6 +257,8 @@ def enter_code_dir(spec):
     except OSError as error:
         raise LoadError("cannot load %s.%s: code dir %s: %s"
                         % (spec.module, spec.handler, spec.code_dir, error.strerror)) from error
+    if "PWD" in os.environ:  # set by whoever started the server in its first directory (the sandbox)
+        os.environ["PWD"] = spec.code_dir
 
 
 class OutputRedirect:
@@ -338,7 +340,7 @@ class Metrics:
         self._methods = {}
 
     def record(self, method, seconds, failed):
-        bucket = next((i for i, bound in enumerate(BUCKET_BOUNDS) if seconds <= bound), len(BUCKETS))
+        bucket = bisect.bisect_left(BUCKET_BOUNDS, seconds)  # the first bound >= seconds; len(BUCKETS) is +Inf
         with self._lock:
             stats = self._methods.get(method)
             if stats is None:
@@ -372,22 +374,38 @@ class Metrics:
 
 
 class Invoker:
-    """Runs calls on the worker pool with a timeout, counts them, and tracks calls that outlive it."""
+    """Runs calls on the calling thread, counts them, and answers those that outlive their timeout.
+
+    Whoever takes a call out of `_running` answers it: the calling thread when the handler returns in time, the
+    watchdog at the deadline (dict.pop is atomic, so exactly one of them does). A call the watchdog answered is a
+    runaway until its handler returns."""
 
     def __init__(self):
         self.metrics = Metrics()
-        self._pool = concurrent.futures.ThreadPoolExecutor(MAX_WORKERS, thread_name_prefix="call")
+        self._running = {}  # call id -> (deadline, method, started, answer_timeout)
         self._runaways = set()
         self._lock = threading.Lock()
+        self._answering = threading.Lock()  # held by the watchdog from taking a call until its 408 is sent
+        self._wake = threading.Event()
+        self._watching = False
+        self._ids = iter(range(1, 1 << 62)).__next__
+        threading.Thread(target=self._watch, name="watchdog", daemon=True).start()
 
-    def invoke(self, function, event, method):
+    def invoke(self, function, event, method, answer_timeout):
+        """The response for the calling thread to send, or None when the watchdog already answered 408 (through
+        `answer_timeout(response)`, on its own thread) because the handler ran past its timeout."""
         started = time.monotonic()
-        future = self._pool.submit(function.call, event)
-        try:
-            response = future.result(timeout=function.timeout)
-        except concurrent.futures.TimeoutError:
-            self._track_runaway(future)
-            response = text(408, "Timeout exceeded")
+        call = self._ids()
+        self._running[call] = (started + function.timeout, method, started, answer_timeout)
+        if not self._watching:
+            self._wake.set()
+        response = function.call(event)
+        if self._running.pop(call, None) is None:
+            with self._answering:
+                pass  # the watchdog took it: let its 408 go out before this thread closes the connection
+            with self._lock:
+                self._runaways.discard(call)
+            return None
         self.metrics.record(method, time.monotonic() - started, failed=response.status in (408, 500))
         return response
 
@@ -395,16 +413,32 @@ class Invoker:
         with self._lock:
             return len(self._runaways)
 
-    def _track_runaway(self, future):
-        if future.cancel():
-            return  # it was still queued and now never runs
-        with self._lock:
-            self._runaways.add(future)
-        future.add_done_callback(self._forget_runaway)
+    def _watch(self):
+        while True:
+            self._watching = False
+            if not self._running:
+                self._wake.wait()
+            self._wake.clear()
+            self._watching = True
+            time.sleep(WATCHDOG_INTERVAL)
+            now = time.monotonic()
+            for call, (deadline, _, _, _) in list(self._running.items()):
+                if deadline <= now:
+                    self._time_out(call)
 
-    def _forget_runaway(self, future):
-        with self._lock:
-            self._runaways.discard(future)
+    def _time_out(self, call):
+        with self._answering:
+            entry = self._running.pop(call, None)
+            if entry is None:
+                return  # it returned just now: its own thread answers
+            _, method, started, answer_timeout = entry
+            with self._lock:
+                self._runaways.add(call)
+            self.metrics.record(method, time.monotonic() - started, failed=True)
+            try:
+                answer_timeout(text(408, "Timeout exceeded"))
+            except Exception:  # the client went away: nothing to answer
+                pass
 
 
 class InFlight:
@@ -413,6 +447,7 @@ class InFlight:
     def __init__(self):
         self._count = 0
         self._changed = threading.Condition()
+        self._waiting = False  # only a stop waits: no notify per request otherwise
 
     def __enter__(self):
         with self._changed:
@@ -421,11 +456,14 @@ class InFlight:
     def __exit__(self, *exc_info):
         with self._changed:
             self._count -= 1
-            self._changed.notify_all()
+            if self._waiting:
+                self._changed.notify_all()
 
-    def wait_idle(self, seconds):
+    def wait_idle(self, seconds, still_running=lambda: 0):
+        """Waits until the only requests left are `still_running()` runaways (their handlers never end)."""
         with self._changed:
-            return self._changed.wait_for(lambda: self._count == 0, timeout=seconds)
+            self._waiting = True
+            return self._changed.wait_for(lambda: self._count <= still_running(), timeout=seconds)
 
 
 class Runtime:
@@ -446,13 +484,13 @@ class Runtime:
         except LoadError as error:
             self.load_error = str(error)
 
-    def call(self, method, event):
+    def call(self, method, event, answer_timeout):
         if self.load_error:
             return text(503, "Error: " + self.load_error)
         function = self.function
         if function is None:
             return text(503, "Error: not specialized")
-        return self.invoker.invoke(function, event, method)
+        return self.invoker.invoke(function, event, method, answer_timeout)
 
     def health(self):
         reason = self._unhealthy_reason()
@@ -520,7 +558,7 @@ class Request:
         self.path = unquote(parts.path) or "/"
         self.query_string = parts.query
         self.query = Query(parts.query)
-        self.headers = headers  # http.client.HTTPMessage: .get(name) ignores case
+        self.headers = headers  # Headers: .get(name) ignores case, as http.client.HTTPMessage
         self.raw_body = raw_body
         self.json = json_body  # the parsed body for a JSON media type, else None
         self.remote_addr = remote_addr
@@ -583,9 +621,17 @@ def build_event(request, data):
     }
 
 
+_second = [None, ""]  # the last whole second formatted, shared by all threads (a stale read only formats again)
+
+
 def rfc3339_now():
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """The time as 2026-03-02T10:05:00.123Z; the date and time of day are formatted once per second."""
+    now = time.time()
+    second = int(now)
+    cached = _second
+    if cached[0] != second:
+        cached = _second[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))]
+    return "%s.%03dZ" % (cached[1], int((now - second) * 1000))
 
 
 def log_line(line):
@@ -594,6 +640,78 @@ def log_line(line):
 
 
 # ---------------------------------------------------------------- HTTP
+
+class Headers:
+    """A request's header fields, read without the email parser that http.server uses (that parser was about a
+    fifth of a hello call). Behaves like http.client.HTTPMessage for what functions use: get/[]/in ignore case
+    and give the first field of a name; items/keys/values/get_all keep the order and repeats."""
+
+    __slots__ = ("_fields", "_first")
+
+    def __init__(self, fields):
+        self._fields = fields
+        first = {}
+        for name, value in fields:
+            first.setdefault(name.lower(), value)
+        self._first = first
+
+    @classmethod
+    def read(cls, rfile):
+        """Reads fields up to the empty line; ValueError when a line is too long or there are too many."""
+        fields = []
+        while True:
+            line = rfile.readline(MAX_LINE + 1)
+            if len(line) > MAX_LINE:
+                raise ValueError("header line too long")
+            if line in (b"\r\n", b"\n", b""):
+                return cls(fields)
+            if len(fields) >= MAX_HEADERS:
+                raise ValueError("more than %d header fields" % MAX_HEADERS)
+            text = line.decode("iso-8859-1")
+            if text[0] in " \t" and fields:  # an obsolete folded continuation of the previous field
+                name, value = fields[-1]
+                fields[-1] = (name, value + " " + text.strip())
+                continue
+            name, _, value = text.partition(":")
+            fields.append((name.strip(), value.strip()))
+
+    def get(self, name, default=None):
+        return self._first.get(name.lower(), default)
+
+    def __getitem__(self, name):
+        return self._first.get(name.lower())
+
+    def __contains__(self, name):
+        return name.lower() in self._first
+
+    def get_all(self, name, failobj=None):
+        wanted = name.lower()
+        values = [value for field, value in self._fields if field.lower() == wanted]
+        return values or failobj
+
+    def items(self):
+        return list(self._fields)
+
+    def keys(self):
+        return [name for name, _ in self._fields]
+
+    def values(self):
+        return [value for _, value in self._fields]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self):
+        return len(self._fields)
+
+    def __str__(self):
+        return "".join("%s: %s\n" % field for field in self._fields) + "\n"
+
+    as_string = __str__
+
+    def __repr__(self):
+        return "<Headers %r>" % (self._fields,)
+
 
 class BodyError(Exception):
     def __init__(self, status, message):
@@ -618,7 +736,8 @@ ROUTES = {
     ("GET", "/metrics"): metrics_route, ("HEAD", "/metrics"): metrics_route,
     ("POST", "/_nubo/specialize"): specialize_route,
 }
-UNLOGGED_PATHS = ("/healthz", "/metrics")  # polled all the time: logging them would bury the calls
+# polled all the time: logging them would bury the calls; specialize belongs to the platform, not the function's log
+UNLOGGED_PATHS = ("/healthz", "/metrics", "/_nubo/specialize")
 
 
 class RequestHandler(BaseHTTPRequestHandler):
@@ -638,6 +757,32 @@ class RequestHandler(BaseHTTPRequestHandler):
     def log_request(self, code="-", size="-"):
         pass  # _serve writes the contract's log line instead
 
+    def parse_request(self):
+        """The request line and header fields. A plain HTTP/1.x request line is read here, its fields by Headers;
+        anything else goes to http.server's own parsing, which answers the errors."""
+        words = self.raw_requestline.split()
+        if len(words) != 3 or words[2] not in (b"HTTP/1.1", b"HTTP/1.0"):
+            return super().parse_request()
+        self.requestline = self.raw_requestline.decode("iso-8859-1").rstrip("\r\n")
+        self.command, path, self.request_version = (word.decode("iso-8859-1") for word in words)
+        self.path = "/" + path.lstrip("/") if path.startswith("//") else path
+        self.close_connection = self.request_version == "HTTP/1.0"
+        try:
+            self.headers = Headers.read(self.rfile)
+        except ValueError as error:
+            self.close_connection = True
+            self.send_error(431, "Request Header Fields Too Large", str(error))
+            return False
+        connection = self.headers.get("Connection", "").lower()
+        if connection == "close":
+            self.close_connection = True
+        elif connection == "keep-alive":
+            self.close_connection = False
+        if (self.headers.get("Expect", "").lower() == "100-continue" and self.request_version == "HTTP/1.1"
+                and not self.handle_expect_100()):
+            return False
+        return True
+
     def handle_expect_100(self):
         if self._declared_length() > self.server.runtime.settings.max_body:
             return True  # answer 413 at once instead of asking for a body we refuse
@@ -648,7 +793,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         started = time.monotonic()
         path = urlsplit(self.path).path or "/"
         with runtime.in_flight:
-            response = self._respond(runtime, path)
+            response = self._respond(runtime, path, started)
+            if response is None:  # timed out: the watchdog answered and closed the connection
+                self.close_connection = True
+                return
             if runtime.stopping:
                 self.close_connection = True
             self._send(response)
@@ -656,10 +804,27 @@ class RequestHandler(BaseHTTPRequestHandler):
         if response.status == 413:
             self._drain_refused_body()
         if path not in UNLOGGED_PATHS:
-            millis = (time.monotonic() - started) * 1000
-            log_line("%s %s %s %d %dms" % (rfc3339_now(), self.command, path, response.status, millis))
+            self._log(path, response.status, started)
 
-    def _respond(self, runtime, path):
+    def _log(self, path, status, started):
+        millis = (time.monotonic() - started) * 1000
+        log_line("%s %s %s %d %dms" % (rfc3339_now(), self.command, path, status, millis))
+
+    def _answer_timeout(self, path, started):
+        """The watchdog's way to answer this call (on its thread): the handler still runs on this connection's
+        thread, so the connection closes after the answer, and the client's next call comes on a new one."""
+        def answer(response):
+            self.close_connection = True
+            self._send(response)
+            self.wfile.flush()
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._log(path, response.status, started)
+        return answer
+
+    def _respond(self, runtime, path, started):
         try:
             raw_body = self._read_body(runtime.settings.max_body)
         except BodyError as error:
@@ -674,7 +839,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             return text(400, "Error: invalid JSON body")
         request = Request(self.command, self.path, self.headers, raw_body, json_body, self.client_address[0])
-        return runtime.call(self.command, build_event(request, data))
+        return runtime.call(self.command, build_event(request, data), self._answer_timeout(path, started))
 
     def _drain_refused_body(self):
         """Reads and drops what the client still sends, for a while: closing a socket with unread data
@@ -833,7 +998,7 @@ def main():
     stop.wait()
     runtime.stopping = True
     stop_accepting(server)
-    if not runtime.in_flight.wait_idle(STOP_GRACE_SECONDS):
+    if not runtime.in_flight.wait_idle(STOP_GRACE_SECONDS, runtime.invoker.runaway_count):
         log_line("nubo: stopping with calls still in flight after %ds" % STOP_GRACE_SECONDS)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -122,6 +122,9 @@ func (s *server) load(req specializeRequest) (*function, error) {
 	if err := os.Chdir(req.CodeDir); err != nil {
 		return nil, err
 	}
+	if _, set := os.LookupEnv("PWD"); set { // set by whoever started the server in its first directory
+		os.Setenv("PWD", req.CodeDir)
+	}
 	timeoutText, timeout := s.cfg.timeoutText, s.cfg.timeout
 	if req.Timeout != nil {
 		timeoutText = strconv.FormatFloat(*req.Timeout, 'f', -1, 64)

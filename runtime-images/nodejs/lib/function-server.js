@@ -124,6 +124,7 @@ class FunctionServer {
       exchange.logged = false;
       this.#sendMetrics(res);
     } else if (req.method === 'POST' && path === '/_nubo/specialize') {
+      exchange.logged = false; // the platform's business, not a line for the function's log
       this.#specialize(req, res);
     } else {
       this.#call(req, res, exchange);
@@ -219,6 +220,9 @@ class FunctionServer {
     try {
       const settings = functionSettings(process.env);
       process.chdir(settings.codeDir); // as if started there: the code may open files relative to it
+      if (process.env.PWD !== undefined) {
+        process.env.PWD = settings.codeDir; // set by whoever started the server in its first directory
+      }
       await this.#load(settings);
       output.keep();
     } catch (error) {

@@ -64,7 +64,8 @@ final class App
     /** /healthz and /metrics are polled too often to be worth a log line. */
     public function logged(Request $request): bool
     {
-        return $request->path !== '/healthz' && $request->path !== '/metrics';
+        // specialize is the platform's business, not a line for the function's log
+        return !in_array($request->path, ['/healthz', '/metrics', '/_nubo/specialize'], true);
     }
 
     public function record(Request $request, Response $response, float $seconds): void
@@ -180,6 +181,9 @@ final class App
         Environment::remove('NUBO_SPECIALIZE_TOKEN'); // the environment a cold start gives, without the pool's token
         if (is_dir($spec->codeDir)) {
             chdir($spec->codeDir);
+            if (getenv('PWD') !== false) { // set by whoever started the server in its first directory
+                Environment::apply(['PWD' => $spec->codeDir]);
+            }
         }
         try {
             $this->startPool($spec, $workers);

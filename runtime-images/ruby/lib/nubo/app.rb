@@ -43,7 +43,8 @@ module Nubo
     def abandoned_calls? = @runaways.any_alive?
 
     # /healthz and /metrics are polled too often to be worth a log line.
-    def logged?(request) = !%w[/healthz /metrics].include?(request.path)
+    # /_nubo/specialize is the platform's business, not a line for the function's log.
+    def logged?(request) = !%w[/healthz /metrics /_nubo/specialize].include?(request.path)
 
     private
 
@@ -135,6 +136,7 @@ module Nubo
       ENV.update(env).update(contract_env(spec))
       ENV.delete('NUBO_SPECIALIZE_TOKEN') # the environment a cold start gives it, without the pool's token
       Dir.chdir(spec.code_dir) if File.directory?(spec.code_dir)
+      ENV['PWD'] = spec.code_dir if ENV.key?('PWD') # set by whoever started the server in its first directory
       Function.load(spec)
     rescue FunctionLoadError
       ENV.replace(saved_env)

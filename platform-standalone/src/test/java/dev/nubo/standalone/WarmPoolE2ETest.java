@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import dev.nubo.controller.pool.WarmPool;
 import tools.jackson.databind.JsonNode;
@@ -72,6 +73,55 @@ class WarmPoolE2ETest {
     private String logs(String name) {
         return platform.apiCall("GET", "/api/v1/namespaces/default/functions/" + name + "/logs?tailLines=500", null,
                 null).body();
+    }
+
+    /** Every pooled language, confined (its own uid, output files that belong to the platform), wakes from the pool. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> pooledLanguages() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("nodejs20", """
+                        module.exports = { handler: (event) => {
+                          console.log('stdout ' + event.data);
+                          console.error('stderr ' + event.data);
+                          return 'woke';
+                        } };
+                        """),
+                org.junit.jupiter.params.provider.Arguments.of("ruby3.1", """
+                        def handler(event, context)
+                          puts "stdout #{event[:data]}"
+                          warn "stderr #{event[:data]}"
+                          'woke'
+                        end
+                        """),
+                org.junit.jupiter.params.provider.Arguments.of("php8.2", """
+                        <?php
+                        function handler($event, $context) {
+                            echo "stdout {$event->data}\n";
+                            fwrite(STDERR, "stderr {$event->data}\n");
+                            return 'woke';
+                        }
+                        """));
+    }
+
+    /** Every pooled language, confined (its own uid, output files that belong to the platform), wakes from the pool. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("pooledLanguages")
+    void everyPooledLanguageWakesFromThePoolAndLogsToTheFunctionsLog(String runtime, String code) {
+        String name = "pooled-" + runtime.replaceAll("[^a-z0-9]", "");
+        assertThat(platform.create("default", Http.json(Map.of("metadata", Map.of("name", name), "spec", Map.of(
+                "runtime", runtime, "handler", "main.handler", "source", Map.of("inline", code),
+                "scaling", Map.of("minReplicas", 0, "maxReplicas", 1, "idleSeconds", 1))))).status()).isEqualTo(201);
+        platform.awaitPhase("default", name, "ScaledToZero", Duration.ofSeconds(60));
+        String marker = "marker-" + UUID.randomUUID();
+
+        Http.Response woken = platform.apiCall("POST", "/api/v1/namespaces/default/functions/" + name + "/invoke",
+                "text/plain", marker);
+
+        assertThat(woken.status()).as(woken.body()).isEqualTo(200);
+        assertThat(woken.body()).isEqualTo("woke");
+        await("the function's output in its log").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(logs(name)).contains("stdout " + marker, "stderr " + marker)
+                        .containsPattern("a warm pool server specialized in \\d+ ms"));
+        platform.delete("default", name);
     }
 
     @Test

@@ -224,13 +224,30 @@ final class Rollout {
                         + (System.nanoTime() - started) / 1_000_000 + " ms)");
                 queue.request(key);
             } catch (IOException e) {
-                giveUp(key, function, state, replica, e.getMessage());
+                if (!exitedByItself(pooled.process())) { // else onExit says so, as for a started replica's crash
+                    giveUp(key, function, state, replica, e.getMessage());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 admission.startEnded();
             }
         });
+    }
+
+    /**
+     * Whether a pool server whose specialization failed died on its own (the function's code exited while loading),
+     * rather than being stopped by the pool after a refusal (SIGKILL, 128 + 9).
+     */
+    private static boolean exitedByItself(Process process) {
+        try {
+            return process.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS).exitValue() != 137;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Polls the new replica's /healthz until it answers as itself, fails, exits, or the start timeout passes. */

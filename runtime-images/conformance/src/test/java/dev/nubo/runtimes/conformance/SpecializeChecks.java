@@ -97,7 +97,9 @@ final class SpecializeChecks extends CheckGroup {
                 .untilAsserted(() -> assertThat(FileTrees.read(functionLog())).as("the function's log")
                         .startsWith(EARLIER_LOG_LINE + "\n")
                         .contains("stdout " + marker + "\n", "stderr " + marker + "\n", "child " + marker + "\n")
-                        .containsPattern("(?m)^\\S+ POST /print 200 \\d+(\\.\\d+)?ms$"));
+                        .containsPattern("(?m)^\\S+ POST /print 200 \\d+(\\.\\d+)?ms$")
+                        .as("the function's log has no line for the platform's specialize request")
+                        .doesNotContain("/_nubo/specialize"));
         assertThat(server.get().stdout() + server.get().stderr()).as("the pool server's own output")
                 .doesNotContain(marker).doesNotContain("/print");
     }
