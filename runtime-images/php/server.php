@@ -5,7 +5,7 @@
 declare(strict_types=1);
 
 foreach (['Clock', 'Record', 'Http', 'RequestParser', 'Metrics', 'FunctionSpec', 'Settings', 'SpecializeRequest',
-    'Environment', 'FunctionLoader', 'Event', 'Invocation', 'Frame', 'Job', 'Worker', 'WorkerProcess', 'Runaways',
+    'Environment', 'OutputRedirect', 'FunctionLoader', 'Event', 'Invocation', 'Frame', 'Job', 'Worker', 'WorkerProcess', 'Runaways',
     'Pool', 'App', 'Connection', 'Server'] as $file) {
     require __DIR__ . "/lib/{$file}.php";
 }

@@ -107,7 +107,8 @@ def format_seconds(seconds):
 
 
 FunctionSpec = namedtuple(
-    "FunctionSpec", "code_dir deps_dir module handler name timeout runtime memory_limit env")
+    "FunctionSpec", "code_dir deps_dir module handler name timeout runtime memory_limit env log_file",
+    defaults=(None,))
 
 
 def spec_from_environment(environ, settings):
@@ -148,7 +149,8 @@ def spec_from_specialize_body(body, settings):
         timeout=parse_seconds(timeout, "timeout"),
         runtime=string_field(fields, "runtime") or settings.runtime_id,
         memory_limit=string_field(fields, "memoryLimit") or settings.memory_limit,
-        env=env)
+        env=env,
+        log_file=string_field(fields, "logFile") or None)
 
 
 def string_field(fields, name, required=False):
@@ -236,7 +238,8 @@ def is_inside(path, directory):
 
 
 def apply_environment(spec):
-    """Makes a specialized function see the environment a cold start would give it."""
+    """Makes a specialized function see the environment a cold start would give it (without the pool's token)."""
+    os.environ.pop("NUBO_SPECIALIZE_TOKEN", None)
     os.environ.update(spec.env)
     os.environ.update({
         "MOD_NAME": spec.module, "FUNC_HANDLER": spec.handler, "FUNC_NAME": spec.name,
@@ -256,15 +259,54 @@ def enter_code_dir(spec):
                         % (spec.module, spec.handler, spec.code_dir, error.strerror)) from error
 
 
+class OutputRedirect:
+    """Points this process's stdout and stderr (fds 1 and 2, so child processes too) at the function's log: a
+    pooled server was started before it knew its function, so its output went elsewhere until now."""
+
+    def __init__(self, log_file):
+        self._saved = None
+        if not log_file:
+            return
+        try:
+            target = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise LoadError("cannot open log file %s: %s" % (log_file, error.strerror)) from error
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self._saved = (os.dup(1), os.dup(2))
+        os.dup2(target, 1)
+        os.dup2(target, 2)
+        os.close(target)
+
+    def keep(self):
+        if self._saved:
+            for fd in self._saved:
+                os.close(fd)
+            self._saved = None
+
+    def undo(self):
+        if self._saved:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            for fd, saved in zip((1, 2), self._saved):
+                os.dup2(saved, fd)
+                os.close(saved)
+            self._saved = None
+
+
 def specialize_or_roll_back(spec):
     """Loads the function into this process; when that fails, the process is left as it was."""
     saved_env, saved_path, saved_cwd = dict(os.environ), list(sys.path), os.getcwd()
     saved_modules = set(sys.modules)
+    output = OutputRedirect(spec.log_file)  # first: what loading the code prints is the function's too
     try:
         apply_environment(spec)
         enter_code_dir(spec)
-        return load_function(spec)
+        function = load_function(spec)
+        output.keep()
+        return function
     except BaseException:
+        output.undo()
         os.environ.clear()
         os.environ.update(saved_env)
         sys.path[:] = saved_path

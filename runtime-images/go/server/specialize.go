@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/kubeless/kubeless/pkg/functions"
 )
@@ -29,6 +30,7 @@ type specializeRequest struct {
 	Runtime      string            `json:"runtime"`
 	MemoryLimit  string            `json:"memoryLimit"`
 	Env          map[string]string `json:"env"`
+	LogFile      string            `json:"logFile"`
 }
 
 func (s *server) serveSpecialize(w http.ResponseWriter, r *http.Request) {
@@ -108,9 +110,15 @@ func (s *server) load(req specializeRequest) (*function, error) {
 	if info, err := os.Stat(req.CodeDir); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("code directory %s does not exist", req.CodeDir)
 	}
+	if req.LogFile != "" {
+		if err := redirectOutput(req.LogFile); err != nil {
+			return nil, err
+		}
+	}
 	if err := setEnv(req.Env); err != nil {
 		return nil, err
 	}
+	os.Unsetenv("NUBO_SPECIALIZE_TOKEN") // the environment a cold start gives, without the pool's token
 	if err := os.Chdir(req.CodeDir); err != nil {
 		return nil, err
 	}
@@ -130,6 +138,22 @@ func (s *server) load(req specializeRequest) (*function, error) {
 		},
 		timeout: timeout,
 	}, nil
+}
+
+// redirectOutput points descriptors 1 and 2 (so child processes too) at the
+// function's log: a pooled server was started before it knew its function.
+func redirectOutput(logFile string) error {
+	log, err := os.OpenFile(logFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("cannot open log file: %v", err)
+	}
+	defer log.Close()
+	for _, fd := range []int{1, 2} {
+		if err := syscall.Dup3(int(log.Fd()), fd, 0); err != nil {
+			return fmt.Errorf("cannot write to log file %s: %v", logFile, err)
+		}
+	}
+	return nil
 }
 
 func setEnv(env map[string]string) error {

@@ -12,7 +12,8 @@ const { serveCall } = require('./invocation');
 const { loadHandler, useDependencies } = require('./loader');
 const { Metrics } = require('./metrics');
 const { sendJson, sendText } = require('./responses');
-const { specializeEnvironment, applyEnvironment, BadRequest } = require('./specialize');
+const { specializeRequest, applyEnvironment, BadRequest } = require('./specialize');
+const { redirectOutput, NO_REDIRECT } = require('./output-redirect');
 const { Watchdog } = require('./watchdog');
 
 // Longer than the idle timeout of the connection pool in front (the gateway), so that the pool,
@@ -192,8 +193,8 @@ class FunctionServer {
     }
     this.#specializing = true;
     try {
-      const variables = specializeEnvironment(await readText(req, SPECIALIZE_BODY_LIMIT));
-      await this.#specializeWith(variables);
+      const request = specializeRequest(await readText(req, SPECIALIZE_BODY_LIMIT));
+      await this.#specializeWith(request);
       sendJson(res, 200, { specialized: true });
     } catch (error) {
       const status = error instanceof BadRequest ? 400 : 500;
@@ -206,15 +207,22 @@ class FunctionServer {
     }
   }
 
-  /** Applies the variables (function env first: the code may read it while loading) and loads. */
-  async #specializeWith(variables) {
+  /**
+   * Points the output at the function's log (first: what loading prints is the function's too), applies the
+   * variables (function env first: the code may read it while loading) and loads.
+   */
+  async #specializeWith({ variables, logFile }) {
+    const output = logFile ? redirectOutput(logFile) : NO_REDIRECT;
     const restoreEnvironment = applyEnvironment(variables);
+    delete process.env.NUBO_SPECIALIZE_TOKEN; // the function sees the environment a cold start gives it
     const previousDir = process.cwd();
     try {
       const settings = functionSettings(process.env);
       process.chdir(settings.codeDir); // as if started there: the code may open files relative to it
       await this.#load(settings);
+      output.keep();
     } catch (error) {
+      output.undo();
       restoreEnvironment();
       process.chdir(previousDir);
       throw error;

@@ -5,8 +5,11 @@
 
 class BadRequest extends Error {}
 
-/** The variables to set for a specialize request body (text); throws BadRequest when malformed. */
-function specializeEnvironment(text) {
+/**
+ * A specialize request body (text): the variables to set and the log file to write to (or undefined); throws
+ * BadRequest when malformed.
+ */
+function specializeRequest(text) {
   let request;
   try {
     request = JSON.parse(text);
@@ -16,7 +19,7 @@ function specializeEnvironment(text) {
   if (!isObject(request)) {
     throw new BadRequest('the body must be a JSON object');
   }
-  const { codeDir, handler, depsDir, functionName, timeout, runtime, memoryLimit, env = {} } = request;
+  const { codeDir, handler, depsDir, functionName, timeout, runtime, memoryLimit, logFile, env = {} } = request;
   if (typeof codeDir !== 'string' || codeDir === '') {
     throw new BadRequest('codeDir must be a non-empty string');
   }
@@ -27,7 +30,7 @@ function specializeEnvironment(text) {
   if (timeout !== undefined && !(Number(timeout) > 0 && Number.isFinite(Number(timeout)))) {
     throw new BadRequest('timeout must be a positive number of seconds');
   }
-  for (const [name, value] of Object.entries({ depsDir, functionName, runtime, memoryLimit })) {
+  for (const [name, value] of Object.entries({ depsDir, functionName, runtime, memoryLimit, logFile })) {
     if (value !== undefined && value !== null && typeof value !== 'string') {
       throw new BadRequest(`${name} must be a string`);
     }
@@ -36,7 +39,7 @@ function specializeEnvironment(text) {
     throw new BadRequest('env must be an object of strings');
   }
   // Fields left out keep what the server was started with (e.g. FUNC_TIMEOUT).
-  return omitUnset({
+  const variables = omitUnset({
     ...env,
     KUBELESS_INSTALL_VOLUME: codeDir,
     MOD_NAME: handler.slice(0, dot),
@@ -47,6 +50,7 @@ function specializeEnvironment(text) {
     FUNC_RUNTIME: runtime,
     FUNC_MEMORY_LIMIT: memoryLimit,
   });
+  return { variables, logFile: logFile || undefined };
 }
 
 /** Sets the variables in process.env; returns a function that restores the previous values. */
@@ -72,4 +76,4 @@ function omitUnset(variables) {
   return Object.fromEntries(Object.entries(variables).filter(([, value]) => value !== undefined && value !== null));
 }
 
-module.exports = { specializeEnvironment, applyEnvironment, BadRequest };
+module.exports = { specializeRequest, applyEnvironment, BadRequest };

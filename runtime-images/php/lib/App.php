@@ -126,9 +126,17 @@ final class App
             return Response::json(409, ['error' => 'already specialized']);
         }
         try {
-            [$spec, $env] = SpecializeRequest::parse($request->body, $this->settings);
+            [$spec, $env, $logFile] = SpecializeRequest::parse($request->body, $this->settings);
             $workers = self::workersIn($env, $this->settings->workers);
-            $this->loadWithEnv($spec, $env, $workers);
+            // first: what loading the code prints is the function's too
+            $output = $logFile === null ? null : OutputRedirect::to($logFile);
+            try {
+                $this->loadWithEnv($spec, $env, $workers);
+            } catch (FunctionLoadError $e) {
+                $output?->undo();
+                throw $e;
+            }
+            $output?->keep();
             return Response::json(200, ['specialized' => true]);
         } catch (BadSpecializeRequest $e) {
             return Response::json(400, ['error' => $e->getMessage()]);
@@ -169,6 +177,7 @@ final class App
         $savedEnv = getenv();
         $savedDir = getcwd();
         Environment::apply($spec->environment() + $env);
+        Environment::remove('NUBO_SPECIALIZE_TOKEN'); // the environment a cold start gives, without the pool's token
         if (is_dir($spec->codeDir)) {
             chdir($spec->codeDir);
         }

@@ -16,6 +16,12 @@ final class Environment
         }
     }
 
+    public static function remove(string $name): void
+    {
+        putenv($name);
+        unset($_ENV[$name], $_SERVER[$name]);
+    }
+
     /** @param array<string, string> $variables the whole environment to have */
     public static function replace(array $variables): void
     {

@@ -11,10 +11,10 @@ final class BadSpecializeRequest extends \RuntimeException
 /** Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply. */
 final class SpecializeRequest
 {
-    private const OPTIONAL_TEXT = ['depsDir', 'buildDir', 'functionName', 'runtime', 'memoryLimit'];
+    private const OPTIONAL_TEXT = ['depsDir', 'buildDir', 'functionName', 'runtime', 'memoryLimit', 'logFile'];
 
     /**
-     * @return array{FunctionSpec, array<string, string>}
+     * @return array{FunctionSpec, array<string, string>, ?string} the function, its env, the log file to write to
      * @throws BadSpecializeRequest
      */
     public static function parse(string $body, Settings $defaults): array
@@ -31,7 +31,8 @@ final class SpecializeRequest
             $fields['functionName'] ?? $module, self::timeout($fields['timeout'] ?? null, $defaults->defaultTimeout),
             $fields['runtime'] ?? $defaults->runtime, $fields['memoryLimit'] ?? $defaults->memoryLimit,
         );
-        return [$spec, self::env($fields['env'] ?? null)];
+        $logFile = $fields['logFile'] ?? null;
+        return [$spec, self::env($fields['env'] ?? null), $logFile === '' ? null : $logFile];
     }
 
     private static function object(string $body): array

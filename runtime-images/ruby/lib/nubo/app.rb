@@ -83,8 +83,8 @@ module Nubo
       @specialize_mutex.synchronize do
         return json(409, error: 'already specialized') if @invoker || @load_error
 
-        spec, env = SpecializeRequest.parse(request.body, @settings.defaults)
-        @invoker = Invoker.new(load_with_env(spec, env), @handler_threads)
+        spec, env, log_file = SpecializeRequest.parse(request.body, @settings.defaults)
+        @invoker = Invoker.new(with_output_to(log_file) { load_with_env(spec, env) }, @handler_threads)
         json(200, specialized: true)
       end
     rescue BadSpecializeRequest => e
@@ -100,12 +100,40 @@ module Nubo
         given.bytes.zip(expected.bytes).sum { |a, b| a ^ b }.zero? # constant time: no early exit
     end
 
+    # A pooled server was started before it knew its function: its stdout and stderr (descriptors 1 and 2, so
+    # child processes too) become the function's log before the code loads; they are put back when loading fails.
+    def with_output_to(log_file)
+      return yield unless log_file
+
+      saved = [$stdout.dup, $stderr.dup]
+      begin
+        File.open(log_file, 'a') do |log|
+          $stdout.reopen(log)
+          $stderr.reopen(log)
+        end
+      rescue SystemCallError => e
+        raise FunctionLoadError, "cannot open log file #{log_file}: #{e.message}"
+      end
+      $stdout.sync = $stderr.sync = true
+      loaded = yield
+      saved.each(&:close)
+      loaded
+    rescue FunctionLoadError
+      if saved
+        $stdout.reopen(saved[0])
+        $stderr.reopen(saved[1])
+        saved.each(&:close)
+      end
+      raise
+    end
+
     # The function sees the same environment and working directory as after a cold start; both are
     # restored when loading fails, so the server stays unspecialized and can be specialized again.
     def load_with_env(spec, env)
       saved_env = ENV.to_h
       saved_dir = Dir.pwd
       ENV.update(env).update(contract_env(spec))
+      ENV.delete('NUBO_SPECIALIZE_TOKEN') # the environment a cold start gives it, without the pool's token
       Dir.chdir(spec.code_dir) if File.directory?(spec.code_dir)
       Function.load(spec)
     rescue FunctionLoadError

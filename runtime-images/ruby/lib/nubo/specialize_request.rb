@@ -6,9 +6,9 @@ require_relative 'function'
 module Nubo
   class BadSpecializeRequest < StandardError; end
 
-  # Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply.
+  # Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply and the log file (or nil).
   module SpecializeRequest
-    OPTIONAL_TEXT = %w[depsDir buildDir functionName runtime memoryLimit].freeze
+    OPTIONAL_TEXT = %w[depsDir buildDir functionName runtime memoryLimit logFile].freeze
 
     module_function
 
@@ -24,7 +24,8 @@ module Nubo
         timeout: timeout(fields['timeout'], defaults.timeout),
         runtime: fields['runtime'] || defaults.runtime, memory_limit: fields['memoryLimit'] || defaults.memory_limit
       )
-      [spec, env(fields['env'])]
+      log_file = fields['logFile']
+      [spec, env(fields['env']), log_file.nil? || log_file.empty? ? nil : log_file]
     end
 
     def parse_object(body)

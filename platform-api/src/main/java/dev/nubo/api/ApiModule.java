@@ -6,14 +6,14 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import dev.nubo.api.security.AdminProperties;
 import dev.nubo.core.config.CoreConfiguration;
+import dev.nubo.core.user.UserAccounts;
 
 /** The REST API's beans, for the standalone application or {@link ApiApplication}. */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = ApiModule.class,
         excludeFilters = @ComponentScan.Filter(SpringBootConfiguration.class))
-@EnableConfigurationProperties({ApiProperties.class, AdminProperties.class})
-@Import(CoreConfiguration.class)
+@EnableConfigurationProperties(ApiProperties.class)
+@Import({CoreConfiguration.class, UserAccounts.class})
 public class ApiModule {
 }

@@ -6,22 +6,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The REST API ({@code nubo.api.*}).
+ * The REST API ({@code nubo.api.*}). The invoke settings {@code nubo.api.invoke-grace} and
+ * {@code nubo.api.wake-timeout} belong to the shared use case: {@link dev.nubo.core.function.service.InvokeProperties}.
  *
  * @param maxRequestMegabytes largest request body (a function with a 50 MiB zip is ~67 MiB of JSON)
- * @param invokeGrace         how long past the function's own timeout an invoke waits before answering 504
  * @param maxLogLines         most lines one logs request returns
  * @param logFollowTimeout    how long a followed log stream stays open
- * @param wakeTimeout         how long an invoke of a function without a ready replica (scaled to zero, starting)
- *                            waits for one before answering 503
  */
 @ConfigurationProperties("nubo.api")
 public record ApiProperties(
         @DefaultValue("80") int maxRequestMegabytes,
-        @DefaultValue("1s") Duration invokeGrace,
         @DefaultValue("10000") int maxLogLines,
-        @DefaultValue("30m") Duration logFollowTimeout,
-        @DefaultValue("60s") Duration wakeTimeout) {
+        @DefaultValue("30m") Duration logFollowTimeout) {
 
     public long maxRequestBytes() {
         return (long) maxRequestMegabytes * 1024 * 1024;

@@ -61,6 +61,7 @@ final class Platform {
             properties.put("nubo.data-dir", dataDir.toString());
             properties.put("server.port", "0");
             properties.put("nubo.gateway.port", Integer.toString(gatewayPort));
+            properties.put("nubo.kafka.embedded.port", Integer.toString(freePort()));
             properties.put("nubo.admin.password", PASSWORD);
             properties.put("nubo.admin.token", TOKEN);
             properties.put("nubo.controller.allow-private-source-urls", "true");
@@ -94,6 +95,11 @@ final class Platform {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The embedded broker's address. */
+    String kafka() {
+        return context.getEnvironment().getProperty("nubo.kafka.bootstrap-servers");
     }
 
     String api(String path) {

@@ -27,11 +27,19 @@ final class PlatformProcess {
     }
 
     static PlatformProcess start(Path dataDir, int apiPort, int gatewayPort, Path log) {
+        return start(dataDir, apiPort, gatewayPort, Platform.freePort(), log, List.of());
+    }
+
+    /** @param kafkaPort the embedded broker's port (keep it across restarts: clients outside know it) */
+    static PlatformProcess start(Path dataDir, int apiPort, int gatewayPort, int kafkaPort, Path log,
+            List<String> extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 StandaloneApplication.class.getName(),
-                "--nubo.data-dir=" + dataDir, "--server.port=" + apiPort, "--nubo.gateway.port=" + gatewayPort));
+                "--nubo.data-dir=" + dataDir, "--server.port=" + apiPort, "--nubo.gateway.port=" + gatewayPort,
+                "--nubo.kafka.embedded.port=" + kafkaPort));
+        command.addAll(extraArgs);
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

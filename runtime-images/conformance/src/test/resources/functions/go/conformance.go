@@ -4,7 +4,9 @@ package conformance
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -50,8 +52,23 @@ func Handler(event functions.Event, ctx functions.Context) (interface{}, error) 
 		return strconv.Itoa(utf8.RuneCountInString(event.Data)), nil
 	case "env":
 		return os.Getenv("CONFORMANCE_GREETING"), nil
+	case "print":
+		return printLines(event.Data)
 	}
 	return "unknown path", nil
+}
+
+// printLines writes the body as a marker to stdout, stderr and from a child
+// process: all of it is the function's log.
+func printLines(marker string) (interface{}, error) {
+	fmt.Println("stdout " + marker)
+	fmt.Fprintln(os.Stderr, "stderr "+marker)
+	child := exec.Command("sh", "-c", `echo "child $1"`, "sh", marker)
+	child.Stdout, child.Stderr = os.Stdout, os.Stderr
+	if err := child.Run(); err != nil {
+		return nil, err
+	}
+	return "printed", nil
 }
 
 func firstSegment(path string) string {

@@ -27,6 +27,7 @@ public class Conformance {
             case "/hang" -> hang();
             case "/size" -> size(event.data());
             case "/env" -> Objects.requireNonNullElse(System.getenv("CONFORMANCE_GREETING"), "");
+            case "/print" -> printLines(String.valueOf(event.data()));
             default -> "unknown path";
         };
     }
@@ -75,6 +76,20 @@ public class Conformance {
         out.put("a", 1);
         out.put("b", Arrays.asList(true, null, "x"));
         return out;
+    }
+
+    // the body as a marker on stdout, stderr and from a child process: all of it is the function's log
+    private static String printLines(String marker) {
+        System.out.println("stdout " + marker);
+        System.err.println("stderr " + marker);
+        try {
+            new ProcessBuilder("sh", "-c", "echo \"child $1\"", "sh", marker).inheritIO().start().waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "printed";
     }
 
     // the hardest form Java allows: a loop that never blocks and ignores interrupts

@@ -1,5 +1,7 @@
 'use strict';
 
+const { spawnSync } = require('child_process');
+
 // The Node.js fixture of the runtime conformance suite (runtime-images/conformance/README.md).
 // Handler: conformance.handler. It dispatches on the first segment of the request path.
 
@@ -30,6 +32,13 @@ const routes = {
   },
   size: (event) => String(codePoints(event.data)),
   env: () => process.env.CONFORMANCE_GREETING || '',
+  // the body as a marker on stdout, stderr and from a child process: all of it is the function's log
+  print: (event) => {
+    console.log(`stdout ${event.data}`);
+    console.error(`stderr ${event.data}`);
+    spawnSync('sh', ['-c', 'echo "child $1"', 'sh', event.data], { stdio: 'inherit' });
+    return 'printed';
+  },
 };
 
 function handler(event, context) {

@@ -27,9 +27,21 @@ function handler($event, $context)
             return (string) mb_strlen($event->data);
         case 'env':
             return (string) getenv('CONFORMANCE_GREETING');
+        case 'print':
+            return print_lines($event->data);
         default:
             return 'unknown path';
     }
+}
+
+// The body as a marker on stdout, stderr and from a child process: all of it is the function's log.
+function print_lines($marker)
+{
+    echo "stdout $marker\n";
+    fwrite(STDERR, "stderr $marker\n");
+    $child = proc_open(['sh', '-c', 'echo "child $1"', 'sh', $marker], [], $pipes); // inherits stdout
+    proc_close($child);
+    return 'printed';
 }
 
 function describe($event, $context)

@@ -1,5 +1,7 @@
 """The conformance fixture function (runtime-images/conformance/README.md), in Python."""
 import os
+import subprocess
+import sys
 import time
 
 
@@ -51,6 +53,15 @@ def fail(event, context):
     raise RuntimeError("boom")
 
 
+def print_lines(event, context):
+    """Prints the body as a marker to stdout, stderr and from a child process (the function's log)."""
+    marker = event["data"]
+    print("stdout " + marker)
+    print("stderr " + marker, file=sys.stderr)
+    subprocess.run(["sh", "-c", 'echo "child $1"', "sh", marker], check=True)
+    return "printed"
+
+
 def hang(event, context):
     while True:
         time.sleep(0.05)
@@ -64,6 +75,7 @@ ROUTES = {
     "/bytes": lambda event, context: b"\x00\x01\x02",
     "/none": lambda event, context: None,
     "/fail": fail,
+    "/print": print_lines,
     "/hang": hang,
     "/size": lambda event, context: str(len(event["data"])),
     "/env": lambda event, context: os.environ.get("CONFORMANCE_GREETING", ""),

@@ -15,8 +15,17 @@ def handler(event, context)
   when 'hang' then loop {}
   when 'size' then event[:data].length.to_s
   when 'env' then ENV.fetch('CONFORMANCE_GREETING', '')
+  when 'print' then print_lines(event[:data])
   else 'unknown path'
   end
+end
+
+# The body as a marker on stdout, stderr and from a child process: all of it is the function's log.
+def print_lines(marker)
+  puts "stdout #{marker}"
+  warn "stderr #{marker}"
+  system('sh', '-c', 'echo "child $1"', 'sh', marker, exception: true)
+  'printed'
 end
 
 def describe(event, context)

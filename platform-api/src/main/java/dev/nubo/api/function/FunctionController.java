@@ -19,8 +19,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.nubo.api.ApiProperties;
+import dev.nubo.api.web.ManifestBodies;
 import dev.nubo.api.web.RequestBodies;
 import dev.nubo.core.function.Function;
+import dev.nubo.core.function.service.FunctionDocuments;
+import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.model.Resource;
 
 /** {@code /api/v1/namespaces/{ns}/functions}: native JSON, or a Kubeless manifest as JSON or YAML. */
@@ -50,7 +53,7 @@ class FunctionController {
     ResponseEntity<Function> create(@PathVariable String namespace, HttpServletRequest request,
             @RequestHeader(value = "Content-Type", required = false) MediaType contentType) throws IOException {
         Function created = functions.create(namespace,
-                documents.read(RequestBodies.read(request, maxRequestBytes), contentType));
+                documents.read(ManifestBodies.parse(RequestBodies.read(request, maxRequestBytes), contentType)));
         return ResponseEntity.created(URI.create("/api/v1/namespaces/" + namespace + "/functions/" + created.name()))
                 .body(created);
     }
@@ -64,7 +67,7 @@ class FunctionController {
     Function replace(@PathVariable String namespace, @PathVariable String name, HttpServletRequest request,
             @RequestHeader(value = "Content-Type", required = false) MediaType contentType) throws IOException {
         return functions.replace(namespace, name,
-                documents.read(RequestBodies.read(request, maxRequestBytes), contentType));
+                documents.read(ManifestBodies.parse(RequestBodies.read(request, maxRequestBytes), contentType)));
     }
 
     @DeleteMapping("/{name}")

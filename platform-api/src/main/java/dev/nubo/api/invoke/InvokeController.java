@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.nubo.api.ApiProperties;
-import dev.nubo.api.function.FunctionService;
+import dev.nubo.core.function.service.FunctionInvoker;
+import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.api.web.RequestBodies;
 
 /** {@code POST …/functions/{name}/invoke}: the body and content type go to the function; its answer comes back. */

@@ -3,7 +3,6 @@ package dev.nubo.api.logs;
 import java.io.IOException;
 import java.util.List;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,10 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.nubo.api.ApiProperties;
-import dev.nubo.api.function.FunctionService;
+import dev.nubo.core.function.service.FunctionLogReader;
 import dev.nubo.core.logs.FunctionLogs;
-import dev.nubo.core.problem.ProblemCodes;
-import dev.nubo.core.problem.ProblemException;
 
 /**
  * {@code GET …/functions/{name}/logs?tailLines=N}: the last lines as text; with {@code follow=true} the same lines
@@ -25,14 +22,11 @@ import dev.nubo.core.problem.ProblemException;
 @RestController
 class LogsController {
 
-    private final FunctionService functions;
-    private final ObjectProvider<FunctionLogs> logs;
+    private final FunctionLogReader logs;
     private final ApiProperties properties;
     private final LogStreams streams;
 
-    LogsController(FunctionService functions, ObjectProvider<FunctionLogs> logs, ApiProperties properties,
-            LogStreams streams) {
-        this.functions = functions;
+    LogsController(FunctionLogReader logs, ApiProperties properties, LogStreams streams) {
         this.logs = logs;
         this.properties = properties;
         this.streams = streams;
@@ -41,7 +35,7 @@ class LogsController {
     @GetMapping(path = "/api/v1/namespaces/{namespace}/functions/{name}/logs", params = "!follow")
     ResponseEntity<String> tail(@PathVariable String namespace, @PathVariable String name,
             @RequestParam(defaultValue = "100") int tailLines) {
-        List<String> lines = source().tail(namespace, checked(namespace, name), lines(tailLines));
+        List<String> lines = logs.tail(namespace, name, lines(tailLines));
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                 .body(lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
     }
@@ -52,9 +46,9 @@ class LogsController {
         if (!follow) {
             return tail(namespace, name, tailLines);
         }
-        String function = checked(namespace, name);
+        int lines = lines(tailLines);
+        logs.check(namespace, name, lines);
         SseEmitter emitter = new SseEmitter(properties.logFollowTimeout().toMillis());
-        FunctionLogs source = source();
         try {
             // a comment first: it commits the response, so a client sees the stream open even before any line
             emitter.send(SseEmitter.event().comment("following " + namespace + "/" + name));
@@ -62,7 +56,7 @@ class LogsController {
             emitter.completeWithError(e);
             return emitter;
         }
-        FunctionLogs.Subscription subscription = source.follow(namespace, function, lines(tailLines),
+        FunctionLogs.Subscription subscription = logs.follow(namespace, name, lines,
                 backlog -> backlog.forEach(line -> send(emitter, line)), line -> send(emitter, line));
         streams.add(emitter, subscription::close);
         return emitter;
@@ -76,23 +70,8 @@ class LogsController {
         }
     }
 
-    private String checked(String namespace, String name) {
-        return functions.get(namespace, name).name();
-    }
-
+    /** Negative counts are the use case's to refuse; large ones are capped here. */
     private int lines(int requested) {
-        if (requested < 0) {
-            throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "tailLines must not be negative");
-        }
-        return Math.min(requested, properties.maxLogLines());
-    }
-
-    private FunctionLogs source() {
-        FunctionLogs source = logs.getIfAvailable();
-        if (source == null) {
-            throw new ProblemException(503, ProblemCodes.FUNCTION_NOT_READY, "Logs unavailable",
-                    "this installation has no log source");
-        }
-        return source;
+        return requested < 0 ? requested : Math.min(requested, properties.maxLogLines());
     }
 }

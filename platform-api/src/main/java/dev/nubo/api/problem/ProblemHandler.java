@@ -6,6 +6,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import dev.nubo.core.problem.ProblemCodes;
@@ -35,6 +37,21 @@ class ProblemHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         return Problems.response(400, ProblemCodes.MALFORMED_REQUEST, "the request body is not valid JSON");
+    }
+
+    /** A multipart content type without a boundary, or a broken multipart body (resolved before any controller). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        return Problems.response(400, ProblemCodes.MALFORMED_REQUEST, "the multipart request body cannot be read");
+    }
+
+    /**
+     * Request parameters that cannot be decoded (a form body with a broken %-escape) or that the security firewall
+     * refuses (control characters, odd names): both surface while a controller reads its parameters.
+     */
+    @ExceptionHandler({RequestRejectedException.class, org.apache.tomcat.util.http.InvalidParameterException.class})
+    ResponseEntity<ProblemDetail> rejected(RuntimeException e) {
+        return Problems.response(400, ProblemCodes.MALFORMED_REQUEST, "the request's parameters cannot be read");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

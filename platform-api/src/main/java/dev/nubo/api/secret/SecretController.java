@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.nubo.api.ApiProperties;
 import dev.nubo.api.web.RequestBodies;
+import dev.nubo.core.model.Manifests;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.model.Resource;
 import dev.nubo.core.problem.ProblemCodes;
@@ -116,7 +117,7 @@ class SecretController {
         } catch (JacksonException e) {
             // the message would quote the body, values included: say only where it broke
             throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the body is not a JSON secret document"
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + Manifests.where(e));
         }
         if (document == null) {
             throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the body must be a JSON object");

@@ -1,19 +1,11 @@
 package dev.nubo.api.security;
 
-import java.util.List;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -21,6 +13,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 
 import dev.nubo.core.problem.ProblemBody;
 import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.core.user.CredentialStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,19 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class SecurityConfiguration {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
-    }
-
-    @Bean
-    UserDetailsService users(CredentialStore credentials) {
-        return name -> credentials.user(name)
-                .map(u -> User.withUsername(u.name()).password(u.passwordHash())
-                        .authorities(List.of(new SimpleGrantedAuthority("ROLE_" + u.role().toUpperCase()))).build())
-                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
-    }
 
     @Bean
     @Order(10)

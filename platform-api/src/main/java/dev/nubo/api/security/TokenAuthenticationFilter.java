@@ -16,6 +16,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.nubo.core.user.CredentialStore;
+
 /** {@code Authorization: Bearer <API token>}: a known token authenticates as its subject with its role. */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 

@@ -7,12 +7,8 @@ import org.springframework.http.MediaType;
 
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
+import dev.nubo.core.model.Manifests;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Parses a submitted manifest: JSON, or YAML with a YAML content type. What it is (a function, a trigger, native or
@@ -23,9 +19,6 @@ public final class ManifestBodies {
 
     public static final Set<String> YAML_TYPES =
             Set.of("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml");
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
 
     private ManifestBodies() {
     }
@@ -40,18 +33,6 @@ public final class ManifestBodies {
             throw new ProblemException(415, ProblemCodes.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "send application/json, or application/yaml for YAML manifests");
         }
-        JsonNode tree;
-        try {
-            tree = (yaml ? YAML : JSON).readTree(new String(body, StandardCharsets.UTF_8));
-        } catch (JacksonException e) {
-            TokenStreamLocation at = e.getLocation();
-            throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the body is not valid "
-                    + (yaml ? "YAML" : "JSON") + (at == null ? "" : " (line " + at.getLineNr() + ", column "
-                    + at.getColumnNr() + ")"));
-        }
-        if (tree == null || !tree.isObject()) {
-            throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the body must be a JSON object");
-        }
-        return tree;
+        return Manifests.parse(new String(body, StandardCharsets.UTF_8), yaml);
     }
 }

@@ -9,14 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The warm pool ({@code nubo.pool.*}): runtime servers started before any function needs them, unspecialized, so a
  * function waking from zero (or a new replica) costs loading its code instead of starting a process.
  *
- * @param enabled   keep a pool at all (off until every runtime takes the function's log file at specialization)
+ * @param enabled   keep a pool at all
  * @param size      unspecialized servers kept ready per pooled runtime
  * @param languages which languages get a pool: interpreted ones (a compiled runtime's server is its function's
  *                  own binary, so it starts fresh — Go in ~10 ms, Java from its AOT cache in ~100 ms)
  */
 @ConfigurationProperties("nubo.pool")
 public record PoolProperties(
-        @DefaultValue("false") boolean enabled,
+        @DefaultValue("true") boolean enabled,
         @DefaultValue("1") int size,
         @DefaultValue({"python", "nodejs", "ruby", "php"}) List<String> languages) {
 }

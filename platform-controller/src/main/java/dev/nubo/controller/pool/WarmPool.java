@@ -106,11 +106,17 @@ public class WarmPool implements AutoCloseable {
                 && !r.descriptor().compiles()).toList();
     }
 
-    /** Whether a replica of {@code function} may come from the pool: a pooled runtime, no secret mounted as files. */
+    /**
+     * Whether a replica of {@code function} may come from the pool: a pooled runtime, and nothing a pool server cannot
+     * take on after it started, so that it ends up confined exactly like a replica started for the function — no
+     * secret mounted as files (bind mounts are made at start) and no CPU limit (a cgroup v1 CPU controller is joined
+     * at start). Those functions start their replicas as usual.
+     */
     public boolean serves(Function function, InstalledRuntime runtime) {
         return open && properties.enabled() && properties.languages().contains(runtime.info().language())
                 && !runtime.descriptor().compiles()
-                && function.spec().secrets().stream().allMatch(ref -> ref.mountPath() == null);
+                && function.spec().secrets().stream().allMatch(ref -> ref.mountPath() == null)
+                && (function.spec().resources() == null || function.spec().resources().cpu() == null);
     }
 
     /** A ready server of {@code runtime}, out of the pool (which refills), or empty when none is ready. */
@@ -138,7 +144,7 @@ public class WarmPool implements AutoCloseable {
             Path deps = pooled.slot().resolve("deps");
             TreeLinks.link(built.codeDir(), code);
             TreeLinks.link(built.depsDir(), deps);
-            Path log = pooled.slot().resolve("log");
+            Path log = pooled.slot().resolve(Sandbox.POOL_OUTPUT_DIR).resolve("log");
             Path functionLog = logs.file(function.namespace(), function.name());
             if (!Files.exists(functionLog)) {
                 Files.createFile(functionLog);
@@ -207,6 +213,7 @@ public class WarmPool implements AutoCloseable {
         int port = ports.take();
         try {
             Path slot = Files.createDirectories(layout.pool().resolve(instanceId));
+            Files.createDirectories(slot.resolve(Sandbox.POOL_OUTPUT_DIR));
             RuntimeCommands commands = new RuntimeCommands(runtime, slot.resolve("code"), slot.resolve("deps"),
                     slot.resolve("build"), layout.cache(runtime.id()), javaHome);
             byte[] tokenBytes = new byte[24];

@@ -6,7 +6,7 @@ import java.util.Map;
 import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.process.RunRecords;
 import dev.nubo.core.function.Function;
-import dev.nubo.core.function.FunctionSpec;
+import dev.nubo.core.function.FunctionContract;
 
 /**
  * The complete environment of a replica: the runtime's base (PATH, HOME, LANG, runtime.json env), the function's
@@ -38,17 +38,7 @@ public final class ReplicaEnvironment {
 
     /** The function contract's variables (docs/function-contract.md) that do not depend on the replica. */
     public static Map<String, String> contractVariables(Function function, BuiltFunction built) {
-        FunctionSpec spec = function.spec();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("FUNC_HANDLER", spec.functionName());
-        env.put("MOD_NAME", spec.moduleName());
-        env.put("FUNC_TIMEOUT", Integer.toString(spec.timeoutOrDefault()));
-        env.put("FUNC_RUNTIME", spec.runtime());
-        env.put("FUNC_MEMORY_LIMIT", spec.resources() == null || spec.resources().memory() == null ? ""
-                : spec.resources().memory());
-        env.put("FUNC_NAME", function.name());
-        env.put("KUBELESS_INSTALL_VOLUME", built.codeDir().toString());
-        env.put("NUBO_DEPS_DIR", built.depsDir().toString());
-        return env;
+        return FunctionContract.variables(function.name(), function.spec(), built.codeDir().toString(),
+                built.depsDir().toString());
     }
 }

@@ -135,6 +135,12 @@ public class Sandbox {
     }
 
     /**
+     * The one directory of a pool server's slot it may write: the function's log is linked into it at specialization
+     * (the server reopens its output onto it), the rest of the slot is read-only.
+     */
+    public static final String POOL_OUTPUT_DIR = "out";
+
+    /**
      * A server of the warm pool: sees its runtime and its slot directory (into which a function's code and
      * dependencies are linked when it is specialized), read-only; the default memory limit until a function sets its
      * own ({@link Confinement#limitMemory}).
@@ -145,7 +151,7 @@ public class Sandbox {
         }
         Cgroups.Limits limits = new Cgroups.Limits(Quantities.bytes(properties.defaultMemory()),
                 properties.maxProcesses(), 0);
-        return confine(command, existing(slot, runtimeDir), List.of(), slot, true, dropTo,
+        return confine(command, existing(slot, runtimeDir), existing(slot.resolve(POOL_OUTPUT_DIR)), slot, true, dropTo,
                 properties.uid() + ":" + properties.gid(), instanceId, limits, null, Map.of());
     }
 

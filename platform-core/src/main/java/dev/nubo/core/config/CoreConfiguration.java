@@ -7,18 +7,19 @@ import org.springframework.context.annotation.Import;
 
 import dev.nubo.core.function.FunctionLimits;
 import dev.nubo.core.function.FunctionValidator;
+import dev.nubo.core.function.service.FunctionUseCases;
 import dev.nubo.core.kubeless.KubelessFunctionConverter;
 import dev.nubo.core.runtime.RuntimeCatalog;
 import dev.nubo.core.store.StoreConfiguration;
 import dev.nubo.core.trigger.service.TriggerUseCases;
 
 /**
- * What every service module imports: the settings, the store, validation, Kubeless conversion and the trigger use
- * cases.
+ * What every service module imports: the settings, the store, validation, Kubeless conversion and the function and
+ * trigger use cases.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NuboProperties.class, dev.nubo.core.secret.SecretsProperties.class})
-@Import({StoreConfiguration.class, TriggerUseCases.class})
+@Import({StoreConfiguration.class, FunctionUseCases.class, TriggerUseCases.class})
 public class CoreConfiguration {
 
     @Bean

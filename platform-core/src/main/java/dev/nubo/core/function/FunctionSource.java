@@ -4,13 +4,24 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * The code: exactly one of inline text (stored as {@code <module>.<ext>}), a base64 zip, a base64 tar.gz, or a
  * URL with its sha256 checksum.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FunctionSource(String inline, String zip, String tarGz, String url, String sha256) {
+public record FunctionSource(
+        @JsonPropertyDescription("The code as text, stored as <module>.<extension>.")
+        String inline,
+        @JsonPropertyDescription("A base64 zip archive of the code.")
+        String zip,
+        @JsonPropertyDescription("A base64 tar.gz archive of the code.")
+        String tarGz,
+        @JsonPropertyDescription("Where to download the code (zip, tar.gz or a single file); requires sha256.")
+        String url,
+        @JsonPropertyDescription("Hex SHA-256 of what url serves; the download is refused when it differs.")
+        String sha256) {
 
     public static FunctionSource inline(String text) {
         return new FunctionSource(text, null, null, null, null);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -12,14 +13,23 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FunctionSpec(
+        @JsonPropertyDescription("Runtime id, e.g. python3.11 or nodejs20; Kubeless ids are mapped to the nearest installed runtime.")
         String runtime,
+        @JsonPropertyDescription("<module>.<function>: the file without its extension, and the function in it that answers calls.")
         String handler,
+        @JsonPropertyDescription("The code: exactly one of inline, zip, tarGz or url with sha256.")
         FunctionSource source,
+        @JsonPropertyDescription("Dependency file of the runtime (requirements.txt, package.json, Gemfile, composer.json, go.mod, pom.xml), installed before the function starts.")
         String deps,
+        @JsonPropertyDescription("Environment variables of the function; the FUNC_* contract variables cannot be overridden.")
         Map<String, String> env,
+        @JsonPropertyDescription("Seconds a call may take before the runtime answers 408 (default 30).")
         Integer timeoutSeconds,
+        @JsonPropertyDescription("Memory and CPU limit of each replica (Kubernetes quantities).")
         Resources resources,
+        @JsonPropertyDescription("Replica bounds and the target number of calls in flight per replica.")
         Scaling scaling,
+        @JsonPropertyDescription("Secrets of the namespace handed to the function as environment variables and/or files.")
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretRef> secrets) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;

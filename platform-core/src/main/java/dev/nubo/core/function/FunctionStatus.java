@@ -3,6 +3,7 @@ package dev.nubo.core.function;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import dev.nubo.core.model.Condition;
 
@@ -12,11 +13,17 @@ import dev.nubo.core.model.Condition;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FunctionStatus(
+        @JsonPropertyDescription("One-word summary: Pending, Building, Deploying, Ready, ScaledToZero, Degraded or Failed.")
         FunctionPhase phase,
+        @JsonPropertyDescription("BuildSucceeded and Ready, each with a reason and a message saying what to do.")
         List<Condition> conditions,
+        @JsonPropertyDescription("The metadata.generation this status describes.")
         Long observedGeneration,
+        @JsonPropertyDescription("Replicas ready and desired.")
         Replicas replicas,
+        @JsonPropertyDescription("Where the function answers inside the platform.")
         String endpoint,
+        @JsonPropertyDescription("The autoscaler's last change of the desired replicas, and why.")
         ScalingDecision lastScaling) {
 
     public FunctionStatus {

@@ -2,13 +2,22 @@ package dev.nubo.core.function;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * How many replicas run: at least {@code minReplicas} (0 = none while idle for {@code idleSeconds}), at most
  * {@code maxReplicas}, and in between as many as the calls in flight need at {@code targetConcurrency} each.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Scaling(Integer minReplicas, Integer maxReplicas, Integer targetConcurrency, Integer idleSeconds) {
+public record Scaling(
+        @JsonPropertyDescription("Replicas kept running (0 = none while idle); default 1.")
+        Integer minReplicas,
+        @JsonPropertyDescription("Most replicas; above minReplicas the platform scales between the two.")
+        Integer maxReplicas,
+        @JsonPropertyDescription("Calls in flight per replica the autoscaler aims for (default 10).")
+        Integer targetConcurrency,
+        @JsonPropertyDescription("With minReplicas 0: seconds without calls before the last replica stops (default 300).")
+        Integer idleSeconds) {
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_TARGET_CONCURRENCY = 10;

@@ -3,6 +3,7 @@ package dev.nubo.core.function;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * A secret of the function's namespace handed to its replicas: some keys as environment variables, and/or every key
@@ -13,7 +14,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param mountPath where the secret's keys appear as files (e.g. {@code /var/run/secrets/db}); null = no files
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record SecretRef(String name, Map<String, String> env, String mountPath) {
+public record SecretRef(
+        @JsonPropertyDescription("The secret, in the function's namespace.")
+        String name,
+        @JsonPropertyDescription("Environment variable name -> key of the secret.")
+        Map<String, String> env,
+        @JsonPropertyDescription("Directory where every key of the secret appears as a read-only file; empty = no files.")
+        String mountPath) {
 
     public SecretRef {
         env = env == null ? Map.of() : Map.copyOf(env);

@@ -4,13 +4,24 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * A Kubernetes-style status condition: {@code status} is True, False or Unknown; {@code reason} a coarse
  * CamelCase word; {@code message} what a person needs to act.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Condition(String type, String status, String reason, String message, Instant lastTransitionTime) {
+public record Condition(
+        @JsonPropertyDescription("What the condition is about, e.g. Ready.")
+        String type,
+        @JsonPropertyDescription("True, False or Unknown.")
+        String status,
+        @JsonPropertyDescription("A CamelCase word for programs.")
+        String reason,
+        @JsonPropertyDescription("What a person needs to know to act.")
+        String message,
+        @JsonPropertyDescription("When status last changed.")
+        Instant lastTransitionTime) {
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";

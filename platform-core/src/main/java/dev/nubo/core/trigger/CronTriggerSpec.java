@@ -1,6 +1,7 @@
 package dev.nubo.core.trigger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -18,14 +19,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CronTriggerSpec(
+        @JsonPropertyDescription("The function called, in the trigger's namespace.")
         String function,
+        @JsonPropertyDescription("Chooses the target functions of the namespace by label (instead of function).")
         LabelSelector functionSelector,
+        @JsonPropertyDescription("5-field cron, a macro (@hourly, @daily …) or @every <duration>.")
         String schedule,
+        @JsonPropertyDescription("IANA time zone the schedule is read in (default UTC).")
         String timeZone,
+        @JsonPropertyDescription("The event body: any JSON value; empty = no body.")
         Object payload,
+        @JsonPropertyDescription("Content type of the payload (default application/json).")
         String contentType,
+        @JsonPropertyDescription("A tick while the previous call runs: Allow (default), Forbid (skip) or Replace.")
         ConcurrencyPolicy concurrencyPolicy,
+        @JsonPropertyDescription("After downtime, fire the newest missed ticks (default false).")
         Boolean catchUp,
+        @JsonPropertyDescription("false: the trigger does not fire (default true).")
         @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
 
     public static final String DEFAULT_TIME_ZONE = "UTC";

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -24,15 +25,25 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HttpTriggerSpec(
+        @JsonPropertyDescription("The function called, in the trigger's namespace.")
         String function,
+        @JsonPropertyDescription("Always empty for HTTP triggers.")
         LabelSelector functionSelector,
+        @JsonPropertyDescription("Exact host the route answers for; empty = any host.")
         String host,
+        @JsonPropertyDescription("Path prefix starting with /; the longest matching prefix wins (default /).")
         String path,
+        @JsonPropertyDescription("Whether the function sees the path below the prefix (default true) or the whole path.")
         Boolean stripPrefix,
+        @JsonPropertyDescription("Allowed HTTP methods; empty = any.")
         List<String> methods,
+        @JsonPropertyDescription("Who may call: none (default), basic or bearer.")
         HttpAuth auth,
+        @JsonPropertyDescription("CORS answers of the gateway; empty = no CORS headers.")
         Cors cors,
+        @JsonPropertyDescription("Calls per second over the whole trigger; over it: 429.")
         RateLimit rateLimit,
+        @JsonPropertyDescription("false: the trigger does not fire (default true).")
         @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
 
     public static final String DEFAULT_PATH = "/";

@@ -3,6 +3,7 @@ package dev.nubo.core.trigger;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -22,18 +23,31 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KafkaTriggerSpec(
+        @JsonPropertyDescription("The topics consumed.")
         List<String> topics,
+        @JsonPropertyDescription("The function called, in the trigger's namespace.")
         String function,
+        @JsonPropertyDescription("Chooses the target functions of the namespace by label (instead of function).")
         LabelSelector functionSelector,
+        @JsonPropertyDescription("Consumer group (default nubo-<namespace>-<trigger>).")
         String consumerGroup,
+        @JsonPropertyDescription("Where a new consumer group starts: latest (default) or earliest.")
         StartFrom startFrom,
+        @JsonPropertyDescription("atLeastOnce (default) or atMostOnce.")
         DeliveryGuarantee delivery,
+        @JsonPropertyDescription("partition (default), key or none.")
         Ordering ordering,
+        @JsonPropertyDescription("Calls in flight per function (default 16).")
         Integer maxConcurrency,
+        @JsonPropertyDescription("Retries after the first attempt before a record is dead-lettered (default 5).")
         Integer maxRetries,
+        @JsonPropertyDescription("Waits between attempts.")
         RetryBackoff retryBackoff,
+        @JsonPropertyDescription("Where failed records go (default {topic}.dlq; empty = dropped).")
         String deadLetterTopic,
+        @JsonPropertyDescription("Where each 2xx answer is produced; empty = nowhere.")
         String replyTopic,
+        @JsonPropertyDescription("false: the trigger does not fire (default true).")
         @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 16;

@@ -1,6 +1,7 @@
 package dev.nubo.core.trigger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -16,19 +17,33 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NatsTriggerSpec(
+        @JsonPropertyDescription("The subject consumed (wildcards allowed).")
         String subject,
+        @JsonPropertyDescription("JetStream stream holding the subject (default nubo-<namespace>-<trigger>).")
         String stream,
+        @JsonPropertyDescription("Durable consumer (default nubo-<namespace>-<trigger>).")
         String consumer,
+        @JsonPropertyDescription("The function called, in the trigger's namespace.")
         String function,
+        @JsonPropertyDescription("Chooses the target functions of the namespace by label (instead of function).")
         LabelSelector functionSelector,
+        @JsonPropertyDescription("Where a new consumer starts: latest (default) or earliest.")
         KafkaTriggerSpec.StartFrom startFrom,
+        @JsonPropertyDescription("atLeastOnce (default) or atMostOnce.")
         DeliveryGuarantee delivery,
+        @JsonPropertyDescription("partition (default), key or none.")
         Ordering ordering,
+        @JsonPropertyDescription("Calls in flight per function (default 16).")
         Integer maxConcurrency,
+        @JsonPropertyDescription("Retries after the first attempt (default 5).")
         Integer maxRetries,
+        @JsonPropertyDescription("Waits between attempts.")
         RetryBackoff retryBackoff,
+        @JsonPropertyDescription("Where failed messages go (default {subject}.dlq; empty = dropped).")
         String deadLetterSubject,
+        @JsonPropertyDescription("Where each 2xx answer is published; empty = nowhere.")
         String replySubject,
+        @JsonPropertyDescription("false: the trigger does not fire (default true).")
         @JsonProperty("enabled") Boolean enabled) implements TriggerSpec {
 
     public static final String DEFAULT_DEAD_LETTER = "{subject}.dlq";

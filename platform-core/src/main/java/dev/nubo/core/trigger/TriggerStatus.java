@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import dev.nubo.core.model.Condition;
 
@@ -21,13 +22,21 @@ import dev.nubo.core.model.Condition;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TriggerStatus(
+        @JsonPropertyDescription("Ready: True once the trigger fires; False with a reason.")
         List<Condition> conditions,
+        @JsonPropertyDescription("The metadata.generation this status describes.")
         Long observedGeneration,
+        @JsonPropertyDescription("The functions the trigger calls now.")
         List<String> functions,
+        @JsonPropertyDescription("The last call the trigger made, and how it ended.")
         Fire lastFire,
+        @JsonPropertyDescription("The last failed call or source error.")
         Fire lastError,
+        @JsonPropertyDescription("Calls made, failed and dead-lettered.")
         Counts counts,
+        @JsonPropertyDescription("Cron: the next five ticks.")
         List<Instant> nextFireTimes,
+        @JsonPropertyDescription("Position and lag per partition or stream.")
         List<PartitionLag> partitions) {
 
     public TriggerStatus {

@@ -30,6 +30,7 @@ import dev.nubo.core.trigger.TriggerStatus.Fire;
 import dev.nubo.triggers.dispatch.CallResult;
 import dev.nubo.triggers.dispatch.FunctionCaller;
 import dev.nubo.triggers.dispatch.FunctionEvent;
+import dev.nubo.triggers.dispatch.KnownFunctions;
 
 /**
  * Fires CronTriggers: each enabled trigger is armed on its schedule (in its time zone); at each tick the instance

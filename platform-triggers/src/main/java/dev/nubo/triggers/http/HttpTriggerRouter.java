@@ -25,7 +25,7 @@ import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.HttpTriggerStore;
 import dev.nubo.core.store.StoreEvent;
 import dev.nubo.core.trigger.HttpTrigger;
-import dev.nubo.triggers.cron.KnownFunctions;
+import dev.nubo.triggers.dispatch.KnownFunctions;
 
 /**
  * Keeps the gateway's route table in step with the stored HttpTriggers and functions, and writes each trigger's

@@ -1,8 +1,15 @@
 package dev.nubo.runtimes.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.assertj.core.api.SoftAssertions;
 import tools.jackson.databind.node.ObjectNode;
@@ -13,6 +20,7 @@ final class SpecializeChecks extends CheckGroup {
     static final String PATH = "/_nubo/specialize";
     private static final String POOLED_NAME = "pooled-fn";
     private static final String POOLED_MEMORY = "64Mi";
+    private static final String EARLIER_LOG_LINE = "a line the function's log had before";
 
     private final Once<ServerProcess> server;
 
@@ -32,6 +40,8 @@ final class SpecializeChecks extends CheckGroup {
                         + "unspecialized", this::loadFailure),
                 new Check("specialize: answers 200 {specialized: true}; then /hello works and /env sees its env",
                         this::specialize),
+                new Check("specialize: logFile: what the function prints (stdout, stderr, a child process) and the "
+                        + "access log are appended to it, nothing of it to the server's own output", this::logFile),
                 new Check("specialize: the context comes from the request (functionName, timeout, runtime, "
                         + "memoryLimit)", this::contextFromRequest),
                 new Check("specialize: a second request answers 409", this::secondTime));
@@ -66,11 +76,34 @@ final class SpecializeChecks extends CheckGroup {
     }
 
     private void specialize() {
-        Reply reply = assertStatus(client().post(PATH, "application/json",
-                request(runtime.build().fixture().handler()).toString()), 200);
+        ObjectNode request = request(runtime.build().fixture().handler());
+        request.put("logFile", functionLog().toString());
+        try {
+            Files.writeString(functionLog(), EARLIER_LOG_LINE + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Reply reply = assertStatus(client().post(PATH, "application/json", request.toString()), 200);
         assertThat(reply.json().path("specialized").asBoolean(false)).as("specialized in %s", reply).isTrue();
         assertBody(client().get("/hello"), "hello world");
         assertBody(client().get("/env"), "hi");
+    }
+
+    private void logFile() {
+        String marker = "marker-" + UUID.randomUUID();
+        assertBody(client().post("/print", "text/plain", marker), "printed");
+        await("the function's output in " + functionLog()).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(FileTrees.read(functionLog())).as("the function's log")
+                        .startsWith(EARLIER_LOG_LINE + "\n")
+                        .contains("stdout " + marker + "\n", "stderr " + marker + "\n", "child " + marker + "\n")
+                        .containsPattern("(?m)^\\S+ POST /print 200 \\d+(\\.\\d+)?ms$"));
+        assertThat(server.get().stdout() + server.get().stderr()).as("the pool server's own output")
+                .doesNotContain(marker).doesNotContain("/print");
+    }
+
+    private Path functionLog() {
+        return runtime.build().logDir().resolve("pooled-fn.log");
     }
 
     private void contextFromRequest() {

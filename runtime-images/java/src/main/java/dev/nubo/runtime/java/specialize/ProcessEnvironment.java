@@ -14,11 +14,20 @@ final class ProcessEnvironment {
     private ProcessEnvironment() {
     }
 
-    @SuppressWarnings("unchecked")
     static void putAll(Map<String, String> variables) {
-        if (variables.isEmpty()) {
-            return;
+        if (!variables.isEmpty()) {
+            environment().putAll(variables);
         }
+    }
+
+    static void remove(String name) {
+        if (System.getenv(name) != null) {
+            environment().remove(name);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> environment() {
         try {
             Field environment = Class.forName("java.lang.ProcessEnvironment")
                     .getDeclaredField("theUnmodifiableEnvironment");
@@ -26,7 +35,7 @@ final class ProcessEnvironment {
             Object unmodifiable = environment.get(null);
             Field inner = unmodifiable.getClass().getDeclaredField("m");
             inner.setAccessible(true);
-            ((Map<String, String>) inner.get(unmodifiable)).putAll(variables);
+            return (Map<String, String>) inner.get(unmodifiable);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot set environment variables (is java.base/java.lang and"
                     + " java.base/java.util opened to ALL-UNNAMED?): " + e, e);

@@ -14,6 +14,7 @@ import dev.nubo.runtime.java.json.JsonException;
  * The body of {@code POST /_nubo/specialize}.
  *
  * @param timeoutText seconds as given (a number in the body), empty for the server's {@code FUNC_TIMEOUT}
+ * @param logFile     where stdout and stderr go from now on (a pooled server's output went elsewhere until now)
  */
 record SpecializeRequest(
         Path codeDir,
@@ -24,7 +25,8 @@ record SpecializeRequest(
         Optional<String> timeoutText,
         Optional<String> runtime,
         Optional<String> memoryLimit,
-        Map<String, String> env) {
+        Map<String, String> env,
+        Optional<String> logFile) {
 
     /** @throws IllegalArgumentException when the body is not such a request, with a message saying why */
     static SpecializeRequest parse(String body) {
@@ -38,7 +40,8 @@ record SpecializeRequest(
                 timeout(json.get("timeout")),
                 optionalString(json, "runtime"),
                 optionalString(json, "memoryLimit"),
-                env(json.get("env")));
+                env(json.get("env")),
+                optionalString(json, "logFile"));
     }
 
     private static Map<?, ?> object(String body) {

@@ -1,5 +1,6 @@
 package dev.nubo.runtime.java.specialize;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -14,6 +15,7 @@ import dev.nubo.runtime.java.function.FunctionSlot;
 import dev.nubo.runtime.java.function.LoadedFunction;
 import dev.nubo.runtime.java.http.Reply;
 import dev.nubo.runtime.java.json.Json;
+import dev.nubo.runtime.java.output.OutputRedirect;
 
 /** Warm start: gives a server waiting in the pool its function ({@code POST /_nubo/specialize}). */
 public final class Specializer {
@@ -40,11 +42,21 @@ public final class Specializer {
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
+        OutputRedirect output = null;
         try {
+            // first: what loading the code prints is the function's too
+            output = request.logFile().isPresent() ? OutputRedirect.to(request.logFile().get()) : null;
             ProcessEnvironment.putAll(request.env());
+            ProcessEnvironment.remove("NUBO_SPECIALIZE_TOKEN"); // the environment a cold start gives, no pool token
             slot.fill(load(request));
+            if (output != null) {
+                output.keep();
+            }
             return Reply.json(200, Json.write(Map.of("specialized", true)));
-        } catch (FunctionLoadException | RuntimeException e) {
+        } catch (FunctionLoadException | IOException | RuntimeException e) {
+            if (output != null) {
+                output.undo();
+            }
             return error(500, e.getMessage());
         }
     }

@@ -1,4 +1,4 @@
-package dev.nubo.api.security;
+package dev.nubo.core.user;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.stereotype.Component;
 
 import dev.nubo.core.config.NuboProperties;
 
@@ -20,8 +19,7 @@ import dev.nubo.core.config.NuboProperties;
  * {@code <data dir>/credentials} (mode 600), and generated values are printed once in the log. Later starts apply
  * a password or token set in the environment, and print nothing.
  */
-@Component
-class AdminBootstrap implements SmartInitializingSingleton {
+public class AdminBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
     static final String CREDENTIALS_FILE = "credentials";
@@ -30,7 +28,7 @@ class AdminBootstrap implements SmartInitializingSingleton {
     private final AdminProperties admin;
     private final Path credentialsFile;
 
-    AdminBootstrap(CredentialStore credentials, AdminProperties admin, NuboProperties nubo) {
+    public AdminBootstrap(CredentialStore credentials, AdminProperties admin, NuboProperties nubo) {
         this.credentials = credentials;
         this.admin = admin;
         this.credentialsFile = nubo.absoluteDataDir().resolve(CREDENTIALS_FILE);

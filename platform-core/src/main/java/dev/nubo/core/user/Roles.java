@@ -1,4 +1,4 @@
-package dev.nubo.api.security;
+package dev.nubo.core.user;
 
 /** Roles a user or token holds. Namespaced roles (developer, viewer) come with multi-tenancy. */
 public final class Roles {

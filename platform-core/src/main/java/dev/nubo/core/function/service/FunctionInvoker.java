@@ -1,4 +1,4 @@
-package dev.nubo.api.invoke;
+package dev.nubo.core.function.service;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -18,9 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
-import dev.nubo.api.ApiProperties;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
@@ -29,23 +27,37 @@ import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
 
 /**
- * Calls a function for {@code POST …/invoke}: picks a ready replica, sets the event headers (emitter
- * {@code api.nubo.dev}), and hands back status, headers and body as the function gave them.
+ * Calls a function on behalf of a user (the API's {@code POST …/invoke}, the console's invoke panel): picks a ready
+ * replica, waking a function scaled to zero, sets the event headers (emitter {@code api.nubo.dev}), and hands back
+ * status, headers and body as the function gave them.
  */
-@Component
-class FunctionInvoker {
+public class FunctionInvoker {
 
-    static final String EMITTER = "api.nubo.dev";
+    public static final String EMITTER = "api.nubo.dev";
     /** Whether the call had to wait for a replica to start (the function was scaled to zero or starting). */
-    static final String COLD_START_HEADER = "Nubo-Cold-Start";
+    public static final String COLD_START_HEADER = "Nubo-Cold-Start";
     /** Not passed back: they describe the connection to the replica, not the function's answer. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", ":status");
 
-    record Invocation(String contentType, byte[] body) {
+    /**
+     * What to send: {@code method} and {@code path} (with its query) reach the function as given; the API sends
+     * {@code POST /}.
+     */
+    public record Invocation(String method, String path, String contentType, byte[] body) {
+
+        public Invocation(String contentType, byte[] body) {
+            this("POST", "/", contentType, body);
+        }
+
+        public Invocation {
+            method = method == null || method.isBlank() ? "POST" : method.toUpperCase(java.util.Locale.ROOT);
+            path = path == null || path.isBlank() ? "/" : path.startsWith("/") ? path : "/" + path;
+            body = body == null ? new byte[0] : body;
+        }
     }
 
-    record Answer(int status, Map<String, List<String>> headers, byte[] body) {
+    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
     }
 
     private final HttpClient client = HttpClient.newBuilder()
@@ -58,13 +70,13 @@ class FunctionInvoker {
     private final Duration wakeTimeout;
     private final AtomicInteger next = new AtomicInteger();
 
-    FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, ApiProperties properties) {
+    public FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, InvokeProperties properties) {
         this.endpoints = endpoints;
         this.grace = properties.invokeGrace();
         this.wakeTimeout = properties.wakeTimeout();
     }
 
-    Answer invoke(String namespace, String name, Invocation invocation) throws InterruptedException {
+    public Answer invoke(String namespace, String name, Invocation invocation) throws InterruptedException {
         FunctionEndpoints resolver = endpoints.getIfAvailable();
         FunctionRoute route = resolver == null ? null : resolver.route(namespace, name).orElse(null);
         if (route == null) {
@@ -101,9 +113,18 @@ class FunctionInvoker {
 
     private Answer call(String name, FunctionRoute route, Invocation invocation) throws InterruptedException {
         Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/"))
+        URI target;
+        try {
+            target = URI.create("http://" + endpoint + invocation.path());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST, "the path is not a valid URL path");
+        }
+        HttpRequest.BodyPublisher body = invocation.body().length == 0
+                && (invocation.method().equals("GET") || invocation.method().equals("HEAD")) ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(invocation.body());
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(route.timeout().plus(grace))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(invocation.body()));
+                .method(invocation.method(), body);
         eventHeaders(invocation.contentType()).forEach(request::header);
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -126,7 +147,7 @@ class FunctionInvoker {
         }
     }
 
-    static Map<String, String> eventHeaders(String contentType) {
+    public static Map<String, String> eventHeaders(String contentType) {
         String id = UUID.randomUUID().toString();
         String time = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         String type = contentType == null ? "" : contentType;

@@ -1,9 +1,7 @@
-package dev.nubo.api.function;
+package dev.nubo.core.function.service;
 
 import java.util.List;
 import java.util.Objects;
-
-import org.springframework.stereotype.Service;
 
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionLimits;
@@ -18,7 +16,6 @@ import dev.nubo.core.validation.FieldError;
 import dev.nubo.core.validation.ValidationException;
 
 /** The function use cases the API and the console share: create, replace, read, list, delete. */
-@Service
 public class FunctionService {
 
     private final FunctionStore store;
@@ -26,7 +23,7 @@ public class FunctionService {
     private final FunctionValidator validator;
     private final FunctionLimits limits;
 
-    FunctionService(FunctionStore store, NamespaceStore namespaces, FunctionValidator validator, FunctionLimits limits) {
+    public FunctionService(FunctionStore store, NamespaceStore namespaces, FunctionValidator validator, FunctionLimits limits) {
         this.store = store;
         this.namespaces = namespaces;
         this.validator = validator;

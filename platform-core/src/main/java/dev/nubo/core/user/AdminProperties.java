@@ -1,4 +1,4 @@
-package dev.nubo.api.security;
+package dev.nubo.core.user;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

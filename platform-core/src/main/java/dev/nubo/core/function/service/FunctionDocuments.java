@@ -1,13 +1,10 @@
-package dev.nubo.api.function;
+package dev.nubo.core.function.service;
 
 import java.util.List;
 
-import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
-
-import dev.nubo.api.web.ManifestBodies;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.kubeless.KubelessFunctionConverter;
+import dev.nubo.core.model.Manifests;
 import dev.nubo.core.model.Resource;
 import dev.nubo.core.validation.FieldError;
 import dev.nubo.core.validation.StrictBinding;
@@ -19,17 +16,21 @@ import tools.jackson.databind.JsonNode;
  * which is converted. Unknown fields are refused (a typo such as {@code timeoutSecond} must not pass silently);
  * fields the platform owns (status, uid, generation) are ignored.
  */
-@Component
-class FunctionDocuments {
+public class FunctionDocuments {
 
     private final KubelessFunctionConverter kubeless;
 
-    FunctionDocuments(KubelessFunctionConverter kubeless) {
+    public FunctionDocuments(KubelessFunctionConverter kubeless) {
         this.kubeless = kubeless;
     }
 
-    Function read(byte[] body, MediaType contentType) {
-        JsonNode tree = ManifestBodies.parse(body, contentType);
+    /** Reads manifest text, JSON or YAML (the console's editor and import). */
+    public Function read(String text, boolean yaml) {
+        return read(Manifests.parse(text, yaml));
+    }
+
+    /** Reads an already parsed manifest. */
+    public Function read(JsonNode tree) {
         if (KubelessFunctionConverter.isKubeless(tree)) {
             return kubeless.convert(tree);
         }

@@ -1,4 +1,4 @@
-package dev.nubo.triggers.cron;
+package dev.nubo.triggers.dispatch;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,0 +1,29 @@
+package dev.nubo.kubernetes.crd;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import dev.nubo.core.trigger.KafkaTrigger;
+import dev.nubo.core.trigger.KafkaTriggerSpec;
+import dev.nubo.core.trigger.TriggerStatus;
+
+/** A KafkaTrigger as a Kubernetes custom resource: spec and status are platform-core's records, unchanged. */
+@Group(NuboCustomResources.GROUP)
+@Version(NuboCustomResources.VERSION)
+@Kind(KafkaTrigger.KIND)
+@Plural(KafkaTrigger.PLURAL)
+@Singular("kafkatrigger")
+@ShortNames("kt")
+@AdditionalPrinterColumn(name = "Function", jsonPath = ".spec.function")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", priority = 1)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class KafkaTriggerResource extends CustomResource<KafkaTriggerSpec, TriggerStatus> implements Namespaced {
+}

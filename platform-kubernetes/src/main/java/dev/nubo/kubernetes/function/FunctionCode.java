@@ -1,0 +1,92 @@
+package dev.nubo.kubernetes.function;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.nubo.core.function.FunctionSource;
+import dev.nubo.core.function.FunctionSpec;
+import dev.nubo.core.source.Checksums;
+
+/**
+ * How a function's code reaches its pods: in the function's ConfigMap when it fits, otherwise downloaded by the
+ * init container — from the user's URL, or from the API by digest when it is too large for a ConfigMap.
+ *
+ * @param delivery   MOUNTED (ConfigMap), URL (the spec's URL) or API (the platform serves it by digest)
+ * @param format     {@code file}, {@code zip} or {@code tar.gz}
+ * @param sourceFile in the ConfigMap (MOUNTED) the key holding it
+ * @param codeFile   the file name a single-file source gets in the code directory ({@code <module>.<ext>})
+ * @param sha256     of the source bytes: the init container checks a download against it
+ * @param data       the ConfigMap's text entries (code, dependency file)
+ * @param binaryData the ConfigMap's binary entries (archives, base64)
+ */
+public record FunctionCode(Delivery delivery, String format, String sourceFile, String codeFile, String sha256,
+        String url, Map<String, String> data, Map<String, String> binaryData) {
+
+    public enum Delivery { MOUNTED, URL, API }
+
+    public static final String FILE = "file";
+    public static final String ZIP = "zip";
+    public static final String TAR_GZ = "tar.gz";
+
+    public static FunctionCode plan(String namespace, String name, FunctionSpec spec, RuntimeImage runtime,
+            WorkloadSettings settings) {
+        FunctionSource source = spec.source();
+        String codeFile = spec.moduleName() + "." + runtime.fileExtension();
+        Map<String, String> data = new LinkedHashMap<>();
+        Map<String, String> binary = new LinkedHashMap<>();
+        if (spec.hasDeps() && runtime.installsDependencies()) {
+            data.put(runtime.depsFile(), spec.deps());
+        }
+        if (source.url() != null) {
+            return new FunctionCode(Delivery.URL, formatOfUrl(source.url()), null, codeFile,
+                    source.sha256().toLowerCase(Locale.ROOT), source.url(), data, binary);
+        }
+        String format;
+        String key;
+        String sha256;
+        long size;
+        if (source.inline() != null) {
+            format = FILE;
+            key = codeFile;
+            byte[] bytes = source.inline().getBytes(StandardCharsets.UTF_8);
+            sha256 = Checksums.sha256(bytes);
+            size = bytes.length;
+        } else {
+            boolean zip = source.zip() != null;
+            format = zip ? ZIP : TAR_GZ;
+            key = "source." + format;
+            String base64 = zip ? source.zip() : source.tarGz();
+            sha256 = Checksums.sha256(Base64.getMimeDecoder().decode(base64));
+            size = base64.length();
+        }
+        long depsSize = data.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+        if (size + depsSize > settings.configMapLimitBytes()) {
+            String url = settings.sourceUrl().replaceAll("/+$", "") + "/api/v1/namespaces/" + namespace
+                    + "/functions/" + name + "/source?sha256=" + sha256;
+            return new FunctionCode(Delivery.API, format, null, codeFile, sha256, url, data, binary);
+        }
+        if (FILE.equals(format)) {
+            data.put(key, source.inline());
+        } else {
+            binary.put(key, (source.zip() != null ? source.zip() : source.tarGz()).replaceAll("\\s", ""));
+        }
+        return new FunctionCode(Delivery.MOUNTED, format, key, codeFile, sha256, null, data, binary);
+    }
+
+    /** Changes whenever the code or the dependency file changes: the pods roll. */
+    public String digest() {
+        return Checksums.sha256(sha256 + "\n" + data.entrySet().stream()
+                .filter(e -> !e.getKey().equals(sourceFile)).map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    private static String formatOfUrl(String url) {
+        String path = url.replaceAll("[?#].*$", "").toLowerCase(Locale.ROOT);
+        if (path.endsWith(".zip")) {
+            return ZIP;
+        }
+        return path.endsWith(".tar.gz") || path.endsWith(".tgz") ? TAR_GZ : FILE;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nubo.kubernetes.function;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runtime images of an installation, by language id prefix ({@code python}, {@code nodejs} …). A runtime id
+ * ({@code python3.11}) finds the image of the longest prefix it starts with. Compiled runtimes (Go, Java) build an
+ * image per function and have none here.
+ */
+public record RuntimeImages(Map<String, RuntimeImage> byPrefix) {
+
+    public RuntimeImages {
+        byPrefix = Map.copyOf(byPrefix);
+    }
+
+    public Optional<RuntimeImage> forRuntime(String runtimeId) {
+        if (runtimeId == null) {
+            return Optional.empty();
+        }
+        return byPrefix.entrySet().stream()
+                .filter(e -> runtimeId.equals(e.getKey()) || runtimeId.startsWith(e.getKey())
+                        && Character.isDigit(runtimeId.charAt(e.getKey().length())))
+                .max(Comparator.comparingInt(e -> e.getKey().length()))
+                .map(Map.Entry::getValue);
+    }
+
+    public List<String> prefixes() {
+        return byPrefix.keySet().stream().sorted().toList();
+    }
+}
