@@ -27,6 +27,7 @@ REPS = int(os.environ.get("REPS", "2"))
 GATEWAY_OPTS = os.environ.get("GATEWAY_OPTS", "").split()
 JVM_OPTS = os.environ.get("JVM_OPTS", "-Xmx512m").split()
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-gateway.md"))
+ROUTES = os.environ.get("ROUTES", "1") != "0"  # also measure calls routed by HttpTriggers (none, bearer)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 GATEWAY_LOG = Path(tempfile.gettempdir()) / "nubo-bench-gateway.log"
 
@@ -163,19 +164,30 @@ def wrk(url, connections, seconds, headers=()):
     }
 
 
+# GatewayBenchMain routes every function through two HttpTriggers too: auth none and bearer
+BEARER_TOKEN = "nubo-bench-token-0123456789abcdef"
+
+
 def measure(gateway, upstream_port, name, connections):
     direct_url = f"http://127.0.0.1:{upstream_port}/"
     gateway_url = f"http://127.0.0.1:{gateway['port']}/bench/{name}"
-    row = {"direct": [], "headers": [], "gateway": [], "cpu": []}
+    routed_url = f"http://127.0.0.1:{gateway['port']}/routed/{name}"
+    bearer_url = f"http://127.0.0.1:{gateway['port']}/bearer/{name}"
+    row = {"direct": [], "headers": [], "gateway": [], "cpu": [], "routed": [], "bearer": []}
     for rep in range(REPS):
         row["direct"].append(wrk(direct_url, connections, DURATION))
         row["headers"].append(wrk(direct_url, connections, DURATION, GATEWAY_HEADERS))
         before, started = cpu_seconds(gateway["pid"]), time.monotonic()
         row["gateway"].append(wrk(gateway_url, connections, DURATION))
         row["cpu"].append(100 * (cpu_seconds(gateway["pid"]) - before) / (time.monotonic() - started))
+        if ROUTES:
+            row["routed"].append(wrk(routed_url, connections, DURATION))
+            row["bearer"].append(wrk(bearer_url, connections, DURATION, [f"Authorization: Bearer {BEARER_TOKEN}"]))
         print(f"  {name} c{connections} rep {rep + 1}: direct {row['direct'][-1]['rps']:.0f} req/s, "
               f"direct+headers {row['headers'][-1]['rps']:.0f} req/s, "
-              f"gateway {row['gateway'][-1]['rps']:.0f} req/s", file=sys.stderr)
+              f"gateway {row['gateway'][-1]['rps']:.0f} req/s"
+              + (f", routed {row['routed'][-1]['rps']:.0f}, bearer {row['bearer'][-1]['rps']:.0f} req/s"
+                 if ROUTES else ""), file=sys.stderr)
     return row
 
 
@@ -198,6 +210,23 @@ def table(results, rss):
             f"| **{mean(g_rps) / mean(d_rps):.2f}** ({ratios}) | {mean(g_rps) / mean(h_rps):.2f} "
             f"| {d50:.3f}/{d99:.2f} | {g50:.3f}/{g99:.2f} | **{g50 - d50:+.3f}** | {mean(row['cpu']):.0f} | {rss:.0f} "
             f"| {sum(r['errors'] for r in direct + headers + gw)} |")
+    return "\n".join(lines)
+
+
+def routes_table(results):
+    lines = ["| up | c | gw req/s | routed req/s | bearer req/s | **routed/gw** | **bearer/gw** | routed/direct "
+             "| gw p50/p99 ms | routed p50/p99 ms | bearer p50/p99 ms | errors |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for (name, connections), row in results.items():
+        gw, routed, bearer, direct = row["gateway"], row["routed"], row["bearer"], row["direct"]
+        g, r, b, d = (mean([x["rps"] for x in runs]) for runs in (gw, routed, bearer, direct))
+
+        def lat(runs):
+            return f"{mean([x['p50'] for x in runs]):.3f}/{mean([x['p99'] for x in runs]):.2f}"
+        lines.append(
+            f"| {name} | {connections} | {rates([x['rps'] for x in gw])} | {rates([x['rps'] for x in routed])} "
+            f"| {rates([x['rps'] for x in bearer])} | **{r / g:.2f}** | **{b / g:.2f}** | {r / d:.2f} "
+            f"| {lat(gw)} | {lat(routed)} | {lat(bearer)} | {sum(x['errors'] for x in routed + bearer)} |")
     return "\n".join(lines)
 
 
@@ -238,6 +267,17 @@ def main():
     write_report(results, rss, py_kind, node_kind, load_before, load_after, top_before)
 
 
+def routes_section(results):
+    if not ROUTES:
+        return ""
+    return f"""
+Routed by HttpTriggers (same gateway, same runs, right after each gateway run): `/routed/<up>` (auth none) and
+`/bearer/<up>` (bearer token: one SHA-256 and a set lookup per call). routed/gw = mean routed / mean gateway.
+
+{routes_table(results)}
+"""
+
+
 def write_report(results, rss, py_kind, node_kind, load_before, load_after, top_before):
     java = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "java")
     java_version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
@@ -260,7 +300,7 @@ on {os.cpu_count()} cores shared by wrk, the upstream and the gateway (and whate
 - load before: `{load_before}`; after: `{load_after}`
 
 {table(results, rss)}
-
+{routes_section(results)}
 Busiest processes when the run started:
 
 ```

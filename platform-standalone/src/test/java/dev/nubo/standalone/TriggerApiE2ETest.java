@@ -329,14 +329,27 @@ class TriggerApiE2ETest {
         Http.Response read = get(HTTP, "secret-basic");
         responses.add(read);
         responses.add(nubo.apiCall("GET", path(HTTP, "default"), null, null));
-        ObjectNode edited = (ObjectNode) read.json(); // GET → edit → PUT: the user comes back without a password
-        ((ObjectNode) edited.path("spec")).put("path", "/secret-edited");
-        responses.add(nubo.apiCall("PUT", path(HTTP, "default") + "/secret-basic", "application/json",
-                edited.toString()));
+        // GET → edit → PUT: the user comes back without a password. The gateway writes the trigger's status on its
+        // own (which moves resourceVersion): a client reads again and reapplies its change on 409.
+        Http.Response replaced = null;
+        List<Http.Response> readsAgain = new ArrayList<>();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Http.Response current = attempt == 0 ? read : get(HTTP, "secret-basic");
+            readsAgain.add(current);
+            ObjectNode edited = (ObjectNode) current.json();
+            ((ObjectNode) edited.path("spec")).put("path", "/secret-edited");
+            replaced = nubo.apiCall("PUT", path(HTTP, "default") + "/secret-basic", "application/json",
+                    edited.toString());
+            if (replaced.status() != 409) {
+                break;
+            }
+        }
+        responses.add(replaced);
         responses.add(nubo.apiCall("PUT", path(HTTP, "default") + "/secret-bearer", "application/json",
                 bearer.replace("\"/secret2\"", "\"bad path\"")));
         responses.add(nubo.apiCall("GET", "/v3/api-docs", null, null));
         responses.add(nubo.apiCall("DELETE", path(HTTP, "default") + "/secret-bearer", null, null));
+        responses.addAll(readsAgain);
 
         assertThat(read.json().path("spec").path("auth").path("users").path(0).path("username").asString())
                 .isEqualTo("alice");

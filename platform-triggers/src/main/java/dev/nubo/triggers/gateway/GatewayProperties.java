@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  *                               through another platform instance (this instance's own changes apply at once)
  * @param passwordCheckThreads   threads for the bcrypt checks of basic-auth credentials not yet remembered (each
  *                               ~50–100 ms of CPU; remembered ones are checked on the event loop in microseconds)
+ * @param wakeTimeout            how long a call to a function without a ready replica (scaled to zero, starting)
+ *                               is held while one comes up; then 503
+ * @param wakeQueueSize          calls held per waking function; more get 503 with Retry-After at once
  */
 @ConfigurationProperties("nubo.gateway")
 public record GatewayProperties(
@@ -38,11 +41,16 @@ public record GatewayProperties(
         @DefaultValue("4s") Duration upstreamIdleTimeout,
         @DefaultValue("10s") Duration shutdownTimeout,
         @DefaultValue("30s") Duration triggerResyncInterval,
-        @DefaultValue("2") int passwordCheckThreads) {
+        @DefaultValue("2") int passwordCheckThreads,
+        @DefaultValue("60s") Duration wakeTimeout,
+        @DefaultValue("500") int wakeQueueSize) {
 
     public GatewayProperties {
         if (maxBodyBytes.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("nubo.gateway.max-body-bytes must be below 2 GiB");
+        }
+        if (wakeQueueSize < 0) {
+            throw new IllegalArgumentException("nubo.gateway.wake-queue-size must be 0 (never hold) or more");
         }
         if (passwordCheckThreads < 1) {
             throw new IllegalArgumentException("nubo.gateway.password-check-threads must be at least 1");

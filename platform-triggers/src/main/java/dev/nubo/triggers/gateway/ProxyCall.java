@@ -1,5 +1,6 @@
 package dev.nubo.triggers.gateway;
 
+import dev.nubo.core.endpoint.FunctionLoad;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -42,6 +43,8 @@ final class ProxyCall {
     private final int bodyStart;
     /** Headers the route adds to whatever answer the caller gets (CORS), or null. */
     private final Consumer<HttpHeaders> answerHeaders;
+    /** The function's calls in flight, begun by the handler (a held call counts while it waits): ended here once. */
+    private final FunctionLoad load;
 
     private Duration functionTimeout;
     private ScheduledFuture<?> deadline;
@@ -56,7 +59,7 @@ final class ProxyCall {
 
     ProxyCall(ProxyHandler client, ChannelHandlerContext clientCtx, FullHttpRequest request, UpstreamPool upstreams,
             UpstreamPool.Replica replica, FunctionPath function, boolean clientSpeaksChunked,
-            Consumer<HttpHeaders> answerHeaders) {
+            Consumer<HttpHeaders> answerHeaders, FunctionLoad load) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.request = request;
@@ -66,6 +69,7 @@ final class ProxyCall {
         this.clientSpeaksChunked = clientSpeaksChunked;
         this.bodyStart = request.content().readerIndex();
         this.answerHeaders = answerHeaders;
+        this.load = load;
     }
 
     void start(long deadlineNanos, Duration functionTimeout) {
@@ -241,8 +245,15 @@ final class ProxyCall {
         }
     }
 
+    private void markFinished() {
+        if (!finished) {
+            finished = true;
+            load.end();
+        }
+    }
+
     private void complete() {
-        finished = true;
+        markFinished();
         cancelDeadline();
         UpstreamConnection used = connection;
         connection = null;
@@ -262,7 +273,7 @@ final class ProxyCall {
     }
 
     private void endWithoutAnswer() {
-        finished = true;
+        markFinished();
         cancelDeadline();
         if (connection != null) {
             connection.close();

@@ -16,6 +16,8 @@ final class ProxyContext {
     private final Map<EventLoop, LoopResources> loops;
     private final long graceNanos;
     private final Duration defaultTimeout;
+    private final Duration wakeTimeout;
+    private final WakeQueues wakeQueues;
 
     ProxyContext(FunctionEndpoints functions, HttpRoutes routes, GatewayProperties properties,
             Map<EventLoop, LoopResources> loops) {
@@ -25,6 +27,16 @@ final class ProxyContext {
         this.loops = Map.copyOf(loops);
         this.graceNanos = properties.timeoutGrace().toNanos();
         this.defaultTimeout = properties.defaultFunctionTimeout();
+        this.wakeTimeout = properties.wakeTimeout();
+        this.wakeQueues = new WakeQueues(properties.wakeQueueSize());
+    }
+
+    Duration wakeTimeout() {
+        return wakeTimeout;
+    }
+
+    WakeQueues wakeQueues() {
+        return wakeQueues;
     }
 
     FunctionEndpoints functions() {

@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.triggers.http.HttpRouteTable;
 import dev.nubo.triggers.http.RequestTarget;
@@ -45,8 +46,11 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private LoopResources loop;
     private String clientAddress;
     private ProxyCall call;
-    /** A request waits for a slow credential check (bcrypt, off the event loop): the connection is busy. */
-    private boolean checkingCredentials;
+    /**
+     * A request waits off the event loop — for a slow credential check (bcrypt) or for its function to wake: the
+     * connection is busy, later requests wait their turn.
+     */
+    private boolean held;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean draining;
 
@@ -84,7 +88,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean idle() {
-        return call == null && !checkingCredentials;
+        return call == null && !held;
     }
 
     private void dispatch(FullHttpRequest request) {
@@ -120,10 +124,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (found.isEmpty()) {
             answer(request, GatewayProblem.FUNCTION_NOT_FOUND,
                     "No function " + path.function() + " in namespace " + path.namespace(), path.instance(), true);
-        } else if (!found.get().ready()) {
-            answer(request, GatewayProblem.FUNCTION_NOT_READY, notReadyDetail(found.get()), path.instance(), true);
         } else {
-            forward(request, path, found.get());
+            callFunction(request, path, found.get(), true, null);
         }
     }
 
@@ -153,9 +155,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             case ALLOWED -> callTrigger(request, routed, target, gate);
             case DENIED -> refuseCredentials(request, gate);
             case CHECK_SLOWLY -> {
-                checkingCredentials = true;
-                gate.checkSlowly().whenComplete((allowed, failure) -> ctx.executor().execute(() -> {
-                    checkingCredentials = false;
+                held = true;
+                gate.checkSlowly().whenComplete((allowed, failure) -> onLoop(() -> {
+                    held = false;
                     if (!ctx.channel().isActive()) {
                         request.release();
                     } else if (failure != null) {
@@ -167,7 +169,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     } else {
                         refuseCredentials(request, gate);
                     }
-                }));
+                }, request::release));
             }
         }
     }
@@ -211,28 +213,93 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             answer(request, GatewayProblem.FUNCTION_NOT_FOUND, "HttpTrigger " + routed.route().trigger()
                     + " calls function " + function + ", which does not exist in namespace " + namespace,
                     path.instance(), answerHeaders);
-        } else if (!found.get().ready()) {
-            answer(request, GatewayProblem.FUNCTION_NOT_READY, notReadyDetail(found.get()), path.instance(),
-                    answerHeaders);
         } else {
             // a trigger that checks credentials keeps them from the function, whatever the function asks for
-            boolean forwardCredentials = !gate.authRequired() && found.get().forwardCredentials();
-            forward(request, path, found.get(), forwardCredentials, answerHeaders);
+            callFunction(request, path, found.get(), !gate.authRequired(), answerHeaders);
         }
     }
 
-    private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route) {
-        forward(request, path, route, route.forwardCredentials(), null);
+    /**
+     * Calls an existing function: at once when a replica is ready; when it is scaled to zero or starting, the call
+     * is held (a bounded queue per function) until a replica is ready, and counts as load all along so the
+     * autoscaler does not take the function back to zero under it.
+     *
+     * @param credentialsAllowed whether the caller's credentials may reach the function when it asks for them
+     * @param routeHeaders       headers every answer gets (a trigger's CORS), or null
+     */
+    private void callFunction(FullHttpRequest request, FunctionPath path, FunctionRoute route,
+            boolean credentialsAllowed, Consumer<HttpHeaders> routeHeaders) {
+        if (route.ready()) {
+            route.load().begin();
+            forward(request, path, route, route.load(), credentialsAllowed, ColdStartHeaders.warm(routeHeaders));
+            return;
+        }
+        if (!route.wakeable()) {
+            answer(request, GatewayProblem.FUNCTION_NOT_READY, notReadyDetail(route), path.instance(), routeHeaders);
+            return;
+        }
+        String function = path.namespace() + "/" + path.function();
+        WakeQueues queues = context.wakeQueues();
+        if (!queues.enter(function)) {
+            answer(request, GatewayProblem.FUNCTION_NOT_READY, queues.capacity() + " calls already wait for "
+                    + function + " to wake; try again shortly", path.instance(), headers -> {
+                        headers.set(HttpHeaderNames.RETRY_AFTER, "1");
+                        if (routeHeaders != null) {
+                            routeHeaders.accept(headers);
+                        }
+                    });
+            return;
+        }
+        held = true;
+        route.load().begin();
+        long heldSince = System.nanoTime();
+        context.functions().awaitReady(path.namespace(), path.function(), context.wakeTimeout())
+                .whenComplete((ready, failure) -> onLoop(() -> {
+                    queues.leave(function);
+                    held = false;
+                    if (!ctx.channel().isActive()) {
+                        route.load().end();
+                        request.release();
+                    } else if (failure != null || !ready.ready()) {
+                        route.load().end();
+                        answer(request, GatewayProblem.FUNCTION_NOT_READY, "No replica became ready: "
+                                + (failure == null ? notReadyDetail(ready) : describeWakeFailure(failure)),
+                                path.instance(), routeHeaders);
+                    } else {
+                        forward(request, path, ready, route.load(), credentialsAllowed,
+                                ColdStartHeaders.cold(routeHeaders, System.nanoTime() - heldSince));
+                    }
+                }, () -> {
+                    queues.leave(function);
+                    route.load().end();
+                    request.release();
+                }));
     }
 
-    private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, boolean forwardCredentials,
-            Consumer<HttpHeaders> answerHeaders) {
+    /** Runs {@code task} on this connection's event loop; {@code gone} when the loop no longer takes tasks. */
+    private void onLoop(Runnable task, Runnable gone) {
+        try {
+            ctx.executor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            gone.run();
+        }
+    }
+
+    private static String describeWakeFailure(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** The function's load is begun by the caller; the call ends it. */
+    private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, FunctionLoad load,
+            boolean credentialsAllowed, Consumer<HttpHeaders> answerHeaders) {
         Endpoint endpoint = loop.roundRobin().next(route);
         UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
         boolean clientHttp11 = request.protocolVersion().minorVersion() >= 1;
         context.requestHeaders().prepare(request, path.upstreamUri(), replica.hostHeader(), clientAddress,
-                forwardCredentials);
-        call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders);
+                credentialsAllowed && route.forwardCredentials());
+        call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders, load);
         call.start(context.deadlineNanos(context.timeoutOf(route)), context.timeoutOf(route));
     }
 
