@@ -316,6 +316,9 @@ final class KafkaTriggerSource implements TriggerSource {
                                 done == null ? null : Math.max(0, e.getValue() - done)));
                     });
             lag = List.copyOf(lags);
+            if (!joined) {
+                return; // reachable, but not yet in the group: a record produced now could be skipped (latest)
+            }
             if (!reachable || assigned.size() != lastAssigned) {
                 reachable = true;
                 lastAssigned = assigned.size();
@@ -332,6 +335,8 @@ final class KafkaTriggerSource implements TriggerSource {
     }
 
     private int lastAssigned = -1;
+    /** The group gave this consumer its partitions (possibly none) at least once. */
+    private boolean joined;
 
     private final class Rebalance implements ConsumerRebalanceListener {
         private final KafkaConsumer<byte[], byte[]> c;
@@ -367,6 +372,7 @@ final class KafkaTriggerSource implements TriggerSource {
                 long position = c.position(tp);
                 trackers.put(tp, new OffsetTracker(position));
             }
+            joined = true;
             nextLagRefresh = 0;
         }
 
