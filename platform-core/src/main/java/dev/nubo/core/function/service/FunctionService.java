@@ -37,6 +37,17 @@ public class FunctionService {
         return store.create(function.withStatus(FunctionStatus.pending()));
     }
 
+    /**
+     * What {@link #create} would store, without storing it: the namespace must exist and the function must pass the
+     * same validation (the console checks a form as it is typed).
+     */
+    public Function check(String namespace, Function submitted) {
+        requireNamespace(namespace);
+        Function function = normalise(namespace, submitted, null);
+        validator.check(function);
+        return function;
+    }
+
     /** Replaces spec and labels; a resourceVersion in the body must be current (409 otherwise). */
     public Function replace(String namespace, String name, Function submitted) {
         requireNamespace(namespace);

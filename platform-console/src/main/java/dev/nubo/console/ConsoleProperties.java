@@ -1,0 +1,20 @@
+package dev.nubo.console;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The web console ({@code nubo.console.*}).
+ *
+ * @param logTailLines     lines a log view starts with, sent again on every (re)connect of its stream
+ * @param logStreamTimeout how long one live log stream stays open (the page reconnects after it)
+ * @param maxBodyKilobytes largest invoke body or response body the invoke panel shows
+ */
+@ConfigurationProperties("nubo.console")
+public record ConsoleProperties(
+        @DefaultValue("200") int logTailLines,
+        @DefaultValue("30m") Duration logStreamTimeout,
+        @DefaultValue("1024") int maxBodyKilobytes) {
+}

@@ -1,0 +1,66 @@
+package dev.nubo.console.web;
+
+import java.security.Principal;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+
+import dev.nubo.console.ConsoleModule;
+import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.store.NamespaceStore;
+
+/**
+ * What every console page shows (the user, the namespaces to switch between), and errors as a readable message in
+ * place: the problem's title and detail from the use case, never a stack trace. An htmx request gets the message
+ * alone, to swap where the answer was expected; a page load gets it inside the page.
+ */
+@ControllerAdvice(basePackageClasses = ConsoleModule.class)
+public class ConsoleAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
+
+    private final NamespaceStore namespaces;
+
+    ConsoleAdvice(NamespaceStore namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    @ModelAttribute
+    void common(Model model, Principal principal, @PathVariable(name = "ns", required = false) String ns) {
+        if (principal != null) {
+            model.addAttribute("user", principal.getName());
+            model.addAttribute("namespaces", namespaces.list());
+        }
+        model.addAttribute("ns", ns == null ? NamespaceStore.DEFAULT : ns);
+    }
+
+    @ExceptionHandler(ProblemException.class)
+    String problem(ProblemException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        response.setStatus(e.status());
+        model.addAttribute("problem", Problem.of(e));
+        return Htmx.isHtmx(request) ? "error :: problem" : "error";
+    }
+
+    @ExceptionHandler(Exception.class)
+    String unexpected(Exception e, HttpServletRequest request, HttpServletResponse response, Model model)
+            throws Exception {
+        if (e instanceof org.springframework.web.ErrorResponse || e instanceof org.springframework.security.access.AccessDeniedException
+                || e instanceof org.springframework.security.core.AuthenticationException) {
+            throw e; // Spring MVC's own 4xx (missing parameter, bad method) and security keep their handling
+        }
+        log.error("console request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        response.setStatus(500);
+        model.addAttribute("problem", new Problem(500, "INTERNAL_ERROR", "Something went wrong",
+                "the platform could not complete this; the details are in the platform log", List.of()));
+        return Htmx.isHtmx(request) ? "error :: problem" : "error";
+    }
+}

@@ -1,0 +1,66 @@
+// The console's few behaviours htmx does not cover: code editors, upload progress, the live log's cap/follow/pause.
+(function () {
+  "use strict";
+  const dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+
+  function initEditor(textarea) {
+    if (!window.CodeMirror || textarea.dataset.editor) return;
+    textarea.dataset.editor = "on";
+    const cm = CodeMirror.fromTextArea(textarea, {
+      mode: textarea.dataset.mode || "python", lineNumbers: true, indentUnit: 4, theme: dark ? "material-darker" : "idea",
+      viewportMargin: Infinity,
+      extraKeys: {
+        // Esc leaves the editor, so Tab moves on to the next field again (keyboard users)
+        Esc: (c) => c.getInputField().blur(),
+        "Ctrl-S": (c) => { c.save(); textarea.form && textarea.form.requestSubmit(); },
+        "Cmd-S": (c) => { c.save(); textarea.form && textarea.form.requestSubmit(); },
+      },
+    });
+    // htmx reads the textarea: keep it current, and let inline validation see the change
+    cm.on("change", (c) => { c.save(); textarea.dispatchEvent(new Event("input", { bubbles: true })); });
+  }
+
+  htmx.onLoad((root) => {
+    (root.querySelectorAll ? root : document).querySelectorAll("textarea.code").forEach(initEditor);
+  });
+
+  // upload progress of a form with a file
+  htmx.on("htmx:xhr:progress", (e) => {
+    const bar = document.getElementById("upload-progress");
+    if (!bar || !e.detail.lengthComputable) return;
+    bar.hidden = false;
+    bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+  });
+
+  // the live log: at most 1,000 lines kept; follow scrolls to the end; pause holds new lines until resumed
+  const MAX_LINES = 1000;
+  let held = [];
+  function log() { return document.getElementById("log"); }
+  function trimAndFollow() {
+    const el = log();
+    if (!el) return;
+    while (el.childElementCount > MAX_LINES) el.firstElementChild.remove();
+    const follow = document.getElementById("log-follow");
+    if (!follow || follow.checked) el.scrollTop = el.scrollHeight;
+  }
+  document.addEventListener("htmx:sseBeforeMessage", (e) => {
+    const pause = document.getElementById("log-pause");
+    if (pause && pause.checked && e.detail.type === "line") {
+      e.preventDefault();
+      held.push(e.detail.data);
+      if (held.length > MAX_LINES) held = held.slice(-MAX_LINES);
+    } else if (e.detail.type === "reset") {
+      held = [];
+    }
+  });
+  document.addEventListener("htmx:sseMessage", trimAndFollow);
+  document.addEventListener("change", (e) => {
+    if (e.target.id === "log-pause" && !e.target.checked && log()) {
+      log().insertAdjacentHTML("beforeend", held.join(""));
+      held = [];
+      trimAndFollow();
+    }
+    if (e.target.id === "log-follow") trimAndFollow();
+  });
+  document.addEventListener("DOMContentLoaded", trimAndFollow);
+})();

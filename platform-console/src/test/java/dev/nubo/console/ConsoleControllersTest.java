@@ -1,0 +1,367 @@
+package dev.nubo.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.service.FunctionService;
+import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.trigger.CronTrigger;
+import dev.nubo.core.trigger.CronTriggerSpec;
+import dev.nubo.core.trigger.service.TriggerService;
+import dev.nubo.core.user.CredentialStore;
+
+/** Each console controller through MockMvc over the real store: pages, fragments, validation, CSRF and access. */
+@SpringBootTest(classes = ConsoleTestApplication.class, properties = {})
+@AutoConfigureMockMvc
+class ConsoleControllersTest {
+
+    static {
+        for (String property : ConsoleTestApplication.properties()) {
+            int eq = property.indexOf('=');
+            System.setProperty(property.substring(0, eq), property.substring(eq + 1));
+        }
+    }
+
+    private static final String PYTHON = "def handler(event, context):\n    return 'hi'\n";
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    FunctionService functions;
+    @Autowired
+    TriggerService<CronTrigger, CronTriggerSpec> cronTriggers;
+    @Autowired
+    CredentialStore credentials;
+    @Autowired
+    NamespaceStore namespaces;
+
+    static RequestPostProcessor admin() {
+        return user("admin").roles("ADMIN");
+    }
+
+    // --- login, session, CSRF, access ---
+
+    @Test
+    void aPageWithoutASessionSendsTheBrowserToTheLoginPage() throws Exception {
+        mvc.perform(get("/ns/default/functions")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/login")).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("name=\"password\""), containsString("_csrf"))));
+    }
+
+    @Test
+    void anHtmxRequestWithoutASessionIsToldToLoadTheLoginPageInsteadOfSwappingIt() throws Exception {
+        mvc.perform(get("/ns/default/functions/x/status").header("HX-Request", "true"))
+                .andExpect(status().isUnauthorized()).andExpect(header().string("HX-Redirect", "/login"));
+    }
+
+    @Test
+    void thePlatformsOwnUsersLogIn() throws Exception {
+        mvc.perform(formLogin("/login").user("admin").password(ConsoleTestApplication.PASSWORD))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/"));
+        mvc.perform(formLogin("/login").user("admin").password("wrong"))
+                .andExpect(redirectedUrl("/login?error"));
+    }
+
+    @Test
+    void aWriteWithoutTheCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+        mvc.perform(post("/ns/default/functions").with(admin()).param("name", "nocsrf").param("runtime", "python3.11")
+                .param("handler", "hello.handler").param("code", PYTHON)).andExpect(status().isForbidden());
+        assertThat(functions.list("default")).extracting(Function::name).doesNotContain("nocsrf");
+    }
+
+    @Test
+    void aUserWithoutTheAdminRoleIsRefused() throws Exception {
+        credentials.saveUser("viewer", "viewer-password", "viewer");
+        mvc.perform(get("/ns/default/functions").with(user("viewer").roles("VIEWER"))).andExpect(status().isForbidden());
+    }
+
+    // --- functions ---
+
+    @Test
+    void anEmptyNamespaceSaysHowToStart() throws Exception {
+        namespaces.create("empty-ns");
+        mvc.perform(get("/ns/empty-ns/functions").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("No functions yet"),
+                        containsString("Create your first function"), containsString("<option value=\"empty-ns\""))));
+    }
+
+    @Test
+    void aFunctionCreatedInTheEditorIsListedAndTheFilterAnswersWithRowsOnly() throws Exception {
+        mvc.perform(multipart("/ns/default/functions").with(admin()).with(csrf()).param("name", "editor-fn")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", PYTHON)
+                        .param("env", "GREETING=hi\n").param("timeoutSeconds", "12"))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/functions/editor-fn"));
+        Function stored = functions.get("default", "editor-fn");
+        assertThat(stored.spec().source().inline()).isEqualTo(PYTHON);
+        assertThat(stored.spec().env()).containsEntry("GREETING", "hi");
+        assertThat(stored.spec().timeoutSeconds()).isEqualTo(12);
+
+        mvc.perform(get("/ns/default/functions").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("editor-fn"), containsString("python3.11"),
+                        containsString("<html"))));
+        mvc.perform(get("/ns/default/functions").param("q", "EDITOR").header("HX-Request", "true").with(admin()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("editor-fn"), not(containsString("<html")))));
+        mvc.perform(get("/ns/default/functions").param("q", "zzz").header("HX-Request", "true").with(admin()))
+                .andExpect(content().string(allOf(containsString("No function name contains"),
+                        not(containsString("editor-fn")))));
+    }
+
+    @Test
+    void htmxGetsARedirectHeaderAfterACreate() throws Exception {
+        mvc.perform(multipart("/ns/default/functions").with(admin()).with(csrf()).header("HX-Request", "true")
+                        .param("name", "htmx-fn").param("runtime", "python3.11").param("handler", "hello.handler")
+                        .param("code", PYTHON))
+                .andExpect(status().isNoContent())
+                .andExpect(header().string("HX-Redirect", "/ns/default/functions/htmx-fn"));
+    }
+
+    @Test
+    void anInvalidFunctionIsRefusedWithTheValidatorsMessagesBesideTheFields() throws Exception {
+        mvc.perform(multipart("/ns/default/functions").with(admin()).with(csrf()).header("HX-Request", "true")
+                        .param("name", "Bad_Name").param("runtime", "cobol").param("handler", "bad handler!")
+                        .param("code", PYTHON).param("env", "novalue"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(allOf(containsString("id=\"create-form\""),
+                        containsString("aria-invalid=\"true\""), containsString("is not KEY=value"),
+                        not(containsString("<html")), not(containsString("Exception")))));
+        assertThat(functions.list("default")).extracting(Function::name).doesNotContain("Bad_Name");
+    }
+
+    @Test
+    void inlineValidationAnswersOneMessagePerFieldAndStoresNothing() throws Exception {
+        mvc.perform(post("/ns/default/functions/validate").with(admin()).with(csrf()).header("HX-Request", "true")
+                        .param("name", "ok-name").param("runtime", "python3.11").param("handler", "bad handler!")
+                        .param("code", PYTHON))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("id=\"err-handler\""),
+                        containsString("hx-swap-oob=\"true\""))))
+                .andExpect(result -> assertThat(handlerMessage(result.getResponse().getContentAsString())).isNotBlank())
+                .andExpect(result -> assertThat(fieldMessage(result.getResponse().getContentAsString(), "name")).isBlank());
+        assertThat(functions.list("default")).extracting(Function::name).doesNotContain("ok-name");
+    }
+
+    @Test
+    void theRuntimePickerAnswersTheStarterTemplateOfThatRuntime() throws Exception {
+        mvc.perform(get("/ns/default/functions/new").param("runtime", "nodejs20").header("HX-Request", "true")
+                        .with(admin()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("module.exports"),
+                        containsString("data-mode=\"javascript\""), not(containsString("<html")))));
+        mvc.perform(get("/ns/default/functions/new").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("def handler(event, context)"),
+                        containsString("codemirror.js"), containsString("Import a Kubeless manifest"))));
+    }
+
+    @Test
+    void anUploadedZipBecomesTheFunctionsSource() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("hello.py"));
+            out.write(PYTHON.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        mvc.perform(multipart("/ns/default/functions")
+                        .file(new MockMultipartFile("upload", "code.zip", "application/zip", zip.toByteArray()))
+                        .with(admin()).with(csrf()).param("name", "zipped").param("runtime", "python3.11")
+                        .param("handler", "hello.handler").param("code", ""))
+                .andExpect(status().isFound());
+        assertThat(functions.get("default", "zipped").spec().source().zip()).isNotBlank();
+    }
+
+    @Test
+    void aKubelessManifestIsImported() throws Exception {
+        String yaml = """
+                apiVersion: kubeless.io/v1beta1
+                kind: Function
+                metadata:
+                  name: imported
+                spec:
+                  runtime: python3.11
+                  handler: hello.handler
+                  function: |
+                    def handler(event, context):
+                        return "imported"
+                """;
+        mvc.perform(multipart("/ns/default/functions/import").with(admin()).with(csrf()).param("manifest", yaml))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/functions/imported"));
+        assertThat(functions.get("default", "imported").spec().source().inline()).contains("imported");
+        mvc.perform(multipart("/ns/default/functions/import").with(admin()).with(csrf()).param("manifest", "a: [")
+                        .header("HX-Request", "true"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(allOf(containsString("not valid YAML"), containsString("role=\"alert\""))));
+    }
+
+    @Test
+    void theFunctionPageShowsStatusCodeAndSettingsAndTheStatusFragmentPollsUntilSettled() throws Exception {
+        create("page-fn");
+        mvc.perform(get("/ns/default/functions/page-fn").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("Pending"), containsString("def handler"),
+                        containsString("sse-connect=\"/ns/default/functions/page-fn/logs/stream\""),
+                        containsString("Invoke"), containsString("name=\"resourceVersion\""))));
+        mvc.perform(get("/ns/default/functions/page-fn/status").header("HX-Request", "true").with(admin()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("hx-get=\"/ns/default/functions/page-fn/status\""),
+                        not(containsString("<html")))));
+    }
+
+    @Test
+    void savingTheEditorUpdatesTheFunctionAndAStaleVersionIsAConflictShownInPlace() throws Exception {
+        Function created = create("edit-fn");
+        String newCode = "def handler(event, context):\n    return 'v2'\n";
+        mvc.perform(multipart("/ns/default/functions/edit-fn").with(admin()).with(csrf()).param("name", "edit-fn")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", newCode)
+                        .param("resourceVersion", created.metadata().resourceVersion()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/functions/edit-fn"));
+        Function updated = functions.get("default", "edit-fn");
+        assertThat(updated.spec().source().inline()).isEqualTo(newCode);
+        assertThat(updated.generation()).isEqualTo(2);
+
+        mvc.perform(multipart("/ns/default/functions/edit-fn").with(admin()).with(csrf()).header("HX-Request", "true")
+                        .param("name", "edit-fn").param("runtime", "python3.11").param("handler", "hello.handler")
+                        .param("code", PYTHON).param("resourceVersion", created.metadata().resourceVersion()))
+                .andExpect(status().isConflict()).andExpect(content().string(containsString("role=\"alert\"")));
+        assertThat(functions.get("default", "edit-fn").spec().source().inline()).isEqualTo(newCode);
+    }
+
+    @Test
+    void anInvokeOfAFunctionWithoutReplicasShowsWhyInThePanel() throws Exception {
+        create("cold-fn");
+        mvc.perform(post("/ns/default/functions/cold-fn/invoke").with(admin()).with(csrf())
+                        .header("HX-Request", "true").param("method", "POST").param("path", "/")
+                        .param("contentType", "application/json").param("body", "{}"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("Function not ready"), not(containsString("<html")))));
+    }
+
+    @Test
+    void aMissingFunctionIsAReadable404NotAStackTrace() throws Exception {
+        mvc.perform(get("/ns/default/functions/ghost").with(admin())).andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("function ghost not found"),
+                        containsString("FUNCTION_NOT_FOUND"), not(containsString("Exception")),
+                        not(containsString("at dev.nubo")))));
+    }
+
+    @Test
+    void deleteRemovesTheFunction() throws Exception {
+        create("doomed");
+        mvc.perform(post("/ns/default/functions/doomed/delete").with(admin()).with(csrf()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/functions"));
+        assertThat(functions.list("default")).extracting(Function::name).doesNotContain("doomed");
+    }
+
+    @Test
+    void theNamespaceSwitchGoesToTheSameSectionOfTheOtherNamespace() throws Exception {
+        mvc.perform(get("/ns").param("ns", "team-a").param("section", "triggers").with(admin()))
+                .andExpect(redirectedUrl("/ns/team-a/triggers"));
+    }
+
+    // --- triggers ---
+
+    @Test
+    void theCronFormPreviewsTheNextFireTimesAndRefusesABadSchedule() throws Exception {
+        mvc.perform(get("/ns/default/triggers/crontriggers/preview").param("schedule", "0 6 * * *")
+                        .param("timeZone", "UTC").header("HX-Request", "true").with(admin()))
+                .andExpect(status().isOk())
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString()
+                        .split("T06:00:00Z", -1)).hasSize(6));
+        mvc.perform(get("/ns/default/triggers/crontriggers/preview").param("schedule", "61 * * * *")
+                        .header("HX-Request", "true").with(admin()))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("class=\"problem\"")));
+        mvc.perform(post("/ns/default/triggers/crontriggers").with(admin()).with(csrf()).param("name", "bad-cron")
+                        .param("function", "x").param("schedule", "not a schedule").param("enabled", "on"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(allOf(containsString("aria-invalid=\"true\""), containsString("<html"))));
+        assertThat(cronTriggers.list("default")).extracting(CronTrigger::name).doesNotContain("bad-cron");
+    }
+
+    @Test
+    void aCronTriggerIsCreatedListedDisabledEditedAndDeleted() throws Exception {
+        create("cron-target");
+        mvc.perform(post("/ns/default/triggers/crontriggers").with(admin()).with(csrf()).param("name", "tick")
+                        .param("function", "cron-target").param("schedule", "*/5 * * * *").param("timeZone", "UTC")
+                        .param("payload", "{\"n\": 1}").param("enabled", "on"))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/triggers"));
+        assertThat(cronTriggers.get("default", "tick").spec().payload()).isNotNull();
+        mvc.perform(get("/ns/default/triggers").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("tick"), containsString("*/5 * * * *"))));
+
+        mvc.perform(post("/ns/default/triggers/crontriggers/tick/enabled").param("enabled", "false")
+                        .header("HX-Request", "true").with(admin()).with(csrf()))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("Enable tick")));
+        assertThat(cronTriggers.get("default", "tick").spec().isEnabled()).isFalse();
+
+        String version = cronTriggers.get("default", "tick").metadata().resourceVersion();
+        mvc.perform(get("/ns/default/triggers/crontriggers/tick").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(containsString("value=\"*/5 * * * *\"")));
+        mvc.perform(post("/ns/default/triggers/crontriggers/tick").with(admin()).with(csrf()).param("name", "tick")
+                        .param("function", "cron-target").param("schedule", "@hourly").param("timeZone", "UTC")
+                        .param("resourceVersion", version))
+                .andExpect(status().isFound());
+        assertThat(cronTriggers.get("default", "tick").spec().schedule()).isEqualTo("@hourly");
+
+        mvc.perform(post("/ns/default/triggers/crontriggers/tick/delete").with(admin()).with(csrf()))
+                .andExpect(redirectedUrl("/ns/default/triggers"));
+        assertThat(cronTriggers.list("default")).extracting(CronTrigger::name).doesNotContain("tick");
+    }
+
+    @Test
+    void httpAndKafkaTriggersAreCreatedFromTheirForms() throws Exception {
+        create("hook-target");
+        mvc.perform(post("/ns/default/triggers/httptriggers").with(admin()).with(csrf()).param("name", "hook")
+                        .param("function", "hook-target").param("path", "/hook").param("methods", "post, get")
+                        .param("enabled", "on"))
+                .andExpect(status().isFound());
+        mvc.perform(post("/ns/default/triggers/kafkatriggers").with(admin()).with(csrf()).param("name", "orders")
+                        .param("function", "hook-target").param("topics", "orders, refunds").param("startFrom", "earliest")
+                        .param("enabled", "on"))
+                .andExpect(status().isFound());
+        mvc.perform(get("/ns/default/triggers").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("/hook"), containsString("orders, refunds"))));
+        mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(containsString("name=\"topics\"")));
+    }
+
+    private Function create(String name) {
+        return functions.create("default", Function.of(dev.nubo.core.model.ObjectMeta.named("default", name),
+                new dev.nubo.core.function.FunctionSpec("python3.11", "hello.handler",
+                        dev.nubo.core.function.FunctionSource.inline(PYTHON), null, null, null, null, null)));
+    }
+
+    private static String handlerMessage(String html) {
+        return fieldMessage(html, "handler");
+    }
+
+    private static String fieldMessage(String html, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("id=\"err-" + field + "\"[^>]*>([^<]*)</small>").matcher(html);
+        return m.find() ? m.group(1) : null;
+    }
+}
