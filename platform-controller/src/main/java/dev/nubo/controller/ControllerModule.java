@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import dev.nubo.controller.build.CommandRunner;
+import dev.nubo.controller.kubernetes.KubernetesOperatorConfiguration;
 import dev.nubo.controller.build.FunctionBuilder;
 import dev.nubo.controller.build.SourceFetcher;
 import dev.nubo.controller.logs.LocalFunctionLogs;
@@ -41,7 +42,7 @@ import dev.nubo.controller.pool.WarmPool;
 /** The local backend's beans: runtimes found on this machine, builds, replicas as processes, logs. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ControllerProperties.class, SandboxProperties.class, PoolProperties.class})
-@Import(CoreConfiguration.class)
+@Import({CoreConfiguration.class, KubernetesOperatorConfiguration.class})
 public class ControllerModule {
 
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));

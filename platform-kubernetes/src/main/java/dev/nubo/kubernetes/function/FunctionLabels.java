@@ -15,6 +15,8 @@ public final class FunctionLabels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGER = "nubo";
     public static final String COMPONENT = "app.kubernetes.io/component";
+    /** {@code function} on every function pod: the chart's NetworkPolicy admits only the gateway to them. */
+    public static final String ROLE = "nubo.dev/role";
     /** Hash of the desired object: equal hash, nothing to write (a second reconcile writes nothing). */
     public static final String DESIRED_HASH = "nubo.dev/desired-hash";
     /** On the pod template: changed code rolls the Deployment (a ConfigMap change alone restarts nothing). */

@@ -184,6 +184,7 @@ public final class FunctionWorkloads {
                 .build();
 
         Map<String, String> podLabels = new LinkedHashMap<>(FunctionLabels.of(name, "function"));
+        podLabels.put(FunctionLabels.ROLE, "function");
         podLabels.putAll(settings.podLabels());
         return new DeploymentBuilder()
                 .withMetadata(meta(function, "function"))

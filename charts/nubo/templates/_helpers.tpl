@@ -1,0 +1,157 @@
+{{- define "nubo.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{- define "nubo.labels" -}}
+app.kubernetes.io/part-of: nubo
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "nubo.selector" -}}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/name: nubo-{{ .component }}
+{{- end -}}
+
+{{- define "nubo.image" -}}
+{{- $tag := .root.Values.image.tag | default .root.Chart.AppVersion -}}
+{{- printf "%s/%s:%s" .root.Values.image.registry .repository $tag -}}
+{{- end -}}
+
+{{/* The Deployment, ServiceAccount and Service of one service; .component names it, .values are its values. */}}
+{{- define "nubo.service" -}}
+{{- $root := .root -}}
+{{- $name := printf "%s-%s" (include "nubo.fullname" $root) .component -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "nubo.labels" $root | nindent 4 }}
+    app.kubernetes.io/name: nubo-{{ .component }}
+automountServiceAccountToken: {{ .needsApi }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "nubo.labels" $root | nindent 4 }}
+    app.kubernetes.io/name: nubo-{{ .component }}
+spec:
+  replicas: {{ .values.replicas }}
+  selector:
+    matchLabels:
+      {{- include "nubo.selector" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "nubo.selector" . | nindent 8 }}
+        app.kubernetes.io/part-of: nubo
+        app.kubernetes.io/version: {{ $root.Chart.AppVersion | quote }}
+    spec:
+      serviceAccountName: {{ $name }}
+      automountServiceAccountToken: {{ .needsApi }}
+      {{- with $root.Values.image.pullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        runAsNonRoot: true
+        runAsUser: 1000
+        runAsGroup: 1000
+        fsGroup: 1000
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+        - name: {{ .component }}
+          image: {{ include "nubo.image" (dict "root" $root "repository" .values.repository) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          env:
+            - name: NUBO_BACKEND
+              value: kubernetes
+            - name: SPRING_MAIN_CLOUD_PLATFORM
+              value: kubernetes
+            - name: MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED
+              value: "true"
+            - name: POD_NAMESPACE
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.namespace
+            {{- with .env }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          ports:
+            - name: http
+              containerPort: {{ .values.port }}
+              protocol: TCP
+            {{- with .extraPorts }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
+          resources:
+            {{- toYaml .values.resources | nindent 12 }}
+          startupProbe:
+            httpGet:
+              path: /actuator/health/liveness
+              port: http
+            periodSeconds: 2
+            failureThreshold: 60
+          livenessProbe:
+            httpGet:
+              path: /actuator/health/liveness
+              port: http
+            periodSeconds: 10
+            failureThreshold: 3
+          readinessProbe:
+            httpGet:
+              path: /actuator/health/readiness
+              port: http
+            periodSeconds: 5
+            failureThreshold: 3
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: ["ALL"]
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+      volumes:
+        - name: tmp
+          emptyDir: {}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "nubo.labels" $root | nindent 4 }}
+    app.kubernetes.io/name: nubo-{{ .component }}
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "nubo.selector" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .values.port }}
+      targetPort: http
+    {{- range .extraPorts }}
+    - name: {{ .name }}
+      port: {{ .containerPort }}
+      targetPort: {{ .name }}
+    {{- end }}
+{{- end -}}
+
+{{- define "nubo.postgresEnv" -}}
+- name: SPRING_DATASOURCE_URL
+  value: {{ .Values.postgresql.url | quote }}
+- name: SPRING_DATASOURCE_USERNAME
+  value: {{ .Values.postgresql.username | quote }}
+- name: SPRING_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.postgresql.existingSecret }}
+      key: {{ .Values.postgresql.passwordKey }}
+{{- end -}}

@@ -1,0 +1,145 @@
+package dev.nubo.controller.kubernetes;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+import dev.nubo.core.function.FunctionConditions;
+import dev.nubo.core.function.FunctionPhase;
+import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.model.Condition;
+import dev.nubo.core.model.Conditions;
+import dev.nubo.kubernetes.crd.FunctionResource;
+import dev.nubo.kubernetes.function.DesiredFunction;
+import dev.nubo.kubernetes.function.FunctionLabels;
+import dev.nubo.kubernetes.function.FunctionStatusFromCluster;
+import dev.nubo.kubernetes.function.FunctionWorkloads;
+import dev.nubo.kubernetes.function.WorkloadSettings;
+
+/**
+ * Function → ConfigMap, Deployment, Service, HorizontalPodAutoscaler (built by {@link FunctionWorkloads}), and the
+ * Function's status from its Deployment and pods. Objects whose desired hash is unchanged are not written, and an
+ * unchanged status is not patched: a reconcile of an unchanged Function writes nothing. Deletion is Kubernetes'
+ * garbage collection: everything carries an owner reference to the Function.
+ */
+@ControllerConfiguration(name = "nubo-functions")
+public class FunctionReconciler implements Reconciler<FunctionResource> {
+
+    private final WorkloadSettings settings;
+    private final Clock clock;
+
+    private InformerEventSource<ConfigMap, FunctionResource> configMaps;
+    private InformerEventSource<Deployment, FunctionResource> deployments;
+    private InformerEventSource<Service, FunctionResource> services;
+    private InformerEventSource<HorizontalPodAutoscaler, FunctionResource> autoscalers;
+    private InformerEventSource<Pod, FunctionResource> pods;
+
+    public FunctionReconciler(WorkloadSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, FunctionResource>> prepareEventSources(EventSourceContext<FunctionResource> context) {
+        configMaps = informer(ConfigMap.class, context);
+        deployments = informer(Deployment.class, context);
+        services = informer(Service.class, context);
+        autoscalers = informer(HorizontalPodAutoscaler.class, context);
+        pods = informer(Pod.class, context);
+        return List.of(configMaps, deployments, services, autoscalers, pods);
+    }
+
+    /** Every object of a function carries its name as a label: that label maps it back to the Function. */
+    private static <R extends HasMetadata> InformerEventSource<R, FunctionResource> informer(Class<R> type,
+            EventSourceContext<FunctionResource> context) {
+        var configuration = InformerEventSourceConfiguration.from(type, FunctionResource.class)
+                .withName(type.getSimpleName())
+                .withLabelSelector(FunctionLabels.FUNCTION)
+                .withSecondaryToPrimaryMapper(object -> {
+                    Map<String, String> labels = object.getMetadata().getLabels();
+                    String function = labels == null ? null : labels.get(FunctionLabels.FUNCTION);
+                    return function == null ? Set.of()
+                            : Set.of(new ResourceID(function, object.getMetadata().getNamespace()));
+                })
+                .build();
+        return new InformerEventSource<>(configuration, context);
+    }
+
+    @Override
+    public UpdateControl<FunctionResource> reconcile(FunctionResource function, Context<FunctionResource> context) {
+        var client = context.getClient();
+        ResourceID primary = ResourceID.fromResource(function);
+        String namespace = function.getMetadata().getNamespace();
+        String name = function.getMetadata().getName();
+
+        FunctionStatus status;
+        String unsupported = unsupported(function);
+        if (unsupported != null) {
+            status = failed(function, unsupported);
+        } else {
+            DesiredFunction desired = FunctionWorkloads.desired(function, settings);
+            SecondaryObjects.apply(client, configMaps, primary, desired.configMap());
+            Deployment deployment = desired.deployment();
+            if (desired.autoscaler() != null) {
+                // the autoscaler owns the replica count: keep what it set
+                deployments.get(ResourceID.fromResource(deployment))
+                        .ifPresent(actual -> deployment.getSpec().setReplicas(actual.getSpec().getReplicas()));
+                SecondaryObjects.apply(client, autoscalers, primary, desired.autoscaler());
+            } else {
+                SecondaryObjects.delete(client, autoscalers, new ResourceID(name, namespace));
+            }
+            SecondaryObjects.apply(client, deployments, primary, deployment);
+            SecondaryObjects.apply(client, services, primary, desired.service());
+            Deployment actual = deployments.get(new ResourceID(name, namespace)).orElse(null);
+            List<Pod> functionPods = pods.list(namespace,
+                    p -> name.equals(p.getMetadata().getLabels().get(FunctionLabels.FUNCTION))).toList();
+            status = FunctionStatusFromCluster.status(function, actual, functionPods, clock);
+        }
+        if (status.equals(function.getStatus())) {
+            return UpdateControl.noUpdate();
+        }
+        function.setStatus(status);
+        return UpdateControl.patchStatus(function);
+    }
+
+    /** Why the Function cannot run on this cluster, or null. */
+    private String unsupported(FunctionResource function) {
+        var spec = function.getSpec();
+        if (spec == null || spec.runtime() == null || spec.handler() == null || spec.source() == null
+                || spec.source().kindsGiven() != 1) {
+            return "spec needs runtime, handler and exactly one source";
+        }
+        if (settings.runtimes().forRuntime(spec.runtime()).isEmpty()) {
+            return "runtime " + spec.runtime() + " has no image on this cluster (images for: "
+                    + String.join(", ", settings.runtimes().prefixes()) + ")";
+        }
+        return null;
+    }
+
+    private FunctionStatus failed(FunctionResource function, String message) {
+        FunctionStatus previous = function.getStatus();
+        String reason = message.startsWith("runtime") ? FunctionConditions.REASON_RUNTIME_UNAVAILABLE
+                : FunctionConditions.REASON_SPEC_INVALID;
+        var conditions = Conditions.set(previous == null ? List.of() : previous.conditions(),
+                Condition.of(FunctionConditions.READY, Condition.FALSE, reason, message), clock);
+        return new FunctionStatus(FunctionPhase.Failed, conditions, function.getMetadata().getGeneration(),
+                new FunctionStatus.Replicas(0, 0), null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.nubo.controller.kubernetes;
+
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The Kubernetes backend ({@code nubo.backend=kubernetes}): where the operator looks, and what function pods run.
+ *
+ * @param namespaces          namespaces whose Functions and triggers are reconciled; empty = all
+ * @param runtimeImages       image per runtime language (id prefix: python, nodejs, ruby, php) — set by the chart
+ *                            from values.yaml, the one place images are named
+ * @param utilityImage        the init container that unpacks or downloads code (busybox)
+ * @param sourceUrl           base URL of the API, from which pods fetch code too large for a ConfigMap
+ * @param configMapLimitBytes code + dependency file above this size are fetched instead of mounted
+ * @param imagePullPolicy     of function containers
+ * @param defaultMemory       memory limit of a function that sets none
+ * @param defaultCpu          CPU limit of a function that sets none
+ * @param podLabels           labels on every function pod (the chart's NetworkPolicy selects them)
+ * @param ingressClass        IngressClass of the Ingresses made for HttpTriggers; empty = the cluster's default
+ * @param ingressAnnotations  annotations on those Ingresses
+ * @param reconcileThreads    Functions reconciled at once
+ * @param leaderElection      run the operator in one replica at a time (a Lease in {@code leaseNamespace})
+ */
+@ConfigurationProperties("nubo.kubernetes")
+public record KubernetesBackendProperties(
+        @DefaultValue List<String> namespaces,
+        @DefaultValue Map<String, String> runtimeImages,
+        @DefaultValue("busybox:1.37") String utilityImage,
+        @DefaultValue("http://nubo-api:8080") String sourceUrl,
+        @DefaultValue("1000000") int configMapLimitBytes,
+        @DefaultValue("IfNotPresent") String imagePullPolicy,
+        @DefaultValue("256Mi") String defaultMemory,
+        @DefaultValue("500m") String defaultCpu,
+        @DefaultValue Map<String, String> podLabels,
+        String ingressClass,
+        @DefaultValue Map<String, String> ingressAnnotations,
+        @DefaultValue("10") int reconcileThreads,
+        @DefaultValue LeaderElection leaderElection) {
+
+    /** Images used when {@code runtimeImages} names none for a language. */
+    public static final Map<String, String> DEFAULT_RUNTIME_IMAGES = Map.of(
+            "python", "ghcr.io/nubo-dev/nubo-runtime-python:0.1.0",
+            "nodejs", "ghcr.io/nubo-dev/nubo-runtime-nodejs:0.1.0",
+            "ruby", "ghcr.io/nubo-dev/nubo-runtime-ruby:0.1.0",
+            "php", "ghcr.io/nubo-dev/nubo-runtime-php:0.1.0");
+
+    public Map<String, String> runtimeImagesOrDefaults() {
+        return runtimeImages.isEmpty() ? DEFAULT_RUNTIME_IMAGES : runtimeImages;
+    }
+
+    /**
+     * @param enabled        whether replicas of the controller elect a leader (the chart turns it on)
+     * @param leaseName      the Lease object
+     * @param leaseNamespace where the Lease lives; empty = the pod's namespace
+     */
+    public record LeaderElection(@DefaultValue("false") boolean enabled, @DefaultValue("nubo-controller") String leaseName,
+            String leaseNamespace) {
+    }
+}

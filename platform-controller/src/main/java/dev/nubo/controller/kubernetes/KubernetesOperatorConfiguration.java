@@ -1,0 +1,143 @@
+package dev.nubo.controller.kubernetes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.nubo.core.runtime.RuntimeBundle;
+import dev.nubo.core.runtime.RuntimeDescriptor;
+import dev.nubo.kubernetes.function.RuntimeImage;
+import dev.nubo.kubernetes.function.RuntimeImages;
+import dev.nubo.kubernetes.function.WorkloadSettings;
+import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
+
+/**
+ * The Kubernetes backend's operator: JOSDK reconcilers for Functions and HttpTriggers. Only with
+ * {@code nubo.backend=kubernetes}; standalone (local backend, the default) never creates it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "nubo.backend", havingValue = "kubernetes")
+@EnableConfigurationProperties(KubernetesBackendProperties.class)
+public class KubernetesOperatorConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    KubernetesClient kubernetesClient() {
+        // in a pod: its service account; elsewhere: ~/.kube/config
+        return new KubernetesClientBuilder().build();
+    }
+
+    @Bean
+    WorkloadSettings workloadSettings(KubernetesBackendProperties properties) {
+        return new WorkloadSettings(runtimeImages(properties.runtimeImagesOrDefaults()), properties.utilityImage(),
+                properties.sourceUrl(), properties.configMapLimitBytes(), properties.imagePullPolicy(),
+                properties.defaultMemory(), properties.defaultCpu(), properties.podLabels());
+    }
+
+    /** Each configured image with its runtime's runtime.json (from the runtime bundle on the classpath). */
+    static RuntimeImages runtimeImages(Map<String, String> imageByLanguage) {
+        JsonMapper json = JsonMapper.builder().build();
+        Map<String, RuntimeImage> images = new LinkedHashMap<>();
+        imageByLanguage.forEach((language, image) -> {
+            String path = RuntimeBundle.CLASSPATH_ROOT + language + "/" + RuntimeDescriptor.FILE_NAME;
+            try (InputStream in = KubernetesOperatorConfiguration.class.getClassLoader().getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException("nubo.kubernetes.runtime-images." + language
+                            + ": no runtime " + language + " in the runtime bundle (" + path + ")");
+                }
+                RuntimeDescriptor descriptor = json.readValue(in.readAllBytes(), RuntimeDescriptor.class);
+                images.put(descriptor.idPrefix(), RuntimeImage.of(descriptor, image));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return new RuntimeImages(images);
+    }
+
+    @Bean
+    FunctionReconciler functionReconciler(WorkloadSettings settings, ObjectProvider<Clock> clock) {
+        return new FunctionReconciler(settings, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    HttpTriggerReconciler httpTriggerReconciler(KubernetesBackendProperties properties, ObjectProvider<Clock> clock) {
+        String ingressClass = properties.ingressClass() == null || properties.ingressClass().isBlank() ? null
+                : properties.ingressClass();
+        return new HttpTriggerReconciler(new HttpTriggerIngress.Settings(ingressClass, properties.ingressAnnotations()),
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    Operator nuboOperator(KubernetesClient client, KubernetesBackendProperties properties,
+            FunctionReconciler functions, HttpTriggerReconciler httpTriggers, ObjectProvider<Metrics> metrics) {
+        Operator operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // status is patched as a JSON merge patch: works on every API server (and the test mock)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withConcurrentReconciliationThreads(properties.reconcileThreads());
+            metrics.ifAvailable(o::withMetrics);
+            var election = properties.leaderElection();
+            if (election.enabled()) {
+                o.withLeaderElectionConfiguration(election.leaseNamespace() == null || election.leaseNamespace().isBlank()
+                        ? new LeaderElectionConfiguration(election.leaseName())
+                        : new LeaderElectionConfiguration(election.leaseName(), election.leaseNamespace()));
+            }
+        });
+        operator.register(functions, c -> watch(c, properties));
+        operator.register(httpTriggers, c -> watch(c, properties));
+        return operator;
+    }
+
+    private static void watch(ControllerConfigurationOverrider<?> configuration, KubernetesBackendProperties properties) {
+        if (properties.namespaces().isEmpty()) {
+            configuration.watchingAllNamespaces();
+        } else {
+            configuration.settingNamespaces(new HashSet<>(properties.namespaces()));
+        }
+    }
+
+    @Bean
+    SmartLifecycle nuboOperatorLifecycle(Operator operator) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                operator.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                operator.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+}

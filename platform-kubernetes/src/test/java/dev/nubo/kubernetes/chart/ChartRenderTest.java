@@ -1,0 +1,126 @@
+package dev.nubo.kubernetes.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import com.marcnuri.helm.Helm;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+import dev.nubo.kubernetes.function.FunctionLabels;
+
+/** charts/nubo through Helm itself (helm-java: Helm's Go library): lint, render, and check what it renders. */
+class ChartRenderTest {
+
+    private static final Path CHART = Path.of("../charts/nubo");
+    private static final List<String> SERVICES = List.of("api", "controller", "triggers", "console");
+    /** API versions the chart may use: the current ones (no extensions/v1beta1, autoscaling/v2beta*, …). */
+    private static final Set<String> CURRENT = Set.of("v1", "apps/v1", "rbac.authorization.k8s.io/v1",
+            "networking.k8s.io/v1", "autoscaling/v2", "apiextensions.k8s.io/v1");
+
+    private static List<HasMetadata> render(Map<String, Object> values) {
+        var template = new Helm(CHART).template().withName("nubo").withNamespace("nubo").withKubeVersion("1.31.0");
+        values.forEach(template::set);
+        String yaml = template.call();
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        return Arrays.stream(yaml.split("(?m)^---\\s*$")).filter(doc -> doc.lines()
+                        .anyMatch(l -> l.startsWith("kind:")))
+                .map(doc -> (HasMetadata) serialization.unmarshal(doc)).toList();
+    }
+
+    private static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void helmLintPasses() {
+        var lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void everyServiceHasItsDeploymentAccountServiceAndRoleWithProbesAndResources() {
+        List<HasMetadata> objects = render(Map.of("ingress.enabled", "true", "ingress.className", "nginx"));
+        assertThat(objects).allSatisfy(o -> assertThat(o.getApiVersion()).as(o.getKind() + " " + o.getMetadata().getName())
+                .isIn(CURRENT));
+
+        List<Deployment> deployments = all(objects, Deployment.class);
+        assertThat(deployments).extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(SERVICES.stream().map(s -> "nubo-" + s).toList());
+        for (Deployment deployment : deployments) {
+            var pod = deployment.getSpec().getTemplate().getSpec();
+            assertThat(pod.getServiceAccountName()).isEqualTo(deployment.getMetadata().getName());
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+            for (Container c : pod.getContainers()) {
+                String what = deployment.getMetadata().getName() + "/" + c.getName();
+                assertThat(c.getResources().getRequests()).as(what).containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).as(what).containsKeys("cpu", "memory");
+                assertThat(c.getReadinessProbe()).as(what).isNotNull();
+                assertThat(c.getLivenessProbe()).as(what).isNotNull();
+                assertThat(c.getImage()).as(what).startsWith("ghcr.io/nubo-dev/nubo-").endsWith(":0.1.0");
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
+            }
+        }
+        assertThat(all(objects, ServiceAccount.class)).hasSize(SERVICES.size());
+        assertThat(all(objects, Service.class)).extracting(s -> s.getMetadata().getName())
+                .containsExactlyInAnyOrder("nubo-api", "nubo-controller", "nubo-triggers", "nubo-console");
+        assertThat(all(objects, ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+                .containsExactlyInAnyOrder("nubo-api", "nubo-controller", "nubo-triggers", "nubo-console");
+        assertThat(all(objects, Ingress.class)).singleElement()
+                .satisfies(i -> assertThat(i.getSpec().getIngressClassName()).isEqualTo("nginx"));
+    }
+
+    @Test
+    void rbacNamesEveryVerbAndResourceNoWildcards() {
+        List<HasMetadata> objects = render(Map.of());
+        List<PolicyRule> rules = new java.util.ArrayList<>();
+        all(objects, ClusterRole.class).forEach(r -> rules.addAll(r.getRules()));
+        all(objects, Role.class).forEach(r -> rules.addAll(r.getRules()));
+        assertThat(rules).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule.getVerbs()).doesNotContain("*");
+            assertThat(rule.getResources()).doesNotContain("*");
+            assertThat(rule.getApiGroups()).doesNotContain("*");
+        });
+        ClusterRole console = all(objects, ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-console")).findFirst().orElseThrow();
+        assertThat(console.getRules()).flatExtracting(PolicyRule::getVerbs).containsOnly("get", "list", "watch");
+    }
+
+    @Test
+    void runtimeImagesAreNamedInValuesAndFunctionPodsAreFencedByANetworkPolicy() {
+        List<HasMetadata> objects = render(Map.of("image.tag", "9.9.9", "functions.namespaces[0]", "team-a"));
+        Deployment controller = all(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("nubo-controller")).findFirst().orElseThrow();
+        var env = controller.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_RUNTIMEIMAGES_PYTHON");
+            assertThat(e.getValue()).isEqualTo("ghcr.io/nubo-dev/nubo-runtime-python:9.9.9");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_NAMESPACES");
+            assertThat(e.getValue()).isEqualTo("team-a");
+        });
+        NetworkPolicy policy = all(objects, NetworkPolicy.class).get(0);
+        assertThat(policy.getMetadata().getNamespace()).isEqualTo("team-a");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry(FunctionLabels.ROLE, "function");
+        assertThat(policy.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchExpressions()
+                .get(0).getValues()).contains("nubo-triggers");
+    }
+}
