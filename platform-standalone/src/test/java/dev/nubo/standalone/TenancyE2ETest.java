@@ -207,6 +207,60 @@ class TenancyE2ETest {
                 .as("other users are not locked").isEqualTo(200);
     }
 
+    @Test
+    void quotasRefuseWhatWouldGoOverAndShowUsage() {
+        assertThat(admin("POST", "/api/v1/namespaces", Http.json(Map.of("metadata", Map.of("name", "team-q"))))
+                .status()).isEqualTo(201);
+        member("team-q", "carol", "developer");
+        Http.Response set = admin("PUT", "/api/v1/namespaces/team-q/quota", Http.json(Map.of("functions", 2,
+                "triggers", 1, "replicas", 3, "memory", "1Gi", "codeBytes", 200)));
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(as("carol", "PUT", "/api/v1/namespaces/team-q/quota", Http.json(Map.of("functions", 99)))
+                .status()).as("members cannot raise their own quota").isEqualTo(403);
+
+        String small = "def handler(e, c):\n    return 1\n";
+        assertThat(as("carol", "POST", "/api/v1/namespaces/team-q/functions", quotaFunction("q1", small, 1, "256Mi"))
+                .status()).isEqualTo(201);
+        assertQuota(as("carol", "POST", "/api/v1/namespaces/team-q/functions", quotaFunction("q2", small, 3, "128Mi")),
+                "replicas");
+        assertQuota(as("carol", "POST", "/api/v1/namespaces/team-q/functions", quotaFunction("q2", small, 2, "512Mi")),
+                "memory");
+        assertQuota(as("carol", "POST", "/api/v1/namespaces/team-q/functions",
+                quotaFunction("q2", small + "#".repeat(300), 1, "128Mi")), "codeBytes");
+        assertThat(as("carol", "POST", "/api/v1/namespaces/team-q/functions", quotaFunction("q2", small, 1, "128Mi"))
+                .status()).isEqualTo(201);
+        assertQuota(as("carol", "POST", "/api/v1/namespaces/team-q/functions", quotaFunction("q3", small, 1, "64Mi")),
+                "functions");
+        assertQuota(as("carol", "PUT", "/api/v1/namespaces/team-q/functions/q1", quotaFunction("q1", small, 4, "64Mi")),
+                "replicas");
+
+        String cron = Http.json(Map.of("metadata", Map.of("name", "c1"), "spec", Map.of("function", "q1",
+                "schedule", "0 3 * * *")));
+        assertThat(as("carol", "POST", "/api/v1/namespaces/team-q/crontriggers", cron).status()).isEqualTo(201);
+        assertQuota(as("carol", "POST", "/api/v1/namespaces/team-q/httptriggers", Http.json(Map.of("metadata",
+                Map.of("name", "h1"), "spec", Map.of("function", "q1", "path", "/q")))), "triggers");
+
+        JsonNode quota = as("carol", "GET", "/api/v1/namespaces/team-q/quota", null).json();
+        assertThat(quota.path("usage").path("functions").asInt()).isEqualTo(2);
+        assertThat(quota.path("usage").path("triggers").asInt()).isEqualTo(1);
+        assertThat(quota.path("usage").path("replicas").asInt()).isEqualTo(2);
+        assertThat(quota.path("usage").path("memoryBytes").asLong()).isEqualTo((256L + 128) * 1024 * 1024);
+        assertThat(quota.path("limits").path("functions").asInt()).isEqualTo(2);
+        assertThat(nubo.context.getBean(FunctionStore.class).list("team-q")).hasSize(2);
+    }
+
+    private static String quotaFunction(String name, String code, int replicas, String memory) {
+        return Http.json(Map.of("metadata", Map.of("name", name), "spec", Map.of("runtime", "python3.11",
+                "handler", "main.handler", "source", Map.of("inline", code),
+                "scaling", Map.of("minReplicas", 0, "maxReplicas", replicas), "resources", Map.of("memory", memory))));
+    }
+
+    private static void assertQuota(Http.Response response, String quota) {
+        assertThat(response.status()).as(response.body()).isEqualTo(403);
+        assertThat(response.code()).isEqualTo("QUOTA_EXCEEDED");
+        assertThat(response.json().path("detail").asString()).startsWith("quota " + quota + " of namespace team-q");
+    }
+
     /** Every endpoint the API maps has a rule, and each role gets what the rule says. */
     @Test
     void everyEndpointHasARuleAndEachRoleGetsWhatItSays() {
@@ -235,7 +289,10 @@ class TenancyE2ETest {
                 path += "?tailLines=1";
             }
             String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
-            if (AccessRules.namespaced(pattern)) {
+            if (AccessRules.namespaced(pattern) && AccessRules.platformAdminOnly(method, pattern)) {
+                assertThat(as("carol", method, path, body).status()).as("outsider: %s", endpoint).isEqualTo(404);
+                expect(as("dave", method, path, body), false, "namespace admin: " + endpoint);
+            } else if (AccessRules.namespaced(pattern)) {
                 NamespaceRole.Action action = AccessRules.action(method, pattern);
                 assertThat(as("carol", method, path, body).status()).as("outsider: %s", endpoint).isEqualTo(404);
                 expect(as("bob", method, path, body), action == NamespaceRole.Action.READ, "viewer: " + endpoint);

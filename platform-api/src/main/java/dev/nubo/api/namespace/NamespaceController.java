@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.nubo.api.tenancy.Callers;
+import dev.nubo.core.quota.QuotaStore;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.user.Caller;
 import dev.nubo.core.user.Members;
@@ -32,8 +33,11 @@ class NamespaceController {
     private final NamespaceAccess access;
     private final Members members;
     private final Callers callers;
+    private final QuotaStore quotas;
 
-    NamespaceController(NamespaceStore namespaces, NamespaceAccess access, Members members, Callers callers) {
+    NamespaceController(NamespaceStore namespaces, NamespaceAccess access, Members members, Callers callers,
+            QuotaStore quotas) {
+        this.quotas = quotas;
         this.namespaces = namespaces;
         this.access = access;
         this.members = members;
@@ -74,6 +78,7 @@ class NamespaceController {
     Map<String, Object> delete(@PathVariable String name) {
         namespaces.delete(name);
         members.forgetNamespace(name);
+        quotas.forget(name);
         return Map.of("apiVersion", "nubo.dev/v1", "kind", "Status", "status", "Success");
     }
 }

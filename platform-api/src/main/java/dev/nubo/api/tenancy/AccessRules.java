@@ -7,7 +7,8 @@ import dev.nubo.core.user.NamespaceRole;
 
 /**
  * Which right each API endpoint needs. Endpoints of a namespace ({@code {namespace}} in their path) follow one rule
- * by method: reads need {@code viewer}, writes {@code developer}, members and audit {@code admin}. Every other
+ * by method: reads need {@code viewer}, writes {@code developer}, members and audit {@code admin}, setting the quota
+ * a platform administrator. Every other
  * endpoint is listed here; an endpoint in neither is refused (and the access matrix test fails).
  */
 public final class AccessRules {
@@ -33,6 +34,11 @@ public final class AccessRules {
             Map.entry("DELETE /api/v1/tokens/{id}", Rule.ANY_CALLER));
 
     private AccessRules() {
+    }
+
+    /** Namespaced endpoints that only a platform administrator may call: setting a namespace's quota. */
+    public static boolean platformAdminOnly(String method, String pattern) {
+        return pattern.endsWith("/quota") && !isRead(method);
     }
 
     public static boolean namespaced(String pattern) {

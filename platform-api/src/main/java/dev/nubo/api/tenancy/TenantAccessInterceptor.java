@@ -43,6 +43,9 @@ class TenantAccessInterceptor implements HandlerInterceptor {
             Map<String, String> variables = (Map<String, String>) request
                     .getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
             access.require(caller, variables.get("namespace"), AccessRules.action(method, pattern));
+            if (AccessRules.platformAdminOnly(method, pattern)) {
+                access.requirePlatformAdmin(caller);
+            }
             return true;
         }
         AccessRules.Rule rule = AccessRules.platform(method.equals("HEAD") ? "GET" : method, pattern)

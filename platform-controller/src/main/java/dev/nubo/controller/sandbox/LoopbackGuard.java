@@ -15,32 +15,44 @@ import org.slf4j.LoggerFactory;
  * Keeps replicas off this machine's own ports: firewall rules (iptables and ip6tables, OUTPUT chain) that refuse every
  * new connection the replicas' user opens over the loopback interface — to the API, PostgreSQL, Kafka, other
  * replicas, anything listening on this machine — while the platform still reaches the replicas and the replicas still
- * reach the rest of the network. DNS (port 53) stays open for local resolvers. The rules live in a chain of their own,
- * made idempotently at start (two platforms on one machine share it).
+ * reach the rest of the network. DNS (port 53) stays open for local resolvers. The rules live in a chain of their own
+ * that several platforms on one machine share (their replicas run as the same user): each adds what it needs —
+ * its allowed ports on top, the refusals at the end — when missing, never flushes what another one added, and on
+ * stopping removes the ports only it opened (its gateway).
  */
 final class LoopbackGuard {
 
     private static final Logger log = LoggerFactory.getLogger(LoopbackGuard.class);
     static final String CHAIN = "NUBO-SANDBOX";
 
+    /** One rule of the chain: {@code top} rules go before every refusal. */
+    record Rule(boolean top, List<String> spec) {
+    }
+
     private LoopbackGuard() {
     }
 
-    /** The commands that install the guard for {@code uid} with one firewall tool. Pure. */
-    static List<List<String>> commands(String tool, int uid, List<Integer> allowedPorts) {
-        List<List<String>> commands = new ArrayList<>();
-        commands.add(List.of(tool, "-w", "-N", CHAIN)); // fails when it exists: ignored
-        commands.add(List.of(tool, "-w", "-F", CHAIN));
+    /** The chain's rules for these allowed ports. Pure. */
+    static List<Rule> rules(List<Integer> allowedPorts) {
+        List<Rule> rules = new ArrayList<>();
         for (int port : allowedPorts) {
-            commands.add(List.of(tool, "-w", "-A", CHAIN, "-p", "udp", "--dport", Integer.toString(port), "-j",
-                    "RETURN"));
-            commands.add(List.of(tool, "-w", "-A", CHAIN, "-p", "tcp", "--dport", Integer.toString(port), "-j",
-                    "RETURN"));
+            rules.add(new Rule(true, List.of("-p", "udp", "--dport", Integer.toString(port), "-j", "RETURN")));
+            rules.add(new Rule(true, List.of("-p", "tcp", "--dport", Integer.toString(port), "-j", "RETURN")));
         }
-        commands.add(List.of(tool, "-w", "-A", CHAIN, "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW", "-j",
-                "REJECT", "--reject-with", "tcp-reset"));
-        commands.add(List.of(tool, "-w", "-A", CHAIN, "-m", "conntrack", "--ctstate", "NEW", "-j", "REJECT"));
-        return commands;
+        rules.add(new Rule(false, List.of("-p", "tcp", "-m", "conntrack", "--ctstate", "NEW", "-j", "REJECT",
+                "--reject-with", "tcp-reset")));
+        rules.add(new Rule(false, List.of("-m", "conntrack", "--ctstate", "NEW", "-j", "REJECT")));
+        return rules;
+    }
+
+    /** {@code -C} checks, {@code -D} deletes, {@code -I} puts the rule on top, {@code -A} at the end. Pure. */
+    static List<String> command(String tool, String action, Rule rule) {
+        List<String> command = new ArrayList<>(List.of(tool, "-w", action, CHAIN));
+        if (action.equals("-I")) {
+            command.add("1");
+        }
+        command.addAll(rule.spec());
+        return command;
     }
 
     static List<String> hook(String tool, String action, int uid) {
@@ -57,14 +69,14 @@ final class LoopbackGuard {
                 problems.add(tool + " is not installed");
                 continue;
             }
-            List<List<String>> commands = commands(binary, uid, allowedPorts);
-            run(commands.getFirst()); // the chain may exist already
+            run(List.of(binary, "-w", "-N", CHAIN)); // fails when it exists: fine
             String failed = null;
-            for (List<String> command : commands.subList(1, commands.size())) {
-                String error = run(command);
-                if (error != null) {
-                    failed = error;
-                    break;
+            for (Rule rule : rules(allowedPorts)) {
+                if (run(command(binary, "-C", rule)) != null) {
+                    failed = run(command(binary, rule.top() ? "-I" : "-A", rule));
+                    if (failed != null) {
+                        break;
+                    }
                 }
             }
             if (failed == null && run(hook(binary, "-C", uid)) != null) {
@@ -80,6 +92,16 @@ final class LoopbackGuard {
             return null;
         }
         return String.join("; ", problems);
+    }
+
+    /** Closes the ports this platform alone opened (another platform's gateway keeps its own rules). */
+    static void release(List<Integer> ownPorts) {
+        for (String tool : List.of("iptables", "ip6tables")) {
+            String binary = find(tool);
+            if (binary != null) {
+                rules(ownPorts).stream().filter(Rule::top).forEach(rule -> run(command(binary, "-D", rule)));
+            }
+        }
     }
 
     private static String find(String tool) {

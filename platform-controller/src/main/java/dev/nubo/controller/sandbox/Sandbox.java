@@ -26,7 +26,7 @@ import dev.nubo.core.model.Condition;
  * open-file limit. What this machine cannot do is found once at start; a missing part is logged loudly and shown in
  * every function's {@code Sandboxed} condition, never silently skipped.
  */
-public class Sandbox {
+public class Sandbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
     private static final int BUILD_PROCESSES = 4096;
@@ -39,6 +39,8 @@ public class Sandbox {
     private final String dropTo;
     /** Why replicas can reach this machine's own ports, or null when they cannot. */
     private final String loopbackOpen;
+    /** The gateway ports this platform opened in the shared firewall chain, closed again on {@link #close()}. */
+    private final List<Integer> openedPorts;
 
     public Sandbox(SandboxProperties properties, Path javaHome, Path dataDir) {
         this(properties, javaHome, dataDir, List.of());
@@ -65,6 +67,7 @@ public class Sandbox {
                     + " their sandbox but as root outside it. Give {} the permission to enter (chmod o+x) for the"
                     + " stronger setting", blocked, blocked);
         }
+        this.openedPorts = dropTo != null && properties.isolateLoopback() ? List.copyOf(gatewayPorts) : List.of();
         if (dropTo == null) {
             this.loopbackOpen = confines ? "replicas run as the platform's user" : unavailable;
         } else if (!properties.isolateLoopback()) {
@@ -86,6 +89,13 @@ public class Sandbox {
         } else if (cgroups.isEmpty()) {
             log.warn("*** no writable cgroups under {}: functions are sandboxed but their memory, process and CPU"
                     + " limits are not enforced (open files are) ***", properties.cgroupRoot());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!openedPorts.isEmpty() && loopbackOpen == null) {
+            LoopbackGuard.release(openedPorts);
         }
     }
 

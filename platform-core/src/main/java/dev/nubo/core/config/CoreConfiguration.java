@@ -19,7 +19,8 @@ import dev.nubo.core.trigger.service.TriggerUseCases;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NuboProperties.class, dev.nubo.core.secret.SecretsProperties.class})
-@Import({StoreConfiguration.class, FunctionUseCases.class, TriggerUseCases.class})
+@Import({StoreConfiguration.class, dev.nubo.core.quota.QuotaConfiguration.class, FunctionUseCases.class,
+        TriggerUseCases.class})
 public class CoreConfiguration {
 
     @Bean

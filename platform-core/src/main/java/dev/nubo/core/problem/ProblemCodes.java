@@ -28,6 +28,8 @@ public final class ProblemCodes {
     public static final String NAME_MISMATCH = "NAME_MISMATCH";
     public static final String UNAUTHORIZED = "UNAUTHORIZED";
     public static final String FORBIDDEN = "FORBIDDEN";
+    /** A write would take a namespace over one of its quotas: 403 naming the quota. */
+    public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
     public static final String USER_NOT_FOUND = "USER_NOT_FOUND";
     public static final String USER_EXISTS = "USER_EXISTS";
     public static final String TOKEN_NOT_FOUND = "TOKEN_NOT_FOUND";

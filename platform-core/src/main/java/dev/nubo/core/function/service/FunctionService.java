@@ -10,6 +10,7 @@ import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.quota.NamespaceQuotas;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.validation.FieldError;
@@ -22,18 +23,22 @@ public class FunctionService {
     private final NamespaceStore namespaces;
     private final FunctionValidator validator;
     private final FunctionLimits limits;
+    private final NamespaceQuotas quotas;
 
-    public FunctionService(FunctionStore store, NamespaceStore namespaces, FunctionValidator validator, FunctionLimits limits) {
+    public FunctionService(FunctionStore store, NamespaceStore namespaces, FunctionValidator validator, FunctionLimits limits,
+            NamespaceQuotas quotas) {
         this.store = store;
         this.namespaces = namespaces;
         this.validator = validator;
         this.limits = limits;
+        this.quotas = quotas;
     }
 
     public Function create(String namespace, Function submitted) {
         requireNamespace(namespace);
         Function function = normalise(namespace, submitted, null);
         validator.check(function);
+        quotas.checkFunction(namespace, function, false);
         return store.create(function.withStatus(FunctionStatus.pending()));
     }
 
@@ -53,6 +58,7 @@ public class FunctionService {
         requireNamespace(namespace);
         Function function = normalise(namespace, submitted, name);
         validator.check(function);
+        quotas.checkFunction(namespace, function, true);
         return store.update(function);
     }
 

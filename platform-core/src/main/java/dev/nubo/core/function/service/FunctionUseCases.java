@@ -20,8 +20,8 @@ public class FunctionUseCases {
 
     @Bean
     FunctionService functionService(FunctionStore store, NamespaceStore namespaces, FunctionValidator validator,
-            FunctionLimits limits) {
-        return new FunctionService(store, namespaces, validator, limits);
+            FunctionLimits limits, dev.nubo.core.quota.NamespaceQuotas quotas) {
+        return new FunctionService(store, namespaces, validator, limits, quotas);
     }
 
     @Bean

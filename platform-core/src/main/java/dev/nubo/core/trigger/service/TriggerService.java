@@ -8,6 +8,7 @@ import java.util.Objects;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.quota.NamespaceQuotas;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.store.ResourceStore;
 import dev.nubo.core.trigger.Trigger;
@@ -32,13 +33,21 @@ public class TriggerService<T extends Trigger<S>, S extends TriggerSpec> {
     private final ResourceStore<T, S, TriggerStatus> store;
     private final NamespaceStore namespaces;
     private final Clock clock;
+    private final NamespaceQuotas quotas;
 
+    /** Without quotas (every namespace unlimited). */
     public TriggerService(TriggerKind<T, S> kind, ResourceStore<T, S, TriggerStatus> store, NamespaceStore namespaces,
             Clock clock) {
+        this(kind, store, namespaces, clock, null);
+    }
+
+    public TriggerService(TriggerKind<T, S> kind, ResourceStore<T, S, TriggerStatus> store, NamespaceStore namespaces,
+            Clock clock, NamespaceQuotas quotas) {
         this.kind = kind;
         this.store = store;
         this.namespaces = namespaces;
         this.clock = clock;
+        this.quotas = quotas;
     }
 
     public TriggerKind<T, S> kind() {
@@ -49,6 +58,9 @@ public class TriggerService<T extends Trigger<S>, S extends TriggerSpec> {
         requireNamespace(namespace);
         T trigger = normalise(namespace, submitted, null);
         check(trigger, secrets().refused(trigger.spec()));
+        if (quotas != null) {
+            quotas.checkNewTrigger(namespace);
+        }
         T created = store.create(kind.assemble(trigger.metadata(), stored(trigger),
                 TriggerStatus.pending(clock.instant())));
         return redacted(created);

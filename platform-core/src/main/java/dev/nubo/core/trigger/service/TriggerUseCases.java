@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.nubo.core.kubeless.KubelessTriggerConverter;
+import dev.nubo.core.quota.NamespaceQuotas;
 import dev.nubo.core.store.CronTriggerStore;
 import dev.nubo.core.store.HttpTriggerStore;
 import dev.nubo.core.store.KafkaTriggerStore;
@@ -27,26 +28,26 @@ public class TriggerUseCases {
 
     @Bean
     TriggerService<HttpTrigger, HttpTriggerSpec> httpTriggerService(HttpTriggerStore store, NamespaceStore namespaces,
-            Clock clock) {
-        return new TriggerService<>(TriggerKind.HTTP, store, namespaces, clock);
+            Clock clock, NamespaceQuotas quotas) {
+        return new TriggerService<>(TriggerKind.HTTP, store, namespaces, clock, quotas);
     }
 
     @Bean
     TriggerService<CronTrigger, CronTriggerSpec> cronTriggerService(CronTriggerStore store, NamespaceStore namespaces,
-            Clock clock) {
-        return new TriggerService<>(TriggerKind.CRON, store, namespaces, clock);
+            Clock clock, NamespaceQuotas quotas) {
+        return new TriggerService<>(TriggerKind.CRON, store, namespaces, clock, quotas);
     }
 
     @Bean
     TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggerService(KafkaTriggerStore store, NamespaceStore namespaces,
-            Clock clock) {
-        return new TriggerService<>(TriggerKind.KAFKA, store, namespaces, clock);
+            Clock clock, NamespaceQuotas quotas) {
+        return new TriggerService<>(TriggerKind.KAFKA, store, namespaces, clock, quotas);
     }
 
     @Bean
     TriggerService<NatsTrigger, NatsTriggerSpec> natsTriggerService(NatsTriggerStore store, NamespaceStore namespaces,
-            Clock clock) {
-        return new TriggerService<>(TriggerKind.NATS, store, namespaces, clock);
+            Clock clock, NamespaceQuotas quotas) {
+        return new TriggerService<>(TriggerKind.NATS, store, namespaces, clock, quotas);
     }
 
     @Bean
