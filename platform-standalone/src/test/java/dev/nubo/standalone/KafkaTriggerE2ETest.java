@@ -200,6 +200,42 @@ class KafkaTriggerE2ETest {
         });
     }
 
+    @Test
+    void aTriggerWhoseFunctionsDoNotExistYetWaitsThenEveryMatchingFunctionGetsEveryRecord() throws Exception {
+        KafkaFixture.createTopic(nubo.kafka(), "k-fanout", 1);
+        trigger("k-fanout-trigger", """
+                {"functionSelector": {"matchLabels": {"team": "k-fanout"}}, "topics": ["k-fanout"],
+                 "startFrom": "earliest"}""");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode ready = triggerStatus("k-fanout-trigger").path("conditions").path(0);
+            assertThat(ready.path("reason").asString()).isEqualTo("FunctionNotFound");
+            assertThat(ready.path("message").asString()).contains("records wait");
+        });
+        try (KafkaProducer<String, String> producer = KafkaFixture.producer(nubo.kafka())) {
+            for (int n = 0; n < 10; n++) {
+                producer.send(new ProducerRecord<>("k-fanout", "f", "{\"n\": " + n + "}")).get();
+            }
+        }
+
+        labelledFunction("k-fan-a");
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(succeeded("k-fan-a"))
+                .as("the records that waited for a function").containsExactlyInAnyOrderElementsOf(range(10)));
+
+        labelledFunction("k-fan-b");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(triggerStatus("k-fanout-trigger")
+                .path("functions").toString()).contains("k-fan-a").contains("k-fan-b"));
+        try (KafkaProducer<String, String> producer = KafkaFixture.producer(nubo.kafka())) {
+            for (int n = 10; n < 20; n++) {
+                producer.send(new ProducerRecord<>("k-fanout", "f", "{\"n\": " + n + "}")).get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(succeeded("k-fan-a")).containsExactlyInAnyOrderElementsOf(range(20));
+            assertThat(succeeded("k-fan-b")).as("every record since it matched").containsAll(
+                    java.util.stream.IntStream.range(10, 20).boxed().toList());
+        });
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------------
 
     private void function(String name) {
@@ -210,6 +246,14 @@ class KafkaTriggerE2ETest {
     private void trigger(String name, String spec) {
         KafkaFixture.assertCreated(nubo.apiCall("POST", "/api/v1/namespaces/default/kafkatriggers",
                 "application/json", KafkaFixture.triggerJson(name, spec)));
+    }
+
+    private void labelledFunction(String name) {
+        String labelled = Functions.python(name, KafkaFixture.RECORDER).replace("\"name\":\"" + name + "\"",
+                "\"name\":\"" + name + "\",\"labels\":{\"team\":\"k-fanout\"}");
+        assertThat(labelled).contains("k-fanout");
+        KafkaFixture.assertCreated(nubo.create("default", labelled));
+        nubo.awaitReady("default", name);
     }
 
     private JsonNode triggerStatus(String name) {

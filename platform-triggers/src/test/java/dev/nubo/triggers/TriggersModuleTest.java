@@ -47,7 +47,8 @@ class TriggersModuleTest {
             new ApplicationContextRunner()
                     .withUserConfiguration(TriggersModule.class)
                     .withBean(FunctionEndpoints.class, () -> functions)
-                    .withPropertyValues("nubo.gateway.port=0", "nubo.gateway.io-threads=1", "nubo.cron.enabled=false", "nubo.kafka.enabled=false")
+                    .withPropertyValues("nubo.gateway.port=0", "nubo.gateway.io-threads=1", "nubo.cron.enabled=false", "nubo.kafka.enabled=false",
+                            "nubo.nats.enabled=false")
                     .run(context -> {
                         assertThat(context).doesNotHaveBean(CronScheduler.class);
                         FunctionGateway gateway = context.getBean(FunctionGateway.class);

@@ -53,6 +53,7 @@ final class KafkaTriggerSource implements TriggerSource {
     private static final Logger log = LoggerFactory.getLogger(KafkaTriggerSource.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
 
     static final String H_ERROR = "nubo-error";
     static final String H_STATUS = "nubo-status-code";
@@ -165,7 +166,11 @@ final class KafkaTriggerSource implements TriggerSource {
         closing = true;
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
-            c.wakeup();
+            try {
+                c.wakeup();
+            } catch (RuntimeException alreadyClosed) {
+                // a failed consumer between restarts: the loop sees closing
+            }
         }
         if (thread != null) {
             try {
@@ -178,8 +183,33 @@ final class KafkaTriggerSource implements TriggerSource {
 
     // ---- the consumer's thread -------------------------------------------------------------------------------------
 
+    /** Consumes until closed; a consumer that fails (authorization, a broken broker) is replaced after a pause. */
     private void run() {
-        KafkaConsumer<byte[], byte[]> c = consumer;
+        while (!closing) {
+            consume(consumer);
+            if (closing) {
+                return;
+            }
+            // in-flight records of the failed consumer come again through the new one: drop what is queued
+            listener.onPartitionsLost(trackers.keySet().stream().map(TopicPartition::toString).toList());
+            trackers.clear();
+            committed.clear();
+            paused.clear();
+            joined = false;
+            reachable = false;
+            lastAssigned = -1;
+            long until = System.nanoTime() + RESTART_DELAY.toNanos();
+            while (!closing && System.nanoTime() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(POLL.toNanos());
+            }
+            if (!closing) {
+                consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+            }
+        }
+    }
+
+    private void consume(KafkaConsumer<byte[], byte[]> c) {
         try {
             c.subscribe(spec.topics(), new Rebalance(c));
             while (!closing) {
@@ -200,8 +230,10 @@ final class KafkaTriggerSource implements TriggerSource {
         } catch (WakeupException stop) {
             // closing
         } catch (RuntimeException e) {
-            log.error("KafkaTrigger {}/{}: the consumer failed", trigger.namespace(), trigger.name(), e);
-            listener.onSourceState(false, "the consumer failed: " + e.getMessage());
+            log.error("KafkaTrigger {}/{}: the consumer failed; a new one starts in {} s", trigger.namespace(),
+                    trigger.name(), RESTART_DELAY.toSeconds(), e);
+            listener.onSourceState(false, "the consumer failed (a new one starts in " + RESTART_DELAY.toSeconds()
+                    + " s): " + e.getMessage());
         } finally {
             try {
                 applyAcks();
