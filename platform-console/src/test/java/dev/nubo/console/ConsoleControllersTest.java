@@ -315,7 +315,7 @@ class ConsoleControllersTest {
 
         mvc.perform(post("/ns/default/triggers/crontriggers/tick/enabled").param("enabled", "false")
                         .header("HX-Request", "true").with(admin()).with(csrf()))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("Enable tick")));
+                .andExpect(status().isOk()).andExpect(content().string(containsString("aria-label=\"Enable tick\"")));
         assertThat(cronTriggers.get("default", "tick").spec().isEnabled()).isFalse();
 
         String version = Long.toString(cronTriggers.get("default", "tick").generation());

@@ -90,6 +90,8 @@ class ConsoleE2ETest {
         browser.findElement(By.name("password")).sendKeys(Platform.PASSWORD);
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
         waitFor(30).until(ExpectedConditions.urlContains("/ns/default/functions"));
+        // the session cookie has the name the gateway refuses to forward to functions
+        assertThat(browser.manage().getCookieNamed("NUBO_SESSION")).isNotNull();
         shot("02-functions");
 
         // create a Python function in the editor
@@ -134,6 +136,7 @@ class ConsoleE2ETest {
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         browser.navigate().refresh();
         waitFor(30).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
+        browser.executeScript("window.scrollTo(0, 0)");
         shot("07-narrow-dark");
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         browser.manage().window().setSize(new Dimension(1280, 1100));
