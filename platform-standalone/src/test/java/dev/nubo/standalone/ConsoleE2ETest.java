@@ -152,6 +152,9 @@ class ConsoleE2ETest {
         waitFor(180).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
         invoke("\"zip\"");
         waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "from a zip"));
+        browser.get(nubo.api("/ns/default/functions"));
+        waitFor(30).until(ExpectedConditions.textToBe(By.id("badge-console-zip"), "Ready"));
+        shot("07b-functions-list");
 
         // a cron trigger: the next fire times show before saving; then it fires
         browser.get(nubo.api("/ns/default/triggers/crontriggers/new"));
