@@ -97,7 +97,13 @@ class ConsoleE2ETest {
         // create a Python function in the editor
         browser.findElement(By.linkText("New function")).click();
         waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#code-fields .CodeMirror")));
-        browser.findElement(By.name("name")).sendKeys("console-hello");
+        // inline validation: the API's validator answers beside the field while typing
+        WebElement nameField = browser.findElement(By.name("name"));
+        nameField.sendKeys("Bad_Name");
+        waitFor(30).until(d -> !d.findElement(By.id("err-name")).getText().isBlank());
+        nameField.clear();
+        nameField.sendKeys("console-hello");
+        waitFor(30).until(d -> d.findElement(By.id("err-name")).getText().isBlank());
         new Select(browser.findElement(By.name("runtime"))).selectByValue(pythonRuntime());
         waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#code-fields .CodeMirror")));
         setEditor("#code-fields", V1);
