@@ -225,7 +225,7 @@ class ConsoleControllersTest {
         mvc.perform(get("/ns/default/functions/page-fn").with(admin())).andExpect(status().isOk())
                 .andExpect(content().string(allOf(containsString("Pending"), containsString("def handler"),
                         containsString("sse-connect=\"/ns/default/functions/page-fn/logs/stream\""),
-                        containsString("Invoke"), containsString("name=\"resourceVersion\""))));
+                        containsString("Invoke"), containsString("name=\"generation\" value=\"1\""))));
         mvc.perform(get("/ns/default/functions/page-fn/status").header("HX-Request", "true").with(admin()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(allOf(containsString("hx-get=\"/ns/default/functions/page-fn/status\""),
@@ -238,7 +238,7 @@ class ConsoleControllersTest {
         String newCode = "def handler(event, context):\n    return 'v2'\n";
         mvc.perform(multipart("/ns/default/functions/edit-fn").with(admin()).with(csrf()).param("name", "edit-fn")
                         .param("runtime", "python3.11").param("handler", "hello.handler").param("code", newCode)
-                        .param("resourceVersion", created.metadata().resourceVersion()))
+                        .param("generation", "1"))
                 .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/functions/edit-fn"));
         Function updated = functions.get("default", "edit-fn");
         assertThat(updated.spec().source().inline()).isEqualTo(newCode);
@@ -246,7 +246,7 @@ class ConsoleControllersTest {
 
         mvc.perform(multipart("/ns/default/functions/edit-fn").with(admin()).with(csrf()).header("HX-Request", "true")
                         .param("name", "edit-fn").param("runtime", "python3.11").param("handler", "hello.handler")
-                        .param("code", PYTHON).param("resourceVersion", created.metadata().resourceVersion()))
+                        .param("code", PYTHON).param("generation", "1"))
                 .andExpect(status().isConflict()).andExpect(content().string(containsString("role=\"alert\"")));
         assertThat(functions.get("default", "edit-fn").spec().source().inline()).isEqualTo(newCode);
     }
@@ -315,15 +315,15 @@ class ConsoleControllersTest {
 
         mvc.perform(post("/ns/default/triggers/crontriggers/tick/enabled").param("enabled", "false")
                         .header("HX-Request", "true").with(admin()).with(csrf()))
-                .andExpect(status().isOk()).andExpect(content().string(containsString("Enable tick")));
+                .andExpect(status().isOk()).andExpect(content().string(containsString("aria-label=\"Enable tick\"")));
         assertThat(cronTriggers.get("default", "tick").spec().isEnabled()).isFalse();
 
-        String version = cronTriggers.get("default", "tick").metadata().resourceVersion();
+        String version = Long.toString(cronTriggers.get("default", "tick").generation());
         mvc.perform(get("/ns/default/triggers/crontriggers/tick").with(admin())).andExpect(status().isOk())
                 .andExpect(content().string(containsString("value=\"*/5 * * * *\"")));
         mvc.perform(post("/ns/default/triggers/crontriggers/tick").with(admin()).with(csrf()).param("name", "tick")
                         .param("function", "cron-target").param("schedule", "@hourly").param("timeZone", "UTC")
-                        .param("resourceVersion", version))
+                        .param("generation", version))
                 .andExpect(status().isFound());
         assertThat(cronTriggers.get("default", "tick").spec().schedule()).isEqualTo("@hourly");
 

@@ -64,8 +64,8 @@ public class SecurityConfiguration {
     }
 
     /**
-     * Outside the API: the OpenAPI document, health, the error page and the console's static placeholder. Nothing
-     * there reads or changes a resource (the console gets its own login when it does).
+     * Outside the API and the console (which has its own chain, with a login): the OpenAPI document, health and the
+     * error page. Nothing there reads or changes a resource.
      */
     @Bean
     @Order(100)

@@ -26,9 +26,11 @@ import dev.nubo.core.validation.ValidationException;
  *
  * @param code the editor's text (inline source); an uploaded file replaces it: a zip or tar.gz archive, or one file
  * @param env  {@code KEY=value}, one per line
+ * @param generation the spec generation the page showed: a save over a newer one is refused (409), while status
+ *                   writes (which change the resourceVersion every few seconds) do not get in the way
  */
 public record FunctionForm(String name, String runtime, String handler, String code, String deps, String env,
-        String timeoutSeconds, String minReplicas, String maxReplicas, String resourceVersion) {
+        String timeoutSeconds, String minReplicas, String maxReplicas, String generation) {
 
     public static FunctionForm of(Function function) {
         FunctionSpec spec = function.spec();
@@ -40,12 +42,12 @@ public record FunctionForm(String name, String runtime, String handler, String c
                 spec.timeoutSeconds() == null ? null : spec.timeoutSeconds().toString(),
                 scaling == null || scaling.minReplicas() == null ? null : scaling.minReplicas().toString(),
                 scaling == null || scaling.maxReplicas() == null ? null : scaling.maxReplicas().toString(),
-                function.metadata().resourceVersion());
+                Long.toString(function.generation()));
     }
 
     public FunctionForm withCode(String handlerText, String codeText) {
         return new FunctionForm(name, runtime, handlerText, codeText, deps, env, timeoutSeconds, minReplicas,
-                maxReplicas, resourceVersion);
+                maxReplicas, generation);
     }
 
     /**
@@ -80,8 +82,7 @@ public record FunctionForm(String name, String runtime, String handler, String c
         FunctionSpec spec = new FunctionSpec(blankToNull(runtime), blankToNull(handler), source, blankToNull(deps),
                 environment, timeout, keep == null ? null : keep.resources(), scaling,
                 keep == null ? List.of() : keep.secrets());
-        ObjectMeta meta = new ObjectMeta(blankToNull(name), namespace, null, null, null, blankToNull(resourceVersion),
-                null);
+        ObjectMeta meta = new ObjectMeta(blankToNull(name), namespace, null, null, null, null, null);
         return Function.of(meta, spec);
     }
 

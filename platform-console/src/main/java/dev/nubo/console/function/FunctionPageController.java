@@ -22,6 +22,7 @@ import dev.nubo.core.function.Function;
 import dev.nubo.core.function.service.FunctionLogReader;
 import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.model.ObjectMeta;
+import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
 import dev.nubo.core.runtime.RuntimeCatalog;
 import dev.nubo.core.validation.ValidationException;
@@ -63,22 +64,35 @@ class FunctionPageController {
         return "functions/detail :: status";
     }
 
-    /** Code and settings are one form: a save replaces the spec (409 when someone changed it meanwhile). */
+    /**
+     * Code and settings are one form: a save replaces the spec. A save over a newer generation than the page showed
+     * is a conflict (409); the form stays, with what was typed, and says so.
+     */
     @PostMapping
     String save(@PathVariable String ns, @PathVariable String name, @ModelAttribute FunctionForm form,
             @RequestParam(required = false) MultipartFile upload, Model model, HttpServletRequest request,
             HttpServletResponse response) {
         Function current = functions.get(ns, name);
+        Map<String, String> errors;
         try {
+            if (form.generation() != null && !form.generation().equals(Long.toString(current.generation()))) {
+                throw ProblemException.conflict(ProblemCodes.RESOURCE_VERSION_CONFLICT, "function " + name
+                        + " was changed (generation " + current.generation() + ") since this page showed generation "
+                        + form.generation() + ": reload the page and apply your change again");
+            }
             form.submit(ns, upload, current.spec(), f -> functions.check(ns, f), f -> functions.replace(ns, name,
                     f.withMetadata(new ObjectMeta(name, ns, current.metadata().labels(), null, null,
-                            f.metadata().resourceVersion(), null))));
+                            current.metadata().resourceVersion(), null))));
             return Htmx.redirect("/ns/" + ns + "/functions/" + name, request, response);
         } catch (ValidationException e) {
             response.setStatus(422);
-            pageModel(model, current, form, FunctionForm.messages(e.errors()));
-            return Htmx.isHtmx(request) ? "functions/detail :: edit" : "functions/detail";
+            errors = FunctionForm.messages(e.errors());
+        } catch (ProblemException e) {
+            response.setStatus(e.status());
+            errors = Map.of("general", e.title() + ": " + e.detail());
         }
+        pageModel(model, current, form, errors);
+        return Htmx.isHtmx(request) ? "functions/detail :: edit" : "functions/detail";
     }
 
     @PostMapping("/delete")

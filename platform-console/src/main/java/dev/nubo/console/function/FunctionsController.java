@@ -98,6 +98,11 @@ class FunctionsController {
             response.setStatus(422);
             formModel(model, form, FunctionForm.messages(e.errors()));
             return Htmx.isHtmx(request) ? "functions/new :: form" : "functions/new";
+        } catch (dev.nubo.core.problem.ProblemException e) {
+            // a name already taken (409), a namespace gone (404): shown on the form, which keeps what was typed
+            response.setStatus(e.status());
+            formModel(model, form, Map.of(e.status() == 409 ? "name" : "general", e.detail()));
+            return Htmx.isHtmx(request) ? "functions/new :: form" : "functions/new";
         }
     }
 

@@ -24,21 +24,21 @@ class Invocations {
     private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** What the panel sends. */
-    record Request(String method, String path, String contentType, String body) {
+    public record Request(String method, String path, String contentType, String body) {
     }
 
     /**
      * What the panel shows. {@code text} is the body as text (pretty when JSON); a body that is not text is offered
      * as {@code download} (a data: URL) instead.
      */
-    record Result(int status, long millis, int size, Map<String, List<String>> headers, String text, String download,
+    public record Result(int status, long millis, int size, Map<String, List<String>> headers, String text, String download,
             String error) {
 
         static Result failed(ProblemException e) {
             return new Result(e.status(), 0, 0, Map.of(), null, null, e.title() + ": " + e.detail());
         }
 
-        boolean ok() {
+        public boolean ok() {
             return error == null && status < 400;
         }
     }

@@ -18,10 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
  * @param payload cron: JSON, or any other text (sent as a string)
  * @param methods HTTP: comma-separated; empty = any
  * @param topics  Kafka: comma-separated
+ * @param generation the spec generation the form showed (an edit over a newer one is refused; status writes by the
+ *                   dispatchers do not count)
  */
 public record TriggerForm(String name, String function, String schedule, String timeZone, String payload,
         String path, String host, String methods, String topics, String consumerGroup, String startFrom,
-        String enabled, String resourceVersion) {
+        String enabled, String generation) {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -41,15 +43,18 @@ public record TriggerForm(String name, String function, String schedule, String 
                 spec.path("path").asString("/"), spec.path("host").asString(""), join(spec.path("methods")),
                 join(spec.path("topics")), spec.path("consumerGroup").asString(""),
                 spec.path("startFrom").asString("latest"), spec.path("enabled").asBoolean(true) ? "on" : "",
-                tree.path("metadata").path("resourceVersion").asString(null));
+                tree.path("metadata").path("generation").asString(null));
     }
 
     public boolean isEnabled() {
         return enabled != null && !enabled.isBlank() && !enabled.equals("false");
     }
 
-    /** The native manifest of this trigger of kind {@code kind}. */
-    public ObjectNode manifest(TriggerKind<?, ?> kind) {
+    /**
+     * The native manifest of this trigger of kind {@code kind}; {@code resourceVersion} (null for a new one) is the
+     * stored version the replace applies to.
+     */
+    public ObjectNode manifest(TriggerKind<?, ?> kind, String resourceVersion) {
         ObjectNode root = JSON.createObjectNode();
         root.put("apiVersion", Resource.API_VERSION);
         root.put("kind", kind.kind());

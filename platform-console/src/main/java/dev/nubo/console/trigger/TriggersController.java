@@ -105,10 +105,20 @@ class TriggersController {
             @RequestParam boolean enabled, HttpServletRequest request, HttpServletResponse response, Model model) {
         TriggerKind<?, ?> kind = kind(plural);
         TriggerService<?, ?> service = service(kind);
-        ObjectNode tree = TriggerForm.JSON.valueToTree(service.get(ns, name));
-        tree.remove("status");
-        ((ObjectNode) tree.path("spec")).put("enabled", enabled);
-        replace(service, ns, name, tree);
+        // a dispatcher may write the trigger's status between the read and the write: read again and reapply
+        for (int attempt = 1; ; attempt++) {
+            ObjectNode tree = TriggerForm.JSON.valueToTree(service.get(ns, name));
+            tree.remove("status");
+            ((ObjectNode) tree.path("spec")).put("enabled", enabled);
+            try {
+                replace(service, ns, name, tree);
+                break;
+            } catch (ProblemException e) {
+                if (e.status() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
         if (Htmx.isHtmx(request)) {
             return list(ns, model, request);
         }
@@ -132,9 +142,14 @@ class TriggersController {
         try {
             TriggerService<?, ?> service = service(kind);
             if (editing) {
-                replace(service, ns, name, form.manifest(kind));
+                Trigger<?> current = service.get(ns, name);
+                if (form.generation() != null && !form.generation().equals(Long.toString(current.generation()))) {
+                    throw ProblemException.conflict(ProblemCodes.RESOURCE_VERSION_CONFLICT, "trigger " + name
+                            + " was changed since this form was opened: reload it and apply your change again");
+                }
+                replace(service, ns, name, form.manifest(kind, current.metadata().resourceVersion()));
             } else {
-                create(service, ns, form.manifest(kind));
+                create(service, ns, form.manifest(kind, null));
             }
             return Htmx.redirect("/ns/" + ns + "/triggers", request, response);
         } catch (ValidationException e) {

@@ -23,7 +23,9 @@ import dev.nubo.core.store.NamespaceStore;
  * place: the problem's title and detail from the use case, never a stack trace. An htmx request gets the message
  * alone, to swap where the answer was expected; a page load gets it inside the page.
  */
+// first: the API's problem-JSON advice applies to every controller, and must not answer the console's pages
 @ControllerAdvice(basePackageClasses = ConsoleModule.class)
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 public class ConsoleAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);

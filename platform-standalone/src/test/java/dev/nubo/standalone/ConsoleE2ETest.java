@@ -1,0 +1,234 @@
+package dev.nubo.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in real headless Chromium against the real standalone platform: log in, create a Python function in
+ * the editor, watch it become Ready, invoke it, see its log line arrive live, edit the code and see the new answer,
+ * upload a zip, create a cron trigger and see it fire, delete. Screenshots of each page go to target/screenshots.
+ */
+class ConsoleE2ETest {
+
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String V1 = """
+            def handler(event, context):
+                print("console-log-line", event["data"])
+                return {"answer": "v1", "got": event["data"]}
+            """;
+    private static final String V2 = """
+            def handler(event, context):
+                return {"answer": "v2"}
+            """;
+
+    private static Platform nubo;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        nubo = Platform.shared();
+        // Debian's driver, pinned: Selenium Manager never runs (no download, no usage statistics)
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1100", "--user-data-dir=" + Files.createTempDirectory("nubo-chromium"));
+        browser = new ChromeDriver(options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aDeveloperWorksWithAFunctionAndACronTriggerInTheBrowser() throws Exception {
+        try {
+            walkThrough();
+        } catch (Exception | AssertionError e) {
+            shot("failure");
+            Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource() + "\n<!-- htmx: "
+                    + browser.executeScript("return JSON.stringify(window.__hx || [])") + " -->");
+            throw e;
+        }
+    }
+
+    private void walkThrough() throws Exception {
+        // log in
+        browser.get(nubo.api("/"));
+        waitFor(30).until(ExpectedConditions.urlContains("/login"));
+        shot("01-login");
+        browser.findElement(By.name("username")).sendKeys("admin");
+        browser.findElement(By.name("password")).sendKeys(Platform.PASSWORD);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        waitFor(30).until(ExpectedConditions.urlContains("/ns/default/functions"));
+        // the session cookie has the name the gateway refuses to forward to functions
+        assertThat(browser.manage().getCookieNamed("NUBO_SESSION")).isNotNull();
+        shot("02-functions");
+
+        // create a Python function in the editor
+        browser.findElement(By.linkText("New function")).click();
+        waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#code-fields .CodeMirror")));
+        // inline validation: the API's validator answers beside the field while typing
+        WebElement nameField = browser.findElement(By.name("name"));
+        nameField.sendKeys("Bad_Name");
+        waitFor(30).until(d -> !d.findElement(By.id("err-name")).getText().isBlank());
+        nameField.clear();
+        nameField.sendKeys("console-hello");
+        waitFor(30).until(d -> d.findElement(By.id("err-name")).getText().isBlank());
+        new Select(browser.findElement(By.name("runtime"))).selectByValue(pythonRuntime());
+        waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#code-fields .CodeMirror")));
+        setEditor("#code-fields", V1);
+        browser.executeScript("window.__hx = []; ['htmx:afterRequest','htmx:sendError','htmx:responseError',"
+                + "'htmx:validation:failed','htmx:syntax:error','htmx:targetError'].forEach(n => document.body"
+                + ".addEventListener(n, e => window.__hx.push(n + ' ' + (e.detail.xhr ? e.detail.xhr.status + ' '"
+                + " + e.detail.pathInfo.requestPath + ' ' + e.detail.xhr.getResponseHeader('HX-Redirect') : ''))))");
+        shot("03-new-function");
+        browser.findElement(By.id("create")).click();
+
+        // it becomes Ready on its page (the status panel refreshes itself)
+        waitFor(30).until(ExpectedConditions.urlContains("/ns/default/functions/console-hello"));
+        waitFor(180).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
+        shot("04-function-ready");
+
+        // invoke it: the answer, and the log line arriving live over SSE
+        invoke("\"from the browser\"");
+        waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "\"v1\""));
+        assertThat(browser.findElement(By.id("invoke-status")).getText()).isEqualTo("200");
+        waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"),
+                "console-log-line from the browser"));
+        shot("05-invoked-with-log");
+
+        // edit the code: save = update; the new generation answers
+        setEditor("#edit-form", V2);
+        browser.findElement(By.id("save")).click();
+        waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "generation 2"));
+        waitFor(180).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
+        invoke("\"again\"");
+        waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "\"v2\""));
+        shot("06-edited");
+
+        // the same page, narrow and dark
+        browser.manage().window().setSize(new Dimension(420, 1100));
+        browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        browser.navigate().refresh();
+        waitFor(30).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
+        browser.executeScript("window.scrollTo(0, 0)");
+        shot("07-narrow-dark");
+        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        browser.manage().window().setSize(new Dimension(1280, 1100));
+
+        // upload a zip
+        browser.get(nubo.api("/ns/default/functions/new"));
+        browser.findElement(By.name("name")).sendKeys("console-zip");
+        new Select(browser.findElement(By.name("runtime"))).selectByValue(pythonRuntime());
+        waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#code-fields .CodeMirror")));
+        browser.findElement(By.id("upload")).sendKeys(zip().toAbsolutePath().toString());
+        browser.findElement(By.id("create")).click();
+        waitFor(30).until(ExpectedConditions.urlContains("/ns/default/functions/console-zip"));
+        waitFor(180).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
+        invoke("\"zip\"");
+        waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "from a zip"));
+        browser.get(nubo.api("/ns/default/functions"));
+        waitFor(30).until(ExpectedConditions.textToBe(By.id("badge-console-zip"), "Ready"));
+        shot("07b-functions-list");
+
+        // a cron trigger: the next fire times show before saving; then it fires
+        browser.get(nubo.api("/ns/default/triggers/crontriggers/new"));
+        browser.findElement(By.name("name")).sendKeys("console-tick");
+        new Select(browser.findElement(By.name("function"))).selectByValue("console-hello");
+        WebElement schedule = browser.findElement(By.id("schedule"));
+        schedule.clear();
+        schedule.sendKeys("@every 2s");
+        waitFor(30).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#preview .next-fires li"), 5));
+        waitFor(30).until(d -> !d.findElement(By.cssSelector("#preview .next-fires")).getText().contains(":00:00Z\n"));
+        shot("08-cron-preview");
+        browser.findElement(By.id("save-trigger")).click();
+        waitFor(30).until(ExpectedConditions.urlContains("/ns/default/triggers"));
+        waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("trigger-console-tick"), "→ 200"));
+        shot("09-trigger-fired");
+
+        // delete the trigger and the functions
+        browser.findElement(By.cssSelector("#trigger-console-tick button[aria-label='Delete console-tick']")).click();
+        browser.switchTo().alert().accept();
+        waitFor(30).until(ExpectedConditions.invisibilityOfElementLocated(By.id("trigger-console-tick")));
+        for (String name : List.of("console-hello", "console-zip")) {
+            browser.get(nubo.api("/ns/default/functions/" + name));
+            browser.findElement(By.id("delete")).click();
+            browser.switchTo().alert().accept();
+            waitFor(30).until(ExpectedConditions.urlMatches(".*/ns/default/functions/?$"));
+        }
+        shot("10-deleted");
+        assertThat(nubo.get("default", "console-hello").status()).isEqualTo(404);
+        assertThat(browser.findElement(By.id("main")).getText()).doesNotContain("console-hello");
+    }
+
+    private void invoke(String body) {
+        WebElement field = browser.findElement(By.cssSelector("#invoke-form textarea[name=body]"));
+        field.clear();
+        field.sendKeys(body);
+        browser.executeScript("var r = document.getElementById('invoke-result'); r.innerHTML = '';");
+        browser.findElement(By.id("invoke-button")).click();
+    }
+
+    /** Types into the CodeMirror editor inside {@code container} through its API (keystrokes would auto-indent). */
+    private void setEditor(String container, String code) {
+        ((JavascriptExecutor) browser).executeScript(
+                "document.querySelector(arguments[0] + ' .CodeMirror').CodeMirror.setValue(arguments[1]);",
+                container, code);
+    }
+
+    private String pythonRuntime() {
+        return browser.findElements(By.cssSelector("select[name=runtime] option")).stream()
+                .map(o -> o.getAttribute("value")).filter(v -> v.startsWith("python")).findFirst().orElseThrow();
+    }
+
+    private static Path zip() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("hello.py"));
+            out.write("def handler(event, context):\n    return 'from a zip'\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path file = Files.createTempFile("console-upload", ".zip");
+        Files.write(file, bytes.toByteArray());
+        return file;
+    }
+
+    private WebDriverWait waitFor(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private void shot(String name) throws IOException {
+        Files.write(SHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
