@@ -145,11 +145,11 @@ spec:
 {{- end -}}
 
 {{- define "nubo.postgresEnv" -}}
-- name: SPRING_DATASOURCE_URL
+- name: NUBO_STORE_URL
   value: {{ .Values.postgresql.url | quote }}
-- name: SPRING_DATASOURCE_USERNAME
+- name: NUBO_STORE_USERNAME
   value: {{ .Values.postgresql.username | quote }}
-- name: SPRING_DATASOURCE_PASSWORD
+- name: NUBO_STORE_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ .Values.postgresql.existingSecret }}

@@ -47,7 +47,7 @@ class ComposeFileTest {
             assertThat(build).as(service + " build").isNotNull();
             Path dockerfile = Path.of(build.get("context").asString()).resolve(build.get("dockerfile").asString());
             assertThat(dockerfile).as(service).exists();
-            assertThat(services.get(service).get("environment").get("SPRING_DATASOURCE_URL").asString())
+            assertThat(services.get(service).get("environment").get("NUBO_STORE_URL").asString())
                     .isEqualTo("jdbc:postgresql://postgres:5432/nubo");
         }
         for (Map.Entry<String, JsonNode> service : services.properties()) {
