@@ -35,8 +35,10 @@ import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.model.Condition;
 import dev.nubo.core.model.Conditions;
+import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.HttpTriggerSpec;
 import dev.nubo.core.trigger.TriggerConditions;
+import dev.nubo.kubernetes.crd.CronTriggerResource;
 import dev.nubo.kubernetes.crd.FunctionResource;
 import dev.nubo.kubernetes.crd.HttpTriggerResource;
 import dev.nubo.kubernetes.function.FunctionLabels;
@@ -269,6 +271,34 @@ class FunctionOperatorTest {
             });
             return true;
         });
+    }
+
+    @Test
+    void aCronTriggerAppliedWithAnInvalidScheduleSaysSoAndAValidOneWaitsForItsDispatcher() {
+        CronTriggerResource cron = new CronTriggerResource();
+        cron.getMetadata().setName("nightly");
+        cron.getMetadata().setNamespace(NS);
+        cron.setSpec(new CronTriggerSpec("hello", null, "every tuesday", null, null, null, null, null, null));
+        client.resource(cron).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> cronReady("nightly") != null);
+        assertThat(cronReady("nightly").status()).isEqualTo(Condition.FALSE);
+        assertThat(cronReady("nightly").reason()).isEqualTo(TriggerConditions.REASON_SPEC_INVALID);
+        assertThat(cronReady("nightly").message()).contains("schedule");
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            client.resources(CronTriggerResource.class).inNamespace(NS).withName("nightly").edit(t -> {
+                t.setSpec(new CronTriggerSpec("hello", null, "0 3 * * *", null, null, null, null, null, null));
+                return t;
+            });
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> TriggerConditions.REASON_PENDING.equals(cronReady("nightly").reason()));
+    }
+
+    private static Condition cronReady(String name) {
+        var t = client.resources(CronTriggerResource.class).inNamespace(NS).withName(name).get();
+        return t.getStatus() == null ? null : Conditions.find(t.getStatus().conditions(), TriggerConditions.READY)
+                .orElse(null);
     }
 
     private static Condition status(String trigger) {
