@@ -33,6 +33,10 @@ final class OperatorHarness implements AutoCloseable {
                         .createOr(r -> r.update());
             }
         }
+        // a real API server serves a CRD only once it is established
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).ignoreExceptions()
+                .until(() -> client.resources(dev.nubo.kubernetes.crd.NatsTriggerResource.class).inNamespace(NAMESPACE)
+                        .list() != null);
         TestPropertyValues.of("nubo.backend=kubernetes", "nubo.kubernetes.namespaces=" + NAMESPACE,
                 "nubo.kubernetes.runtime-images.python=registry.test/nubo-runtime-python:1.0",
                 "nubo.kubernetes.ingress-class=nginx").and(properties).applyTo(context);
