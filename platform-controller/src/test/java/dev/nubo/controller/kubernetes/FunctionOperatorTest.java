@@ -248,14 +248,15 @@ class FunctionOperatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null);
         assertThat(status("hello-route").reason()).isEqualTo(HttpTriggerReconciler.REASON_INGRESS_PENDING);
 
-        // as a client does: read again and reapply on 409 (the operator writes the trigger's status meanwhile)
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            client.resources(HttpTriggerResource.class).inNamespace(NS).withName("hello-route").edit(t -> {
-                t.setSpec(t.getSpec().withAuth(new HttpTriggerSpec.HttpAuth("basic", List.of(), List.of())));
-                return t;
-            });
-            return true;
-        });
+        editRoute(spec -> new HttpTriggerSpec(spec.function(), null, spec.host(), spec.path(), null, List.of(), null,
+                null, null, false));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "hello-route") == null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TriggerConditions.REASON_DISABLED.equals(status("hello-route").reason()));
+        editRoute(spec -> new HttpTriggerSpec(spec.function(), null, spec.host(), spec.path(), null, List.of(), null,
+                null, null, true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "hello-route") != null);
+
+        editRoute(spec -> spec.withAuth(new HttpTriggerSpec.HttpAuth("basic", List.of(), List.of())));
         await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "hello-route") == null);
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null
                 && HttpTriggerReconciler.REASON_NEEDS_GATEWAY.equals(status("hello-route").reason()));
@@ -299,6 +300,17 @@ class FunctionOperatorTest {
         var t = client.resources(CronTriggerResource.class).inNamespace(NS).withName(name).get();
         return t.getStatus() == null ? null : Conditions.find(t.getStatus().conditions(), TriggerConditions.READY)
                 .orElse(null);
+    }
+
+    /** As a client does: read again and reapply on 409 (the operator writes the trigger's status meanwhile). */
+    private static void editRoute(java.util.function.UnaryOperator<HttpTriggerSpec> change) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            client.resources(HttpTriggerResource.class).inNamespace(NS).withName("hello-route").edit(t -> {
+                t.setSpec(change.apply(t.getSpec()));
+                return t;
+            });
+            return true;
+        });
     }
 
     private static Condition status(String trigger) {
