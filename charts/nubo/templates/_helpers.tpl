@@ -60,9 +60,9 @@ spec:
       {{- end }}
       securityContext:
         runAsNonRoot: true
-        runAsUser: 1000
-        runAsGroup: 1000
-        fsGroup: 1000
+        runAsUser: 10001
+        runAsGroup: 10001
+        fsGroup: 10001
         seccompProfile:
           type: RuntimeDefault
       containers:
@@ -145,11 +145,11 @@ spec:
 {{- end -}}
 
 {{- define "nubo.postgresEnv" -}}
-- name: SPRING_DATASOURCE_URL
+- name: NUBO_STORE_URL
   value: {{ .Values.postgresql.url | quote }}
-- name: SPRING_DATASOURCE_USERNAME
+- name: NUBO_STORE_USERNAME
   value: {{ .Values.postgresql.username | quote }}
-- name: SPRING_DATASOURCE_PASSWORD
+- name: NUBO_STORE_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ .Values.postgresql.existingSecret }}

@@ -65,6 +65,11 @@ public class HttpTriggerReconciler implements Reconciler<HttpTriggerResource> {
         if (unsupported != null) {
             SecondaryObjects.delete(context.getClient(), ingresses, id);
             ready = Condition.of(TriggerConditions.READY, Condition.FALSE, REASON_NEEDS_GATEWAY, unsupported);
+        } else if (!trigger.getSpec().isEnabled()) {
+            // a disabled route answers nothing: no Ingress
+            SecondaryObjects.delete(context.getClient(), ingresses, id);
+            ready = Condition.of(TriggerConditions.READY, Condition.FALSE, TriggerConditions.REASON_DISABLED,
+                    "spec.enabled is false");
         } else {
             Ingress desired = HttpTriggerIngress.desired(trigger, settings);
             SecondaryObjects.apply(context.getClient(), ingresses, id, desired);

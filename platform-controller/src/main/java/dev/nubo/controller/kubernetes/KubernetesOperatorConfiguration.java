@@ -32,7 +32,8 @@ import dev.nubo.kubernetes.function.WorkloadSettings;
 import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
 
 /**
- * The Kubernetes backend's operator: JOSDK reconcilers for Functions and HttpTriggers. Only with
+ * The Kubernetes backend's operator: one JOSDK reconciler per custom resource (Function, HttpTrigger, CronTrigger,
+ * KafkaTrigger, NatsTrigger). Only with
  * {@code nubo.backend=kubernetes}; standalone (local backend, the default) never creates it.
  */
 @Configuration(proxyBeanMethods = false)
@@ -88,8 +89,24 @@ public class KubernetesOperatorConfiguration {
     }
 
     @Bean
+    CronTriggerReconciler cronTriggerReconciler(ObjectProvider<Clock> clock) {
+        return new CronTriggerReconciler(clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    KafkaTriggerReconciler kafkaTriggerReconciler(ObjectProvider<Clock> clock) {
+        return new KafkaTriggerReconciler(clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    NatsTriggerReconciler natsTriggerReconciler(ObjectProvider<Clock> clock) {
+        return new NatsTriggerReconciler(clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
     Operator nuboOperator(KubernetesClient client, KubernetesBackendProperties properties,
-            FunctionReconciler functions, HttpTriggerReconciler httpTriggers, ObjectProvider<Metrics> metrics) {
+            FunctionReconciler functions, HttpTriggerReconciler httpTriggers, CronTriggerReconciler cronTriggers,
+            KafkaTriggerReconciler kafkaTriggers, NatsTriggerReconciler natsTriggers, ObjectProvider<Metrics> metrics) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -106,6 +123,9 @@ public class KubernetesOperatorConfiguration {
         });
         operator.register(functions, c -> watch(c, properties));
         operator.register(httpTriggers, c -> watch(c, properties));
+        operator.register(cronTriggers, c -> watch(c, properties));
+        operator.register(kafkaTriggers, c -> watch(c, properties));
+        operator.register(natsTriggers, c -> watch(c, properties));
         return operator;
     }
 

@@ -35,8 +35,10 @@ import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.model.Condition;
 import dev.nubo.core.model.Conditions;
+import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.HttpTriggerSpec;
 import dev.nubo.core.trigger.TriggerConditions;
+import dev.nubo.kubernetes.crd.CronTriggerResource;
 import dev.nubo.kubernetes.crd.FunctionResource;
 import dev.nubo.kubernetes.crd.HttpTriggerResource;
 import dev.nubo.kubernetes.function.FunctionLabels;
@@ -246,14 +248,15 @@ class FunctionOperatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null);
         assertThat(status("hello-route").reason()).isEqualTo(HttpTriggerReconciler.REASON_INGRESS_PENDING);
 
-        // as a client does: read again and reapply on 409 (the operator writes the trigger's status meanwhile)
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            client.resources(HttpTriggerResource.class).inNamespace(NS).withName("hello-route").edit(t -> {
-                t.setSpec(t.getSpec().withAuth(new HttpTriggerSpec.HttpAuth("basic", List.of(), List.of())));
-                return t;
-            });
-            return true;
-        });
+        editRoute(spec -> new HttpTriggerSpec(spec.function(), null, spec.host(), spec.path(), null, List.of(), null,
+                null, null, false));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "hello-route") == null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> TriggerConditions.REASON_DISABLED.equals(status("hello-route").reason()));
+        editRoute(spec -> new HttpTriggerSpec(spec.function(), null, spec.host(), spec.path(), null, List.of(), null,
+                null, null, true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "hello-route") != null);
+
+        editRoute(spec -> spec.withAuth(new HttpTriggerSpec.HttpAuth("basic", List.of(), List.of())));
         await().atMost(Duration.ofSeconds(20)).until(() -> get(Ingress.class, "hello-route") == null);
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null
                 && HttpTriggerReconciler.REASON_NEEDS_GATEWAY.equals(status("hello-route").reason()));
@@ -266,6 +269,45 @@ class FunctionOperatorTest {
             client.resources(FunctionResource.class).inNamespace(NS).withName(name).edit(f -> {
                 f.setSpec(spec);
                 return f;
+            });
+            return true;
+        });
+    }
+
+    @Test
+    void aCronTriggerAppliedWithAnInvalidScheduleSaysSoAndAValidOneWaitsForItsDispatcher() {
+        CronTriggerResource cron = new CronTriggerResource();
+        cron.getMetadata().setName("nightly");
+        cron.getMetadata().setNamespace(NS);
+        cron.setSpec(new CronTriggerSpec("hello", null, "every tuesday", null, null, null, null, null, null));
+        client.resource(cron).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> cronReady("nightly") != null);
+        assertThat(cronReady("nightly").status()).isEqualTo(Condition.FALSE);
+        assertThat(cronReady("nightly").reason()).isEqualTo(TriggerConditions.REASON_SPEC_INVALID);
+        assertThat(cronReady("nightly").message()).contains("schedule");
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            client.resources(CronTriggerResource.class).inNamespace(NS).withName("nightly").edit(t -> {
+                t.setSpec(new CronTriggerSpec("hello", null, "0 3 * * *", null, null, null, null, null, null));
+                return t;
+            });
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> TriggerConditions.REASON_PENDING.equals(cronReady("nightly").reason()));
+    }
+
+    private static Condition cronReady(String name) {
+        var t = client.resources(CronTriggerResource.class).inNamespace(NS).withName(name).get();
+        return t.getStatus() == null ? null : Conditions.find(t.getStatus().conditions(), TriggerConditions.READY)
+                .orElse(null);
+    }
+
+    /** As a client does: read again and reapply on 409 (the operator writes the trigger's status meanwhile). */
+    private static void editRoute(java.util.function.UnaryOperator<HttpTriggerSpec> change) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            client.resources(HttpTriggerResource.class).inNamespace(NS).withName("hello-route").edit(t -> {
+                t.setSpec(change.apply(t.getSpec()));
+                return t;
             });
             return true;
         });

@@ -11,7 +11,6 @@ import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 
@@ -27,12 +26,17 @@ final class OperatorHarness implements AutoCloseable {
     private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
     OperatorHarness(KubernetesClient client, String... properties) throws Exception {
-        for (String crd : new String[] {"functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml"}) {
+        for (String crd : new String[] {"functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml",
+                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml"}) {
             try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
                 client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
                         .createOr(r -> r.update());
             }
         }
+        // a real API server serves a CRD only once it is established
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).ignoreExceptions()
+                .until(() -> client.resources(dev.nubo.kubernetes.crd.NatsTriggerResource.class).inNamespace(NAMESPACE)
+                        .list() != null);
         TestPropertyValues.of("nubo.backend=kubernetes", "nubo.kubernetes.namespaces=" + NAMESPACE,
                 "nubo.kubernetes.runtime-images.python=registry.test/nubo-runtime-python:1.0",
                 "nubo.kubernetes.ingress-class=nginx").and(properties).applyTo(context);
@@ -55,9 +59,5 @@ final class OperatorHarness implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-    }
-
-    static CustomResourceDefinition unused() {
-        return null;
     }
 }

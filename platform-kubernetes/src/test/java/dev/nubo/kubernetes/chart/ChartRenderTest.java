@@ -83,8 +83,14 @@ class ChartRenderTest {
                 .containsExactlyInAnyOrder("nubo-api", "nubo-controller", "nubo-triggers", "nubo-console");
         assertThat(all(objects, ClusterRole.class)).extracting(r -> r.getMetadata().getName())
                 .containsExactlyInAnyOrder("nubo-api", "nubo-controller", "nubo-triggers", "nubo-console");
-        assertThat(all(objects, Ingress.class)).singleElement()
-                .satisfies(i -> assertThat(i.getSpec().getIngressClassName()).isEqualTo("nginx"));
+        assertThat(all(objects, Ingress.class)).singleElement().satisfies(i -> {
+            assertThat(i.getSpec().getIngressClassName()).isEqualTo("nginx");
+            // the gateway routes /<namespace>/<function> from the root: its own host, path /
+            var gateway = i.getSpec().getRules().stream().filter(r -> r.getHost().equals("fn.example.com")).findFirst()
+                    .orElseThrow().getHttp().getPaths().get(0);
+            assertThat(gateway.getPath()).isEqualTo("/");
+            assertThat(gateway.getBackend().getService().getName()).isEqualTo("nubo-triggers");
+        });
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.nubo.kubernetes.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * docker-compose.yml at the root, as docker-compose reads it (there is no Docker engine here to run it): valid, the
+ * four services built from their Dockerfiles, each with a healthcheck, started after what they need is healthy.
+ */
+class ComposeFileTest {
+
+    private static final Path ROOT = Path.of("..");
+    private static JsonNode compose;
+
+    @BeforeAll
+    static void resolve() throws Exception {
+        Path binary = Path.of("/usr/bin/docker-compose");
+        assumeTrue(Files.isExecutable(binary), "docker-compose is not installed: the compose file is not checked");
+        Process config = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config")
+                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String out = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(config.exitValue()).as(out).isZero();
+        compose = YAMLMapper.builder().build().readTree(out);
+    }
+
+    @Test
+    void theFourServicesAreBuiltFromTheirDockerfilesAndHealthChecked() {
+        JsonNode services = compose.get("services");
+        assertThat(services.propertyNames()).containsExactlyInAnyOrder("postgres", "kafka", "api", "controller",
+                "triggers", "console");
+        for (String service : List.of("api", "controller", "triggers", "console")) {
+            JsonNode build = services.get(service).get("build");
+            assertThat(build).as(service + " build").isNotNull();
+            Path dockerfile = Path.of(build.get("context").asString()).resolve(build.get("dockerfile").asString());
+            assertThat(dockerfile).as(service).exists();
+            assertThat(services.get(service).get("environment").get("NUBO_STORE_URL").asString())
+                    .isEqualTo("jdbc:postgresql://postgres:5432/nubo");
+        }
+        for (Map.Entry<String, JsonNode> service : services.properties()) {
+            assertThat(service.getValue().get("healthcheck")).as(service.getKey() + " healthcheck").isNotNull();
+            assertThat(service.getValue().get("healthcheck").get("test").isEmpty()).isFalse();
+        }
+    }
+
+    @Test
+    void servicesStartAfterWhatTheyNeedIsHealthyAndKafkaRunsKraft() {
+        JsonNode services = compose.get("services");
+        assertThat(services.get("api").get("depends_on").get("postgres").get("condition").asString())
+                .isEqualTo("service_healthy");
+        assertThat(services.get("triggers").get("depends_on").get("kafka").get("condition").asString())
+                .isEqualTo("service_healthy");
+        assertThat(services.get("kafka").get("environment").get("KAFKA_PROCESS_ROLES").asString())
+                .isEqualTo("broker,controller");
+        assertThat(services.get("api").get("ports").toString()).contains("8080");
+        assertThat(services.get("triggers").get("ports").toString()).contains("8081");
+    }
+}
