@@ -3,7 +3,6 @@ package dev.nubo.triggers.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -237,10 +236,5 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
 
     private static String key(String namespace, String name) {
         return namespace + "/" + name;
-    }
-
-    /** For tests: the uids whose status this instance has written. */
-    java.util.Set<String> shownUids() {
-        return new HashSet<>(shown.keySet());
     }
 }
