@@ -41,8 +41,9 @@ public record RequestTarget(String path, String query) {
     }
 
     /**
-     * Whether the path holds a {@code .} or {@code ..} segment (dots plain or escaped as {@code %2e}). Such a path never matches a
-     * trigger: {@code /public/../private} must not reach a function through the {@code /public} route's checks.
+     * Whether the path holds a {@code .} or {@code ..} segment (dots plain or escaped as {@code %2e}). Such a path
+     * never matches a trigger: {@code /public/../private} must not reach a function through the {@code /public}
+     * route's checks.
      */
     public boolean hasDotSegments() {
         String p = path;
