@@ -219,6 +219,14 @@ class HttpTriggerE2ETest {
         assertThat(routed.status()).as(routed.body()).isEqualTo(200);
         assertThat(routed.json().path("function").asString()).isEqualTo("http-later");
         assertThat(routed.json().path("path").asString()).isEqualTo("/now");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode status = trigger("h-later").path("status");
+            assertThat(status.path("counts").path("calls").asLong()).as(status.toString()).isEqualTo(1);
+            assertThat(status.path("lastFire").path("status").asInt()).isEqualTo(200);
+            assertThat(status.path("lastFire").path("function").asString()).isEqualTo("http-later");
+            assertThat(status.path("lastError").path("status").asInt()).as("the 404 came before a function existed")
+                    .isZero();
+        });
     }
 
     @Test

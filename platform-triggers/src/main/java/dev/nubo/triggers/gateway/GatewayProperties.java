@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param shutdownTimeout        how long a stop waits for calls in flight
  * @param triggerResyncInterval  how often the HttpTrigger routes are read again from the store, for changes made
  *                               through another platform instance (this instance's own changes apply at once)
+ * @param triggerStatusInterval  how often each HttpTrigger's calls (counts, last call, last failure) are added to
+ *                               its status
  * @param passwordCheckThreads   threads for the bcrypt checks of basic-auth credentials not yet remembered (each
  *                               ~50–100 ms of CPU; remembered ones are checked on the event loop in microseconds)
  * @param wakeTimeout            how long a call to a function without a ready replica (scaled to zero, starting)
@@ -41,6 +43,7 @@ public record GatewayProperties(
         @DefaultValue("4s") Duration upstreamIdleTimeout,
         @DefaultValue("10s") Duration shutdownTimeout,
         @DefaultValue("30s") Duration triggerResyncInterval,
+        @DefaultValue("5s") Duration triggerStatusInterval,
         @DefaultValue("2") int passwordCheckThreads,
         @DefaultValue("60s") Duration wakeTimeout,
         @DefaultValue("500") int wakeQueueSize) {
@@ -55,8 +58,9 @@ public record GatewayProperties(
         if (passwordCheckThreads < 1) {
             throw new IllegalArgumentException("nubo.gateway.password-check-threads must be at least 1");
         }
-        if (triggerResyncInterval.isNegative() || triggerResyncInterval.isZero()) {
-            throw new IllegalArgumentException("nubo.gateway.trigger-resync-interval must be positive");
+        if (!triggerResyncInterval.isPositive() || !triggerStatusInterval.isPositive()) {
+            throw new IllegalArgumentException(
+                    "nubo.gateway.trigger-resync-interval and trigger-status-interval must be positive");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.triggers.http.TriggerCalls;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,6 +46,9 @@ final class ProxyCall {
     private final Consumer<HttpHeaders> answerHeaders;
     /** The function's calls in flight, begun by the handler (a held call counts while it waits): ended here once. */
     private final FunctionLoad load;
+    /** The routing trigger's call record, or null for a call to {@code /{namespace}/{function}}. */
+    private final TriggerCalls triggerCalls;
+    private long startedNanos;
 
     private Duration functionTimeout;
     private ScheduledFuture<?> deadline;
@@ -59,7 +63,7 @@ final class ProxyCall {
 
     ProxyCall(ProxyHandler client, ChannelHandlerContext clientCtx, FullHttpRequest request, UpstreamPool upstreams,
             UpstreamPool.Replica replica, FunctionPath function, boolean clientSpeaksChunked,
-            Consumer<HttpHeaders> answerHeaders, FunctionLoad load) {
+            Consumer<HttpHeaders> answerHeaders, FunctionLoad load, TriggerCalls triggerCalls) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.request = request;
@@ -70,10 +74,14 @@ final class ProxyCall {
         this.bodyStart = request.content().readerIndex();
         this.answerHeaders = answerHeaders;
         this.load = load;
+        this.triggerCalls = triggerCalls;
     }
 
     void start(long deadlineNanos, Duration functionTimeout) {
         this.functionTimeout = functionTimeout;
+        if (triggerCalls != null) {
+            startedNanos = System.nanoTime();
+        }
         deadline = clientCtx.executor().schedule(this::onDeadline, deadlineNanos, TimeUnit.NANOSECONDS);
         UpstreamConnection idle = upstreams.pollIdle(replica);
         if (idle != null) {
@@ -160,6 +168,9 @@ final class ProxyCall {
     private void startResponse(HttpResponse response) {
         responseStarted = true;
         cancelDeadline();
+        if (triggerCalls != null) {
+            triggerCalls.answered(response.status().code(), System.nanoTime() - startedNanos);
+        }
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HttpHeaders headers = response.headers();
         boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -268,6 +279,9 @@ final class ProxyCall {
 
     private void fail(GatewayProblem problem, String detail) {
         endWithoutAnswer();
+        if (triggerCalls != null) {
+            triggerCalls.failed(problem.status().code(), detail);
+        }
         client.writeProblem(problem, detail, function.instance(), true, answerHeaders);
         client.callEnded();
     }

@@ -6,6 +6,7 @@ import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.triggers.http.HttpRouteTable;
 import dev.nubo.triggers.http.RequestTarget;
 import dev.nubo.triggers.http.RoutedTrigger;
+import dev.nubo.triggers.http.TriggerCalls;
 import dev.nubo.triggers.http.TriggerGate;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -125,7 +126,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             answer(request, GatewayProblem.FUNCTION_NOT_FOUND,
                     "No function " + path.function() + " in namespace " + path.namespace(), path.instance(), true);
         } else {
-            callFunction(request, path, found.get(), true, null);
+            callFunction(request, path, found.get(), true, null, null);
         }
     }
 
@@ -215,7 +216,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     path.instance(), answerHeaders);
         } else {
             // a trigger that checks credentials keeps them from the function, whatever the function asks for
-            callFunction(request, path, found.get(), !gate.authRequired(), answerHeaders);
+            callFunction(request, path, found.get(), !gate.authRequired(), answerHeaders, routed.calls());
         }
     }
 
@@ -226,12 +227,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      *
      * @param credentialsAllowed whether the caller's credentials may reach the function when it asks for them
      * @param routeHeaders       headers every answer gets (a trigger's CORS), or null
+     * @param triggerCalls       the routing trigger's call record, or null
      */
     private void callFunction(FullHttpRequest request, FunctionPath path, FunctionRoute route,
-            boolean credentialsAllowed, Consumer<HttpHeaders> routeHeaders) {
+            boolean credentialsAllowed, Consumer<HttpHeaders> routeHeaders, TriggerCalls triggerCalls) {
         if (route.ready()) {
             route.load().begin();
-            forward(request, path, route, route.load(), credentialsAllowed, ColdStartHeaders.warm(routeHeaders));
+            forward(request, path, route, route.load(), credentialsAllowed, ColdStartHeaders.warm(routeHeaders),
+                    triggerCalls);
             return;
         }
         if (!route.wakeable()) {
@@ -262,12 +265,15 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         request.release();
                     } else if (failure != null || !ready.ready()) {
                         route.load().end();
-                        answer(request, GatewayProblem.FUNCTION_NOT_READY, "No replica became ready: "
-                                + (failure == null ? notReadyDetail(ready) : describeWakeFailure(failure)),
-                                path.instance(), routeHeaders);
+                        String detail = "No replica became ready: "
+                                + (failure == null ? notReadyDetail(ready) : describeWakeFailure(failure));
+                        if (triggerCalls != null) {
+                            triggerCalls.failed(GatewayProblem.FUNCTION_NOT_READY.status().code(), detail);
+                        }
+                        answer(request, GatewayProblem.FUNCTION_NOT_READY, detail, path.instance(), routeHeaders);
                     } else {
                         forward(request, path, ready, route.load(), credentialsAllowed,
-                                ColdStartHeaders.cold(routeHeaders, System.nanoTime() - heldSince));
+                                ColdStartHeaders.cold(routeHeaders, System.nanoTime() - heldSince), triggerCalls);
                     }
                 }, () -> {
                     queues.leave(function);
@@ -293,13 +299,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** The function's load is begun by the caller; the call ends it. */
     private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, FunctionLoad load,
-            boolean credentialsAllowed, Consumer<HttpHeaders> answerHeaders) {
+            boolean credentialsAllowed, Consumer<HttpHeaders> answerHeaders, TriggerCalls triggerCalls) {
         Endpoint endpoint = loop.roundRobin().next(route);
         UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
         boolean clientHttp11 = request.protocolVersion().minorVersion() >= 1;
         context.requestHeaders().prepare(request, path.upstreamUri(), replica.hostHeader(), clientAddress,
                 credentialsAllowed && route.forwardCredentials());
-        call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders, load);
+        call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders, load,
+                triggerCalls);
         call.start(context.deadlineNanos(context.timeoutOf(route)), context.timeoutOf(route));
     }
 

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 import dev.nubo.core.trigger.CredentialHashes;
@@ -94,7 +95,11 @@ final class HttpAuthenticator {
         if (basic == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return CompletableFuture.supplyAsync(() -> verify(basic), slowChecks);
+        try {
+            return CompletableFuture.supplyAsync(() -> verify(basic), slowChecks);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e); // the checks' queue is full: the caller answers 429
+        }
     }
 
     private boolean verify(String basic) {

@@ -23,6 +23,6 @@ public class HttpTriggerConfiguration {
             return HttpRoutes.none();
         }
         return new HttpTriggerRouter(triggerStore, functionStore, clock.getIfAvailable(Clock::systemUTC),
-                gateway.triggerResyncInterval(), gateway.passwordCheckThreads());
+                gateway.triggerResyncInterval(), gateway.triggerStatusInterval(), gateway.passwordCheckThreads());
     }
 }

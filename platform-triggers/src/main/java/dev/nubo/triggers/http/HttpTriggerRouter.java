@@ -3,7 +3,6 @@ package dev.nubo.triggers.http;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +47,7 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
     private final FunctionStore functions;
     private final Clock clock;
     private final Duration resyncInterval;
+    private final Duration callsInterval;
     private final ScheduledExecutorService worker;
     private final ThreadPoolExecutor passwordChecks;
 
@@ -61,13 +61,18 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
     private boolean rebuildQueued;
     private ScheduledFuture<?> resync;
     private ScheduledFuture<?> statusRetry;
+    private ScheduledFuture<?> callsFlush;
 
+    /**
+     * @param callsInterval how often the triggers' calls (counts, last call, last failure) are written to status
+     */
     public HttpTriggerRouter(HttpTriggerStore triggers, FunctionStore functions, Clock clock, Duration resyncInterval,
-            int passwordCheckThreads) {
+            Duration callsInterval, int passwordCheckThreads) {
         this.triggers = Objects.requireNonNull(triggers);
         this.functions = Objects.requireNonNull(functions);
         this.clock = clock;
         this.resyncInterval = resyncInterval;
+        this.callsInterval = callsInterval;
         this.worker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("nubo-http-routes").factory());
         // bcrypt checks of basic credentials not yet remembered: bounded, so a flood of wrong passwords queues here
@@ -102,6 +107,8 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
         }
         long every = resyncInterval.toMillis();
         resync = worker.scheduleWithFixedDelay(this::resync, every, every, TimeUnit.MILLISECONDS);
+        long flushEvery = callsInterval.toMillis();
+        callsFlush = worker.scheduleWithFixedDelay(this::writeCalls, flushEvery, flushEvery, TimeUnit.MILLISECONDS);
         log.info("HttpTrigger routes: {} installed", table.routes().size());
     }
 
@@ -113,6 +120,10 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
         running = false;
         if (resync != null) {
             resync.cancel(false);
+        }
+        if (callsFlush != null) {
+            callsFlush.cancel(false);
+            submit(this::writeCalls); // what the last seconds counted
         }
     }
 
@@ -213,6 +224,25 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
         writeStatus(plan.views());
     }
 
+    /** Adds each trigger's calls since the last write to its status; a failed write is counted again next time. */
+    private void writeCalls() {
+        for (RoutedTrigger routed : table.routes()) {
+            TriggerCalls.Delta delta = routed.calls().drain();
+            if (delta.isEmpty()) {
+                continue;
+            }
+            HttpRoute route = routed.route();
+            try {
+                triggers.changeStatus(route.namespace(), route.trigger(),
+                        current -> HttpTriggerStatus.addCalls(current, route.uid(), delta));
+            } catch (RuntimeException e) {
+                routed.calls().restore(delta);
+                log.warn("Cannot write the calls of HttpTrigger {}/{}; trying again: {}", route.namespace(),
+                        route.trigger(), e.getMessage());
+            }
+        }
+    }
+
     private void writeStatus(Map<String, HttpTriggerView> views) {
         shown.keySet().retainAll(views.keySet());
         boolean failed = false;
@@ -237,10 +267,5 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
 
     private static String key(String namespace, String name) {
         return namespace + "/" + name;
-    }
-
-    /** For tests: the uids whose status this instance has written. */
-    java.util.Set<String> shownUids() {
-        return new HashSet<>(shown.keySet());
     }
 }

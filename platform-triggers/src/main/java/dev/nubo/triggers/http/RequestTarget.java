@@ -41,26 +41,44 @@ public record RequestTarget(String path, String query) {
     }
 
     /**
-     * Whether the path holds a {@code .} or {@code ..} segment, plain or escaped. Such a path never matches a
-     * trigger: {@code /public/../private} must not reach a function through the {@code /public} route's checks.
+     * Whether the path holds a {@code .} or {@code ..} segment (dots plain or escaped as {@code %2e}). Such a path
+     * never matches a trigger: {@code /public/../private} must not reach a function through the {@code /public}
+     * route's checks.
      */
     public boolean hasDotSegments() {
         String p = path;
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (c == '%' && i + 2 < p.length() && p.charAt(i + 1) == '2' && (p.charAt(i + 2) | 0x20) == 'e') {
-                return true; // an escaped dot anywhere: no route is written with one (the validator refuses it)
+        if (p.indexOf('.') < 0 && p.indexOf('%') < 0) {
+            return false; // the common case, without looking at segments
+        }
+        int start = 0;
+        while (start < p.length()) {
+            int end = p.indexOf('/', start);
+            if (end < 0) {
+                end = p.length();
             }
-            if (c == '.' && i > 0 && p.charAt(i - 1) == '/') {
-                int next = i + 1;
-                if (next < p.length() && p.charAt(next) == '.') {
-                    next++;
-                }
-                if (next == p.length() || p.charAt(next) == '/') {
-                    return true;
-                }
+            if (isDotSegment(p, start, end)) {
+                return true;
             }
+            start = end + 1;
         }
         return false;
+    }
+
+    /** {@code .} or {@code ..}, each dot plain or escaped as {@code %2e}/{@code %2E}. */
+    private static boolean isDotSegment(String p, int start, int end) {
+        int dots = 0;
+        int i = start;
+        while (i < end) {
+            if (p.charAt(i) == '.') {
+                i++;
+            } else if (p.charAt(i) == '%' && i + 2 < end && p.charAt(i + 1) == '2'
+                    && (p.charAt(i + 2) | 0x20) == 'e') {
+                i += 3;
+            } else {
+                return false;
+            }
+            dots++;
+        }
+        return dots == 1 || dots == 2;
     }
 }

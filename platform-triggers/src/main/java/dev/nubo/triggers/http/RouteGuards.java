@@ -35,6 +35,8 @@ public final class RouteGuards {
                     : new RateLimiter(route.rateLimit());
         }
         CorsPolicy cors = route.cors() == null ? null : new CorsPolicy(route.cors(), route.methodList());
-        return new RoutedTrigger(route, authenticator, cors, limiter);
+        TriggerCalls calls = previous != null && java.util.Objects.equals(previous.route().function(), route.function())
+                ? previous.calls() : new TriggerCalls(route.function());
+        return new RoutedTrigger(route, authenticator, cors, limiter, calls);
     }
 }

@@ -64,7 +64,8 @@ class GatewayTriggersTest {
                                 List.of("X-Function"), true, 600), null)),
                 trigger("limited", spec("orders", null, "/limited", List.of(), null, null, new RateLimit(1, 2))),
                 trigger("ghost", spec("ghost", null, "/ghost", List.of(), null, null, null)),
-                trigger("slow", spec("orders", null, "/slow", List.of(), null, null, null)))));
+                trigger("slow", spec("orders", null, "/slow", List.of(), null, null, null)),
+                trigger("counted", spec("orders", null, "/counted", List.of(), null, null, null)))));
         gateway = GatewayFixture.start(functions, table::get);
     }
 
@@ -118,6 +119,23 @@ class GatewayTriggersTest {
         assertThat(call.uri()).isEqualTo("/7?expand=lines");
         assertThat(call.header("event-namespace")).isEqualTo("http.nubo.dev");
         assertThat(call.header("event-id")).isNotBlank();
+    }
+
+    @Test
+    void aRoutesCallsAreRecordedForItsStatus() {
+        var counted = table.get().match(null, dev.nubo.triggers.http.RequestTarget.parse("/counted"));
+        counted.calls().drain();
+
+        send("GET", "/orders/x"); // another route's call
+        HttpResponse<String> failed = send("GET", "/counted/status/503");
+        HttpResponse<String> answered = send("GET", "/counted/status/201");
+
+        var delta = counted.calls().drain();
+        assertThat(List.of(failed.statusCode(), answered.statusCode())).containsExactly(503, 201);
+        assertThat(delta.calls()).isEqualTo(2);
+        assertThat(delta.failures()).isEqualTo(1);
+        assertThat(delta.lastFire().status()).isEqualTo(201);
+        assertThat(delta.lastError().status()).isEqualTo(503);
     }
 
     @Test

@@ -75,4 +75,15 @@ class HttpAuthenticatorTest {
         assertThat(auth.required()).isFalse();
         assertThat(auth.check(null)).isEqualTo(CredentialCheck.ALLOWED);
     }
+
+    @Test
+    void aFullQueueOfPasswordChecksFailsTheCheckInsteadOfThrowing() {
+        HttpAuthenticator auth = new HttpAuthenticator(new HttpAuth("basic",
+                List.of(new BasicUser("alice", null, CredentialHashes.hashPassword("correct horse"))), List.of()),
+                "shop/api", task -> {
+                    throw new java.util.concurrent.RejectedExecutionException("queue full");
+                });
+
+        assertThat(auth.checkSlowly(basic("alice", "correct horse"))).isCompletedExceptionally();
+    }
 }

@@ -61,6 +61,10 @@ class HttpRouteTableTest {
         assertThat(matched(table, null, "/public/..")).isNull();
         assertThat(matched(table, null, "/public/.well-known/x")).as("a dot inside a name is fine").isEqualTo("public");
         assertThat(matched(table, null, "/public/a..b")).isEqualTo("public");
+        assertThat(matched(table, null, "/public/photo%2Ejpg")).as("an escaped dot inside a name too")
+                .isEqualTo("public");
+        assertThat(matched(table, null, "/public/.%2e/private")).isNull();
+        assertThat(matched(table, null, "/public/%2")).isEqualTo("public");
     }
 
     @Test

@@ -37,7 +37,8 @@ class HttpTriggerRouterTest {
     void start() {
         dataSource = TestDatabases.h2(dir);
         stores = TestTriggerStores.over(dataSource);
-        router = new HttpTriggerRouter(stores.http(), stores.functions(), Clock.systemUTC(), Duration.ofMinutes(5), 1);
+        router = new HttpTriggerRouter(stores.http(), stores.functions(), Clock.systemUTC(), Duration.ofMinutes(5),
+                Duration.ofMillis(200), 1);
     }
 
     @AfterEach
@@ -130,5 +131,36 @@ class HttpTriggerRouterTest {
 
         assertThat(stores.http().get("default", "calm").orElseThrow().metadata().resourceVersion()).isEqualTo(version);
         assertThat(List.of(routedFunction("/calm"), routedFunction("/other"))).containsExactly("fn", "other");
+    }
+
+    @Test
+    void callsThroughARouteAddUpInItsStatus() {
+        stores.functions().create(TestFunctions.hello("default", "fn"));
+        create("counted", "/counted", "fn");
+        router.start();
+        RoutedTrigger routed = router.current().match(null, RequestTarget.parse("/counted"));
+
+        routed.calls().answered(200, 3_000_000);
+        routed.calls().answered(502, 1_000_000);
+        routed.calls().failed(504, "The function did not answer within its timeout of 30.0 s");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            TriggerStatus status = stores.http().get("default", "counted").orElseThrow().status();
+            assertThat(status.counts()).isNotNull(); // an NPE would end the wait instead of retrying
+            assertThat(status.counts().calls()).isEqualTo(3);
+            assertThat(status.counts().failures()).isEqualTo(2);
+            assertThat(status.lastFire().function()).isEqualTo("fn");
+            assertThat(status.lastFire().status()).isEqualTo(504);
+            assertThat(status.lastError().result()).contains("timeout");
+            assertThat(ready("counted").reason()).as("conditions kept").isEqualTo("Active");
+        });
+        routed.calls().answered(200, 2_000_000);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            TriggerStatus status = stores.http().get("default", "counted").orElseThrow().status();
+            assertThat(status.counts().calls()).isEqualTo(4);
+            assertThat(status.lastFire().status()).isEqualTo(200);
+            assertThat(status.lastFire().result()).isEqualTo("200 in 2.0 ms");
+            assertThat(status.lastError().status()).as("the last failure stays").isEqualTo(504);
+        });
     }
 }

@@ -53,4 +53,27 @@ class HttpTriggerStatusTest {
         assertThat(HttpTriggerStatus.merge(stored, old, clock)).isNull();
         assertThat(HttpTriggerStatus.merge(stored, other, clock)).isNull();
     }
+
+    @Test
+    void callsAddToTheCountsAndTheNewestCallWins() {
+        TriggerStatus shown = HttpTriggerStatus.merge(stored, view("True", "Active", List.of("fn")), clock);
+        var early = new dev.nubo.core.trigger.TriggerStatus.Fire(Instant.parse("2026-12-04T06:00:01Z"), "fn", 200,
+                "200 in 1.0 ms", null);
+        var late = new dev.nubo.core.trigger.TriggerStatus.Fire(Instant.parse("2026-12-04T06:00:02Z"), "fn", 500,
+                "500 in 2.0 ms", null);
+
+        TriggerStatus once = HttpTriggerStatus.addCalls(stored.withStatus(shown), "t",
+                new TriggerCalls.Delta(3, 1, late, late));
+        TriggerStatus twice = HttpTriggerStatus.addCalls(stored.withStatus(once), "t",
+                new TriggerCalls.Delta(2, 0, early, null));
+
+        assertThat(twice.counts().calls()).isEqualTo(5);
+        assertThat(twice.counts().failures()).isEqualTo(1);
+        assertThat(twice.lastFire()).as("an older call from another instance does not replace a newer one")
+                .isEqualTo(late);
+        assertThat(twice.conditions()).isEqualTo(shown.conditions());
+        assertThat(twice.observedGeneration()).isEqualTo(1);
+        assertThat(HttpTriggerStatus.addCalls(stored, "another-uid", new TriggerCalls.Delta(1, 0, late, null)))
+                .isNull();
+    }
 }
