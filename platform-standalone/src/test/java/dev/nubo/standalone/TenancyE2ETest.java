@@ -72,7 +72,12 @@ class TenancyE2ETest {
         Http.Response viewerWrites = as("bob", "DELETE", "/api/v1/namespaces/team-a/functions/hello", null);
         assertThat(viewerWrites.status()).isEqualTo(403);
         assertThat(viewerWrites.code()).isEqualTo("FORBIDDEN");
-        assertThat(as("bob", "GET", "/api/v1/namespaces/team-a/functions/hello", null).status()).isEqualTo(200);
+        assertThat(as("bob", "GET", "/api/v1/namespaces/team-a/functions/hello", null).json().path("spec")
+                .path("source").path("inline").asString()).as("a single GET shows the code").contains("return 'a'");
+        JsonNode listedSource = as("bob", "GET", "/api/v1/namespaces/team-a/functions", null).json().path("items")
+                .path(0).path("spec").path("source");
+        assertThat(listedSource.isMissingNode() || listedSource.isNull()).as("lists are summaries, without the code")
+                .isTrue();
         assertThat(as("bob", "GET", "/api/v1/namespaces/team-a/functions/hello/logs", null).status())
                 .as("viewers read logs").isEqualTo(200);
         assertThat(as("bob", "POST", "/api/v1/namespaces/team-a/functions/hello/invoke", "\"x\"").status())

@@ -44,9 +44,11 @@ class FunctionController {
     record FunctionList(String apiVersion, String kind, List<Function> items) {
     }
 
+    /** Summaries: each function without its code (a single GET returns that). */
     @GetMapping
     FunctionList list(@PathVariable String namespace) {
-        return new FunctionList(Resource.API_VERSION, "FunctionList", functions.list(namespace));
+        return new FunctionList(Resource.API_VERSION, "FunctionList", functions.list(namespace).stream()
+                .map(f -> f.spec() == null ? f : f.withSpec(f.spec().withoutSource())).toList());
     }
 
     @PostMapping

@@ -76,6 +76,11 @@ public record FunctionSpec(
                 Scaling.withDefaults(scaling), secrets);
     }
 
+    /** The spec as lists show it: everything but the code (a list of a namespace must not ship every function's source). */
+    public FunctionSpec withoutSource() {
+        return new FunctionSpec(runtime, handler, null, deps, env, timeoutSeconds, resources, scaling, secrets);
+    }
+
     public FunctionSpec withRuntime(String newRuntime) {
         return new FunctionSpec(newRuntime, handler, source, deps, env, timeoutSeconds, resources, scaling, secrets);
     }
