@@ -241,6 +241,17 @@ def interpreter(runtime):
     return None
 
 
+def specialize_times(data_dir):
+    """The platform's own note per pooled wake: 'a warm pool server specialized in N ms' (function logs)."""
+    import re
+    times = {}
+    for runtime in RUNTIMES:
+        log = data_dir / "logs" / "default" / (name_of(runtime) + ".log")
+        if log.exists():
+            times[runtime] = [int(m) / 1000 for m in re.findall(r"specialized in (\d+) ms", log.read_text())]
+    return times
+
+
 def run(data_dir, label, extra, create):
     platform = Platform(data_dir, extra)
     platform.start()
@@ -266,6 +277,7 @@ def main():
     data_dir = Path(tempfile.mkdtemp(prefix="nubo-bench-coldstart-"))
     data_dir.chmod(0o755)  # the sandbox runs replicas as a user of their own, who must be able to enter it
     pooled = run(data_dir, "pool", [], create=True)
+    specialized = specialize_times(data_dir)
     unpooled = run(data_dir, "nopool", ["--nubo.pool.enabled=false"], create=False)
     bare = bare_starts(data_dir)
     lines = [f"# Cold start — {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC", "",
@@ -276,6 +288,9 @@ def main():
     for runtime in RUNTIMES:
         lines.append(f"| {runtime} | {ms(pooled[0][runtime])} (n={len(pooled[0][runtime])}) | "
                      f"{ms(unpooled[0][runtime])} (n={len(unpooled[0][runtime])}) | {ms(bare.get(runtime, []))} |")
+    lines += ["", "| runtime | platform's specialize (link code, deps and log, memory limit, POST /_nubo/specialize) "
+                  "p50 / p99 ms |", "|---|---|"]
+    lines += [f"| {r} | {ms(v)} (n={len(v)}) |" for r, v in specialized.items() if v]
     lines += ["", "| deploy → first 200 through the gateway (Python, no dependencies) | p50 / p99 ms |", "|---|---|",
               f"| with pool | {ms(pooled[2])} |", f"| without pool | {ms(unpooled[2])} |", ""]
     for label, result in (("pool", pooled), ("no pool", unpooled)):

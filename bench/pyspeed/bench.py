@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT, LABEL = Path(sys.argv[1]), sys.argv[2]
+SERVER = os.environ.get("SERVER", str(ROOT / "runtime-images/python/server.py"))  # another version to compare
 REPS = int(os.environ.get("REPS", "3"))
 DURATION = os.environ.get("DURATION", "10")
 CONNECTIONS = os.environ.get("CONNECTIONS", "64")
@@ -53,7 +54,7 @@ def main():
     code.mkdir()
     (code / "hello.py").write_text("def handler(event, context):\n    return 'hello world'\n")
     log = open(work / "servers.log", "ab")  # a file, as the platform redirects a replica's output
-    runtime, runtime_port = start(["python3", "-S", "-u", str(ROOT / "runtime-images/python/server.py")],
+    runtime, runtime_port = start(["python3", "-S", "-u", SERVER],
                                   {"MOD_NAME": "hello", "FUNC_HANDLER": "handler", "KUBELESS_INSTALL_VOLUME": str(code),
                                    "FUNC_TIMEOUT": "30"}, code, log)
     stdlib, stdlib_port = start(["python3", "-u", str(ROOT / "bench/gateway/standin_hello.py")], {}, code, log)

@@ -195,7 +195,10 @@ class LoadError(Exception):
 def load_function(spec):
     """Imports the handler's module from the code dir, with the dependencies first on sys.path."""
     name = "%s.%s" % (spec.module, spec.handler)
-    put_first_on_path([d for d in (spec.deps_dir, spec.code_dir) if d])
+    directories = [d for d in (spec.deps_dir, spec.code_dir) if d]
+    put_first_on_path(directories)
+    for directory in directories:  # a pool server looked for them at start, before they existed: look again
+        sys.path_importer_cache.pop(directory, None)
     if spec.deps_dir:
         site.addsitedir(spec.deps_dir)  # runs the .pth files some packages install
     taken_by = loaded_elsewhere(spec.module, spec.code_dir)

@@ -110,14 +110,11 @@ public class WarmPool implements AutoCloseable {
      * Whether a replica of {@code function} may come from the pool: a pooled runtime, and nothing a pool server cannot
      * take on after it started, so that it ends up confined exactly like a replica started for the function — no
      * secret mounted as files (bind mounts are made at start) and no CPU limit (a cgroup v1 CPU controller is joined
-     * at start), and no dependencies (a Python pool server specialized with linked dependencies did not find them
-     * in DependenciesE2ETest; until that is understood they start as usual). Those functions start their replicas as
-     * usual.
+     * at start). Those functions start their replicas as usual.
      */
     public boolean serves(Function function, InstalledRuntime runtime) {
         return open && properties.enabled() && properties.languages().contains(runtime.info().language())
                 && !runtime.descriptor().compiles()
-                && !function.spec().hasDeps()
                 && function.spec().secrets().stream().allMatch(ref -> ref.mountPath() == null)
                 && (function.spec().resources() == null || function.spec().resources().cpu() == null);
     }
