@@ -224,7 +224,10 @@ final class Rollout {
                         + (System.nanoTime() - started) / 1_000_000 + " ms)");
                 queue.request(key);
             } catch (IOException e) {
-                if (!exitedByItself(pooled.process())) { // else onExit says so, as for a started replica's crash
+                // one failure per attempt: onExit counts it when the code exited by itself, or when the pool's stop
+                // of the refusing server reached onExit first; only otherwise is it counted here
+                if (!exitedByItself(pooled.process())
+                        && replica.transition(Replica.State.STARTING, Replica.State.UNHEALTHY)) {
                     giveUp(key, function, state, replica, e.getMessage());
                 }
             } catch (InterruptedException e) {
@@ -294,8 +297,7 @@ final class Rollout {
 
     private void onExit(FunctionKey key, Function function, FunctionState state, Replica replica) {
         admission.replicaGone();
-        Replica.State was = replica.state();
-        replica.state(Replica.State.EXITED);
+        Replica.State was = replica.exchange(Replica.State.EXITED);
         state.replicas.remove(replica);
         boolean oomKilled = replica.confinement().oomKilled();
         replica.confinement().release();

@@ -79,8 +79,24 @@ public final class Replica {
         return state;
     }
 
-    public void state(State next) {
+    public synchronized void state(State next) {
         this.state = next;
+    }
+
+    /** Sets {@code next} and returns the state before, at once (so one of two racing observers sees the change). */
+    public synchronized State exchange(State next) {
+        State was = state;
+        state = next;
+        return was;
+    }
+
+    /** Moves from {@code expected} to {@code next} only if the replica is still in {@code expected}. */
+    public synchronized boolean transition(State expected, State next) {
+        if (state != expected) {
+            return false;
+        }
+        state = next;
+        return true;
     }
 
     /** Live and wanted: starting or serving. */
