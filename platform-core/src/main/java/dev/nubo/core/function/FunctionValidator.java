@@ -16,6 +16,7 @@ import dev.nubo.core.source.ArchiveFormat;
 import dev.nubo.core.source.SourceArchives;
 import dev.nubo.core.source.SourceException;
 import dev.nubo.core.validation.FieldError;
+import dev.nubo.core.validation.MetadataRules;
 import dev.nubo.core.validation.Names;
 import dev.nubo.core.validation.ValidationException;
 
@@ -69,21 +70,7 @@ public final class FunctionValidator {
     }
 
     private void validateMetadata(Function function, List<FieldError> errors) {
-        var meta = function.metadata();
-        if (!Names.isDns1123Label(meta.name())) {
-            errors.add(new FieldError("metadata.name", "NAME_INVALID",
-                    "must be a DNS-1123 label: lower case letters, digits and '-', starting and ending with a"
-                            + " letter or digit, at most 63 characters"));
-        }
-        if (meta.namespace() != null && !Names.isDns1123Label(meta.namespace())) {
-            errors.add(new FieldError("metadata.namespace", "NAMESPACE_INVALID", "must be a DNS-1123 label"));
-        }
-        meta.labels().forEach((key, value) -> {
-            if (!Names.isLabelKey(key) || !Names.isLabelValue(value)) {
-                errors.add(new FieldError("metadata.labels", "LABEL_INVALID",
-                        "label " + printable(key) + " is not a valid Kubernetes label key/value"));
-            }
-        });
+        MetadataRules.check(function.metadata(), errors);
     }
 
     private void validateSpec(FunctionSpec spec, List<FieldError> errors) {
@@ -317,12 +304,7 @@ public final class FunctionValidator {
                 "source is larger than " + limits.maxSourceBytes() / (1024 * 1024) + " MiB");
     }
 
-    /** Echoing user input into messages: keep it printable and short. */
     static String printable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        String clean = value.replaceAll("[^\\x20-\\x7e]", "?");
-        return "'" + (clean.length() > 64 ? clean.substring(0, 64) + "…" : clean) + "'";
+        return MetadataRules.printable(value);
     }
 }

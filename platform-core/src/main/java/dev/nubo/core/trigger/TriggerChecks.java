@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.validation.FieldError;
+import dev.nubo.core.validation.MetadataRules;
 import dev.nubo.core.validation.Names;
 
 /** Rules every trigger kind shares: metadata, its target (function or selector), retry settings, printable echoes. */
@@ -27,20 +28,7 @@ final class TriggerChecks {
         if (meta == null) {
             errors.add(new FieldError("metadata", "METADATA_REQUIRED", "metadata with a name is required"));
         } else {
-            if (!Names.isDns1123Label(meta.name())) {
-                errors.add(new FieldError("metadata.name", "NAME_INVALID",
-                        "must be a DNS-1123 label: lower case letters, digits and '-', starting and ending with a"
-                                + " letter or digit, at most 63 characters"));
-            }
-            if (meta.namespace() != null && !Names.isDns1123Label(meta.namespace())) {
-                errors.add(new FieldError("metadata.namespace", "NAMESPACE_INVALID", "must be a DNS-1123 label"));
-            }
-            meta.labels().forEach((key, value) -> {
-                if (!Names.isLabelKey(key) || !Names.isLabelValue(value)) {
-                    errors.add(new FieldError("metadata.labels", "LABEL_INVALID",
-                            "label " + printable(key) + " is not a valid Kubernetes label key/value"));
-                }
-            });
+            MetadataRules.check(meta, errors);
         }
         if (trigger.spec() == null) {
             errors.add(new FieldError("spec", "SPEC_REQUIRED", "spec is required"));
@@ -167,12 +155,7 @@ final class TriggerChecks {
         return CONTROL.matcher(value).find();
     }
 
-    /** Echoing user input into messages: keep it printable and short. */
     static String printable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        String clean = value.replaceAll("[^\\x20-\\x7e]", "?");
-        return "'" + (clean.length() > 64 ? clean.substring(0, 64) + "…" : clean) + "'";
+        return MetadataRules.printable(value);
     }
 }
