@@ -224,8 +224,11 @@ class ConsoleE2ETest {
         return file;
     }
 
+    /** Polls until the condition holds; an element htmx swapped out between finding and reading it is looked up again. */
     private WebDriverWait waitFor(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     private void shot(String name) throws IOException {
