@@ -29,7 +29,8 @@ HERE = Path(__file__).resolve().parent
 JAVA, JAR = sys.argv[1], sys.argv[2]
 FUNCTIONS = int(os.environ.get("FUNCTIONS", "1000"))
 CLIENTS = int(os.environ.get("CLIENTS", "8"))
-JVM_OPTS = os.environ.get("JVM_OPTS", "").split()
+# the options ./nubo-standalone uses, then any given here (later ones win)
+JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
 RESTARTS = os.environ.get("RESTARTS", "1") != "0"  # 0: skip the restart and kill -9 phases
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-scale.md"))
 TOKEN = "nubo_bench_scale_token_0123456789"
