@@ -7,6 +7,8 @@
     if (!window.CodeMirror || textarea.dataset.editor) return;
     textarea.dataset.editor = "on";
     const cm = CodeMirror.fromTextArea(textarea, {
+      // a viewer's page shows the code in a disabled fieldset: read only in the editor too
+      readOnly: textarea.matches(":disabled"),
       mode: textarea.dataset.mode || "python", lineNumbers: true, indentUnit: 4, theme: dark ? "material-darker" : "idea",
       viewportMargin: Infinity,
       extraKeys: {

@@ -34,7 +34,11 @@ import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.service.TriggerService;
+import dev.nubo.core.user.AuditLog;
 import dev.nubo.core.user.CredentialStore;
+import dev.nubo.core.user.Members;
+import dev.nubo.core.user.NamespaceRole;
+import dev.nubo.core.user.Roles;
 
 /** Each console controller through MockMvc over the real store: pages, fragments, validation, CSRF and access. */
 @SpringBootTest(classes = ConsoleTestApplication.class, properties = {})
@@ -60,6 +64,10 @@ class ConsoleControllersTest {
     CredentialStore credentials;
     @Autowired
     NamespaceStore namespaces;
+    @Autowired
+    Members members;
+    @Autowired
+    AuditLog audit;
 
     static RequestPostProcessor admin() {
         return user("admin").roles("ADMIN");
@@ -96,10 +104,124 @@ class ConsoleControllersTest {
         assertThat(functions.list("default")).extracting(Function::name).doesNotContain("nocsrf");
     }
 
+    // --- namespace roles: viewer reads, developer writes, another tenant's namespace does not exist ---
+
+    /** team-a: vera is a viewer, devon a developer; team-b belongs to someone else; nobody has no membership. */
+    private void tenants() {
+        if (!namespaces.exists("team-a")) {
+            namespaces.create("team-a");
+            namespaces.create("team-b");
+        }
+        credentials.saveUser("vera", "vera-password", Roles.USER);
+        credentials.saveUser("devon", "devon-password", Roles.USER);
+        credentials.saveUser("nobody", "nobody-password", Roles.USER);
+        members.put("team-a", "vera", NamespaceRole.VIEWER);
+        members.put("team-a", "devon", NamespaceRole.DEVELOPER);
+        if (functions.list("team-a").isEmpty()) {
+            create("team-a", "a-fn");
+            create("team-b", "b-fn");
+        }
+    }
+
     @Test
-    void aUserWithoutTheAdminRoleIsRefused() throws Exception {
-        credentials.saveUser("viewer", "viewer-password", "viewer");
-        mvc.perform(get("/ns/default/functions").with(user("viewer").roles("VIEWER"))).andExpect(status().isForbidden());
+    void anyPlatformUserLogsInAndStartsInTheirOwnNamespace() throws Exception {
+        tenants();
+        mvc.perform(formLogin("/login").user("vera").password("vera-password")).andExpect(redirectedUrl("/"));
+        mvc.perform(get("/").with(user("vera"))).andExpect(redirectedUrl("/ns/team-a/functions"));
+        mvc.perform(get("/").with(user("nobody"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("You are not a member of any namespace")));
+    }
+
+    @Test
+    void theNamespaceSwitcherListsTheUsersNamespacesOnlyAndEveryOneForAPlatformAdmin() throws Exception {
+        tenants();
+        mvc.perform(get("/ns/team-a/functions").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<option value=\"team-a\""),
+                        not(containsString("<option value=\"team-b\"")),
+                        not(containsString("<option value=\"default\"")))));
+        mvc.perform(get("/ns/team-a/functions").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<option value=\"team-a\""),
+                        containsString("<option value=\"team-b\""), containsString("<option value=\"default\""))));
+    }
+
+    @Test
+    void aViewerReadsWithoutWriteButtonsAndEveryWriteIsRefusedServerSide() throws Exception {
+        tenants();
+        mvc.perform(get("/ns/team-a/functions").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("a-fn"), not(containsString("New function")))));
+        mvc.perform(get("/ns/team-a/functions/a-fn").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("def handler"), containsString("<fieldset disabled"),
+                        not(containsString("id=\"invoke-form\"")), not(containsString("id=\"delete\"")),
+                        not(containsString("id=\"save\"")))));
+        mvc.perform(get("/ns/team-a/triggers").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(not(containsString("New cron"))));
+
+        mvc.perform(post("/ns/team-a/functions/a-fn/delete").with(user("vera")).with(csrf()))
+                .andExpect(status().isForbidden()).andExpect(content().string(containsString("FORBIDDEN")));
+        mvc.perform(multipart("/ns/team-a/functions/a-fn").with(user("vera")).with(csrf()).param("name", "a-fn")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", "changed"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/ns/team-a/functions/a-fn/invoke").with(user("vera")).with(csrf())
+                        .header("HX-Request", "true").param("method", "POST").param("path", "/").param("body", "{}"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(allOf(containsString("role=\"alert\""), not(containsString("<html")))));
+        mvc.perform(multipart("/ns/team-a/functions").with(user("vera")).with(csrf()).param("name", "by-viewer")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", PYTHON))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/ns/team-a/triggers/crontriggers").with(user("vera")).with(csrf()).param("name", "v-tick")
+                        .param("function", "a-fn").param("schedule", "@hourly").param("enabled", "on"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/ns/team-a/functions/new").with(user("vera"))).andExpect(status().isForbidden());
+
+        assertThat(functions.get("team-a", "a-fn").spec().source().inline()).isEqualTo(PYTHON);
+        assertThat(functions.list("team-a")).extracting(Function::name).containsExactly("a-fn");
+        assertThat(cronTriggers.list("team-a")).isEmpty();
+        assertThat(audit.of("team-a", 50)).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("vera");
+            assertThat(entry.path()).isEqualTo("/ns/team-a/functions/a-fn/delete");
+            assertThat(entry.status()).isEqualTo(403);
+        });
+    }
+
+    @Test
+    void aDeveloperWritesFunctionsAndTriggersAndInvokes() throws Exception {
+        tenants();
+        mvc.perform(get("/ns/team-a/functions/a-fn").with(user("devon"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("id=\"invoke-form\""), containsString("id=\"save\""),
+                        not(containsString("<fieldset disabled")))));
+        mvc.perform(multipart("/ns/team-a/functions").with(user("devon")).with(csrf()).param("name", "by-dev")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", PYTHON))
+                .andExpect(status().isFound());
+        mvc.perform(post("/ns/team-a/functions/by-dev/invoke").with(user("devon")).with(csrf())
+                        .header("HX-Request", "true").param("method", "POST").param("path", "/").param("body", "{}"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("Function not ready")));
+        mvc.perform(post("/ns/team-a/triggers/crontriggers").with(user("devon")).with(csrf()).param("name", "d-tick")
+                        .param("function", "by-dev").param("schedule", "@hourly").param("enabled", "on"))
+                .andExpect(status().isFound());
+        assertThat(cronTriggers.get("team-a", "d-tick").spec().function()).isEqualTo("by-dev");
+        mvc.perform(post("/ns/team-a/functions/by-dev/delete").with(user("devon")).with(csrf()))
+                .andExpect(status().isFound());
+        assertThat(audit.of("team-a", 50)).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("devon");
+            assertThat(entry.path()).isEqualTo("/ns/team-a/functions/by-dev/delete");
+            assertThat(entry.status()).isEqualTo(302);
+        });
+    }
+
+    @Test
+    void anotherTenantsNamespaceAnswersAsOneThatDoesNotExist() throws Exception {
+        tenants();
+        for (String path : new String[] {"/ns/team-b/functions", "/ns/team-b/functions/b-fn",
+                "/ns/team-b/functions/b-fn/status", "/ns/team-b/functions/b-fn/logs/stream", "/ns/team-b/triggers"}) {
+            mvc.perform(get(path).with(user("devon"))).andExpect(status().isNotFound())
+                    .andExpect(content().string(allOf(containsString("namespace team-b does not exist"),
+                            not(containsString("b-fn")))));
+        }
+        mvc.perform(get("/ns/no-such-ns/functions").with(user("devon"))).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("namespace no-such-ns does not exist")));
+        mvc.perform(post("/ns/team-b/functions/b-fn/delete").with(user("devon")).with(csrf()))
+                .andExpect(status().isNotFound());
+        assertThat(functions.get("team-b", "b-fn")).isNotNull();
     }
 
     // --- functions ---
@@ -350,7 +472,11 @@ class ConsoleControllersTest {
     }
 
     private Function create(String name) {
-        return functions.create("default", Function.of(dev.nubo.core.model.ObjectMeta.named("default", name),
+        return create("default", name);
+    }
+
+    private Function create(String namespace, String name) {
+        return functions.create(namespace, Function.of(dev.nubo.core.model.ObjectMeta.named(namespace, name),
                 new dev.nubo.core.function.FunctionSpec("python3.11", "hello.handler",
                         dev.nubo.core.function.FunctionSource.inline(PYTHON), null, null, null, null, null)));
     }
