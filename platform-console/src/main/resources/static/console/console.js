@@ -65,4 +65,14 @@
     if (e.target.id === "log-follow") trimAndFollow();
   });
   document.addEventListener("DOMContentLoaded", trimAndFollow);
+
+  // copy buttons (the new API token): the field is selected too, so Ctrl-C works where the clipboard API does not
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest && e.target.closest("[data-copy]");
+    if (!button) return;
+    const field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(() => { button.textContent = "Copied"; });
+  });
 })();

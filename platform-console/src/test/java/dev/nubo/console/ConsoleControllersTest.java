@@ -224,6 +224,75 @@ class ConsoleControllersTest {
         assertThat(functions.get("team-b", "b-fn")).isNotNull();
     }
 
+    // --- API tokens: the user's own, scoped, shown once, revocable ---
+
+    @Test
+    void aUserCreatesATokenForTheirNamespaceSeesItOnceAndItsLastUse() throws Exception {
+        tenants();
+        String html = mvc.perform(post("/tokens").with(user("devon")).with(csrf()).param("name", "ci-deploy")
+                        .param("namespaces", "team-a").param("role", "developer").param("expiresInDays", "30"))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString();
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("id=\"new-token\"[^>]*value=\"(nubo_[^\"]+)\"")
+                .matcher(html);
+        assertThat(secret.find()).as("the new token's value on the page").isTrue();
+        String value = secret.group(1);
+        CredentialStore.Token stored = credentials.token(value).orElseThrow(); // it works, and this is its first use
+        assertThat(stored.subject()).isEqualTo("devon");
+        assertThat(stored.namespaces()).containsExactly("team-a");
+        assertThat(stored.role()).isEqualTo("developer");
+        assertThat(stored.expiresAt()).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(29)),
+                java.time.Instant.now().plus(java.time.Duration.ofDays(31)));
+
+        mvc.perform(get("/tokens").with(user("devon"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<td>ci-deploy</td>"), not(containsString(value)))))
+                .andExpect(result -> assertThat(lastUsed(result.getResponse().getContentAsString(), stored.id()))
+                        .endsWith("UTC"));
+        mvc.perform(get("/tokens").with(user("vera")))
+                .andExpect(content().string(not(containsString("<td>ci-deploy</td>"))));
+    }
+
+    @Test
+    void aTokenCannotHoldMoreThanItsUsersRoleNorANamespaceTheyCannotSee() throws Exception {
+        tenants();
+        mvc.perform(post("/tokens").with(user("vera")).with(csrf()).header("HX-Request", "true")
+                        .param("name", "too-much").param("namespaces", "team-a").param("role", "developer"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(allOf(containsString("your role in team-a is viewer"),
+                        containsString("id=\"token-form\""), not(containsString("<html")))));
+        mvc.perform(post("/tokens").with(user("vera")).with(csrf()).param("name", "elsewhere")
+                        .param("namespaces", "team-b").param("role", "viewer"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("namespace team-b does not exist")));
+        mvc.perform(post("/tokens").with(user("vera")).with(csrf()).param("name", "").param("role", "viewer")
+                        .param("expiresInDays", "999"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(allOf(containsString("a name of 1 to 63 characters"),
+                        containsString("1 to 366 days"), containsString("at least one namespace"))));
+        mvc.perform(post("/tokens").with(user("vera")).param("name", "nocsrf").param("namespaces", "team-a")
+                .param("role", "viewer")).andExpect(status().isForbidden());
+        assertThat(credentials.tokens("vera")).isEmpty();
+    }
+
+    @Test
+    void aUserRevokesTheirOwnTokenButNotSomeoneElses() throws Exception {
+        tenants();
+        var mine = credentials.issueToken("vera", "mine", NamespaceRole.VIEWER, java.util.Set.of("team-a"), null);
+        var theirs = credentials.issueToken("devon", "theirs", NamespaceRole.VIEWER, java.util.Set.of("team-a"), null);
+        mvc.perform(post("/tokens/" + theirs.token().id() + "/revoke").with(user("vera")).with(csrf()))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/tokens/" + mine.token().id() + "/revoke").with(user("vera")).with(csrf()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/tokens"));
+        assertThat(credentials.token(mine.value())).isEmpty();
+        assertThat(credentials.token(theirs.value())).isPresent();
+    }
+
+    private static String lastUsed(String html, String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"token-" + id
+                + "\"[\\s\\S]*?class=\"last-used\">([^<]*)<").matcher(html);
+        return m.find() ? m.group(1) : "";
+    }
+
     // --- functions ---
 
     @Test

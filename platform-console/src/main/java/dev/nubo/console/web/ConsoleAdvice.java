@@ -46,11 +46,16 @@ public class ConsoleAdvice {
     @ModelAttribute
     void common(Model model, Principal principal, HttpServletRequest request,
             @PathVariable(name = "ns", required = false) String ns) {
+        String current = ns == null ? NamespaceStore.DEFAULT : ns;
         if (principal != null) {
+            List<String> visible = callers.visibleNamespaces(callers.of(principal));
             model.addAttribute("user", principal.getName());
-            model.addAttribute("namespaces", callers.visibleNamespaces(callers.of(principal)));
+            model.addAttribute("namespaces", visible);
+            if (ns == null && !visible.isEmpty() && !visible.contains(current)) {
+                current = visible.getFirst(); // pages outside a namespace link to one the user may open
+            }
         }
-        model.addAttribute("ns", ns == null ? NamespaceStore.DEFAULT : ns);
+        model.addAttribute("ns", current);
         NamespaceRole role = request.getAttribute(NamespaceGuard.ROLE) instanceof NamespaceRole r ? r : null;
         model.addAttribute("role", role == null ? null : role.id());
         model.addAttribute("canWrite", role != null && role.allows(NamespaceRole.Action.WRITE));
