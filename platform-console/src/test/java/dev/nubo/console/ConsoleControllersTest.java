@@ -33,6 +33,9 @@ import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
+import dev.nubo.core.trigger.KafkaTrigger;
+import dev.nubo.core.trigger.KafkaTriggerSpec;
+import dev.nubo.core.trigger.TopicCatalog;
 import dev.nubo.core.trigger.service.TriggerService;
 import dev.nubo.core.user.AuditLog;
 import dev.nubo.core.user.CredentialStore;
@@ -60,6 +63,8 @@ class ConsoleControllersTest {
     FunctionService functions;
     @Autowired
     TriggerService<CronTrigger, CronTriggerSpec> cronTriggers;
+    @Autowired
+    TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggers;
     @Autowired
     CredentialStore credentials;
     @Autowired
@@ -538,6 +543,31 @@ class ConsoleControllersTest {
                 .andExpect(content().string(allOf(containsString("/hook"), containsString("orders, refunds"))));
         mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
                 .andExpect(content().string(containsString("name=\"topics\"")));
+    }
+
+    @Test
+    void theKafkaFormListsTheClustersTopicsAndFallsBackToTypingThem() throws Exception {
+        create("kafka-target");
+        mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("type=\"checkbox\" name=\"topics\" value=\"orders\""),
+                        containsString("value=\"payments\""), containsString("Other topics"))));
+        mvc.perform(post("/ns/default/triggers/kafkatriggers").with(admin()).with(csrf()).param("name", "picked")
+                        .param("function", "kafka-target").param("topics", "orders").param("topics", "refunds, audit")
+                        .param("startFrom", "latest").param("enabled", "on"))
+                .andExpect(status().isFound());
+        assertThat(kafkaTriggers.get("default", "picked").spec().topics()).containsExactly("orders", "refunds", "audit");
+        mvc.perform(get("/ns/default/triggers/kafkatriggers/picked").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("value=\"orders\" checked"),
+                        containsString("value=\"refunds, audit\""))));
+
+        ConsoleTestApplication.topics = TopicCatalog.Topics.unavailable("the broker did not answer");
+        try {
+            mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
+                    .andExpect(content().string(allOf(containsString("cannot be listed: the broker did not answer"),
+                            not(containsString("type=\"checkbox\" name=\"topics\"")))));
+        } finally {
+            ConsoleTestApplication.topics = new TopicCatalog.Topics(java.util.List.of("orders", "payments"), null);
+        }
     }
 
     private Function create(String name) {
