@@ -36,14 +36,14 @@ import dev.nubo.core.validation.ValidationException;
  */
 @Controller
 @RequestMapping("/tokens")
-class TokensController {
+class TokenPageController {
 
     private final ApiTokens tokens;
     private final ConsoleCallers callers;
     private final NamespaceAccess access;
     private final Clock clock;
 
-    TokensController(ApiTokens tokens, ConsoleCallers callers, NamespaceAccess access, Clock clock) {
+    TokenPageController(ApiTokens tokens, ConsoleCallers callers, NamespaceAccess access, Clock clock) {
         this.tokens = tokens;
         this.callers = callers;
         this.access = access;
