@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -37,6 +39,7 @@ public class FunctionGateway implements SmartLifecycle {
     private final GatewayProperties properties;
     private final FunctionEndpoints functions;
     private final HttpRoutes routes;
+    private final CallRecorder calls;
     private MultiThreadIoEventLoopGroup eventLoops;
     private ChannelGroup connections;
     private Channel serverChannel;
@@ -47,12 +50,25 @@ public class FunctionGateway implements SmartLifecycle {
         this(properties, functions, HttpRoutes.none());
     }
 
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}. */
-    @Autowired
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no metrics. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
+        this(properties, functions, routes, CallRecorder.NONE);
+    }
+
+    /** As a bean: the calls counted in the functions' metrics when the application has them. */
+    @Autowired
+    FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            ObjectProvider<CallRecorder> calls) {
+        this(properties, functions, routes, calls.getIfAvailable(() -> CallRecorder.NONE));
+    }
+
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; every call counted in {@code calls}. */
+    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            CallRecorder calls) {
         this.properties = properties;
         this.functions = functions;
         this.routes = routes;
+        this.calls = calls;
     }
 
     @Override
@@ -63,7 +79,7 @@ public class FunctionGateway implements SmartLifecycle {
         NettyTransport transport = NettyTransport.detect();
         eventLoops = transport.newEventLoopGroup(properties.ioThreads());
         connections = new DefaultChannelGroup("nubo-gateway-callers", GlobalEventExecutor.INSTANCE);
-        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport));
+        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport), calls);
         try {
             serverChannel = new ServerBootstrap()
                     .group(eventLoops)

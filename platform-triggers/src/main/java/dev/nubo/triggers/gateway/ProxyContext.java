@@ -2,6 +2,7 @@ package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -18,9 +19,11 @@ final class ProxyContext {
     private final Duration defaultTimeout;
     private final Duration wakeTimeout;
     private final WakeQueues wakeQueues;
+    private final CallRecorder calls;
 
     ProxyContext(FunctionEndpoints functions, HttpRoutes routes, GatewayProperties properties,
-            Map<EventLoop, LoopResources> loops) {
+            Map<EventLoop, LoopResources> loops, CallRecorder calls) {
+        this.calls = calls;
         this.functions = functions;
         this.routes = routes;
         this.requestHeaders = new UpstreamRequestHeaders(properties.sessionCookieName());
@@ -33,6 +36,11 @@ final class ProxyContext {
 
     Duration wakeTimeout() {
         return wakeTimeout;
+    }
+
+    /** Where every call of an existing function is counted (its metrics). */
+    CallRecorder calls() {
+        return calls;
     }
 
     WakeQueues wakeQueues() {

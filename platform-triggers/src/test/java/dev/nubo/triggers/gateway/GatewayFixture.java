@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,13 @@ public final class GatewayFixture implements AutoCloseable {
     /** A gateway with HttpTrigger routes. */
     public static GatewayFixture start(FunctionEndpoints functions, HttpRoutes routes) {
         FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, routes);
+        gateway.start();
+        return new GatewayFixture(gateway);
+    }
+
+    /** A gateway counting its calls in {@code calls}. */
+    public static GatewayFixture start(FunctionEndpoints functions, CallRecorder calls) {
+        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), calls);
         gateway.start();
         return new GatewayFixture(gateway);
     }
