@@ -97,6 +97,29 @@ public class InMemoryFunctionMetrics implements CallRecorder, FunctionMetrics {
         return new FunctionHistory(points);
     }
 
+    /** Adds up the hour's counters alone (the functions list asks for every function of a namespace). */
+    @Override
+    public CallTotals lastHour(String namespace, String function) {
+        Series found = series.get(new Key(namespace, function));
+        if (found == null) {
+            return CallTotals.NONE;
+        }
+        long now = currentMinute();
+        long calls = 0;
+        long errors = 0;
+        for (int i = 0; i < MINUTES; i++) {
+            Object slot = found.slots.get(i);
+            if (slot instanceof Minute live && live.minute > now - MINUTES && live.minute <= now) {
+                calls += live.calls.get();
+                errors += live.errors.get();
+            } else if (slot instanceof Frozen frozen && frozen.minute > now - MINUTES && frozen.minute <= now) {
+                calls += frozen.calls;
+                errors += frozen.errors;
+            }
+        }
+        return new CallTotals(calls, errors);
+    }
+
     /**
      * Freezes minutes older than the previous one (their histograms become two percentiles). Called periodically
      * ({@link ReplicaSampler}); a call still recording into a frozen minute (a thread stalled for a minute) is lost
