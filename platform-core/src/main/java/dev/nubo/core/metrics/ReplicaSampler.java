@@ -3,8 +3,10 @@ package dev.nubo.core.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +39,7 @@ public class ReplicaSampler implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private ScheduledExecutorService timer;
-    private List<Function> functions = List.of();
+    private Map<InMemoryFunctionMetrics.Key, Function> functions = Map.of();
     private Instant listedAt = Instant.MIN;
 
     public ReplicaSampler(InMemoryFunctionMetrics metrics, FunctionStore store,
@@ -49,28 +51,34 @@ public class ReplicaSampler implements SmartLifecycle {
         this.interval = interval;
     }
 
-    /** One round: list the functions when due, sample their replicas, freeze past minutes. */
+    /**
+     * One round: list the functions when due, sample the replicas of those and of every function called since (a
+     * new one), freeze past minutes.
+     */
     public synchronized void sample() {
         Instant now = clock.instant();
-        if (Duration.between(listedAt, now).compareTo(LIST_EVERY) >= 0 || listedAt.equals(Instant.MIN)) {
-            functions = store.listAll();
+        if (listedAt.equals(Instant.MIN) || Duration.between(listedAt, now).compareTo(LIST_EVERY) >= 0) {
+            functions = new HashMap<>();
+            store.listAll().forEach(f -> functions.put(new InMemoryFunctionMetrics.Key(f.namespace(), f.name()), f));
             listedAt = now;
-            Set<InMemoryFunctionMetrics.Key> existing = new HashSet<>();
-            functions.forEach(f -> existing.add(new InMemoryFunctionMetrics.Key(f.namespace(), f.name())));
-            metrics.retainOnly(existing, now);
+            metrics.retainOnly(functions.keySet(), now);
         }
         FunctionEndpoints resolver = endpoints.getIfAvailable();
-        for (Function function : functions) {
-            metrics.recordReplicas(function.namespace(), function.name(), readyReplicas(resolver, function));
+        Set<InMemoryFunctionMetrics.Key> keys = new HashSet<>(functions.keySet());
+        keys.addAll(metrics.tracked());
+        for (InMemoryFunctionMetrics.Key key : keys) {
+            if (resolver != null) {
+                int ready = resolver.route(key.namespace(), key.function()).map(FunctionRoute::endpoints)
+                        .map(List::size).orElse(0);
+                metrics.recordReplicas(key.namespace(), key.function(), ready);
+            } else if (functions.get(key) != null) {
+                metrics.recordReplicas(key.namespace(), key.function(), storedReadyReplicas(functions.get(key)));
+            }
         }
         metrics.maintain();
     }
 
-    private static int readyReplicas(FunctionEndpoints resolver, Function function) {
-        if (resolver != null) {
-            return resolver.route(function.namespace(), function.name()).map(FunctionRoute::endpoints)
-                    .map(List::size).orElse(0);
-        }
+    private static int storedReadyReplicas(Function function) {
         return function.status() == null || function.status().replicas() == null ? 0
                 : function.status().replicas().ready();
     }
