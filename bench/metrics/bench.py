@@ -62,9 +62,10 @@ def main():
              "| metrics | req/s | p50 / p99 ms | gateway CPU µs per call | errors |", "|---|---|---|---|---|"]
     for m in ("off", "on"):
         r = runs[m]
+        cpu = "/".join(f"{x['cpu_us_per_call']:.1f}" for x in r)
         lines.append(f"| {m} | {gw.rates([x['rps'] for x in r])} (mean {mean([x['rps'] for x in r]):.0f}) "
                      f"| {mean([x['p50'] for x in r]):.3f} / {mean([x['p99'] for x in r]):.2f} "
-                     f"| {'/'.join(f'{x['cpu_us_per_call']:.1f}' for x in r)} (mean {mean([x['cpu_us_per_call'] for x in r]):.1f}) "
+                     f"| {cpu} (mean {mean([x['cpu_us_per_call'] for x in r]):.1f}) "
                      f"| {sum(x['errors'] for x in r)} |")
     lines += ["", "One `record` call alone (1 thread, 1,000 functions round robin, 5 s):", "", "```", *record, "```",
               "", f"Load after: `{gw.machine_load()}`", ""]
