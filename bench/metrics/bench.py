@@ -50,9 +50,15 @@ def main():
                 runs[m].append(result)
                 print(f"  rep {rep + 1} metrics {m}: {result['rps']:.0f} req/s, p99 {result['p99']:.2f} ms, "
                       f"{result['cpu_us_per_call']:.1f} µs gateway CPU per call", file=sys.stderr)
-        record = [subprocess.run(["java", "-cp", classpath, "dev.nubo.triggers.gateway.RecordCostBenchMain", "1",
-                                  "1000", "5", mode], capture_output=True, text=True, check=True).stdout.strip()
-                  for mode in ("history-only", "full")]
+        record = {}
+        for functions in (10, 1000):
+            for rep in range(3):
+                for mode in ("history-only", "full"):
+                    out = subprocess.run(["java", "-cp", classpath, "dev.nubo.triggers.gateway.RecordCostBenchMain",
+                                          "1", str(functions), "4", mode], capture_output=True, text=True,
+                                         check=True).stdout
+                    ns = float(out.strip().rsplit("=", 1)[1])
+                    record.setdefault((functions, mode), []).append(ns)
     finally:
         processes.stop_all()
     mean = gw.mean
@@ -67,8 +73,16 @@ def main():
                      f"| {mean([x['p50'] for x in r]):.3f} / {mean([x['p99'] for x in r]):.2f} "
                      f"| {cpu} (mean {mean([x['cpu_us_per_call'] for x in r]):.1f}) "
                      f"| {sum(x['errors'] for x in r)} |")
-    lines += ["", "One `record` call alone (1 thread, 1,000 functions round robin, 5 s):", "", "```", *record, "```",
-              "", f"Load after: `{gw.machine_load()}`", ""]
+    lines += ["", "One `record` call alone, ns (1 thread, functions called round robin, 4 s a run, 3 runs alternating; "
+              "median, then each run):", "",
+              "| functions | history only | history + Prometheus meters (standalone) |", "|---|---|---|"]
+    for functions in (10, 1000):
+        cells = []
+        for mode in ("history-only", "full"):
+            values = record[(functions, mode)]
+            cells.append(f"{sorted(values)[len(values) // 2]:.0f} ({'/'.join(f'{v:.0f}' for v in values)})")
+        lines.append(f"| {functions} | {cells[0]} | {cells[1]} |")
+    lines += ["", f"Load after: `{gw.machine_load()}`", ""]
     OUTPUT.write_text("\n".join(lines))
     print("\n".join(lines))
 
