@@ -63,7 +63,7 @@
         }
         plots[chart.id] = new uPlot({
           width: width(host), height: 180, series: [{}].concat(chart.series()), axes: axes(chart.unit),
-          scales: { y: { range: (u, min, max) => [0, Math.max(chart.unit === "ms" ? 1 : 2, max * 1.1)] } },
+          scales: { y: { range: (u, min, max) => [0, Math.max(chart.unit === "ms" ? 1 : 2, (max || 0) * 1.1)] } },
           cursor: { drag: { x: false, y: false } },
         }, columns, host);
       });
