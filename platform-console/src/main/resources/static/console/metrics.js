@@ -15,15 +15,21 @@
     ];
   }
 
+  // lines with a dot per minute: a minute alone between empty ones still shows
   function series(label, color, extra) {
-    return Object.assign({ label: label, stroke: color, width: 2, spanGaps: false }, extra || {});
+    return Object.assign({ label: label, stroke: color, width: 2, spanGaps: false,
+      points: { show: true, size: 5, fill: color } }, extra || {});
+  }
+
+  function bars(label, color) {
+    return series(label, color, { fill: color + "44", points: { show: false },
+      paths: uPlot.paths.bars({ size: [0.7, 40] }) });
   }
 
   const charts = [
     { id: "chart-calls", title: "Calls per minute", unit: "calls",
       columns: (d) => [d.time, d.calls, d.errors],
-      series: () => [series("calls", colors.calls, { fill: colors.calls + "33", paths: uPlot.paths.bars({ size: [0.7, 40] }) }),
-        series("errors", colors.errors, { fill: colors.errors + "55", paths: uPlot.paths.bars({ size: [0.7, 40] }) })] },
+      series: () => [bars("calls", colors.calls), bars("errors", colors.errors)] },
     { id: "chart-latency", title: "Latency (ms)", unit: "ms",
       columns: (d) => [d.time, d.p50, d.p99],
       series: () => [series("p50", colors.p50), series("p99", colors.p99)] },
@@ -63,7 +69,9 @@
         }
         plots[chart.id] = new uPlot({
           width: width(host), height: 180, series: [{}].concat(chart.series()), axes: axes(chart.unit),
-          scales: { y: { range: (u, min, max) => [0, Math.max(chart.unit === "ms" ? 1 : 2, (max || 0) * 1.1)] } },
+          // half a minute either side, so the first and the current minute's bars are whole
+          scales: { x: { time: true, range: (u, min, max) => [min - 30, max + 30] },
+            y: { range: (u, min, max) => [0, Math.max(chart.unit === "ms" ? 1 : 2, (max || 0) * 1.1)] } },
           cursor: { drag: { x: false, y: false } },
         }, columns, host);
       });
