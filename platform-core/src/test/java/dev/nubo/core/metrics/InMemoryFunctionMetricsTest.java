@@ -111,6 +111,14 @@ class InMemoryFunctionMetricsTest {
     }
 
     @Test
+    void anIdleFunctionShowsItsReplicasOnly() {
+        metrics.recordReplicas("ns", "idle", 0);
+
+        assertThat(registry.getMeters()).extracting(meter -> meter.getId().getName())
+                .containsExactly(FunctionMeters.REPLICAS);
+    }
+
+    @Test
     void theSameCallsGoToTheMeters() {
         metrics.record("ns", "hello", 200, 20 * MS, -1);
         metrics.record("ns", "hello", 200, 10 * MS, 40 * MS);
