@@ -45,7 +45,8 @@
   function summary(d) {
     const p99 = d.p99.filter((v) => v != null);
     const worst = p99.length ? Math.max.apply(null, p99) : null;
-    return d.total.calls + " calls · " + d.total.errors + " errors in the last hour" +
+    const cold = d.coldStarts.reduce((a, b) => a + b, 0);
+    return d.total.calls + " calls · " + d.total.errors + " errors · " + cold + " cold starts in the last hour" +
       (worst == null ? "" : " · worst minute's p99 " + (worst < 10 ? worst.toFixed(1) : Math.round(worst)) + " ms");
   }
 
