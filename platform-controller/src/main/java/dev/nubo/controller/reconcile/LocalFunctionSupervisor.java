@@ -302,7 +302,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                     : "runtime " + function.spec().runtime() + " is not offered on this machine";
             String reason = invalid.isEmpty() ? FunctionConditions.REASON_RUNTIME_UNAVAILABLE
                     : FunctionConditions.REASON_SPEC_INVALID;
-            routes.publish(function, List.of(), message, state.load, false);
+            routes.publish(function, List.of(), message, state.load, false, null);
             statusWriter.write(function, state, StatusWriter.Observed.cannotRun(reason, message));
             return;
         }

@@ -27,6 +27,7 @@ import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.ReplicaStart;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionPhase;
@@ -112,7 +113,10 @@ final class Rollout {
         // a call may wait for a replica that is coming: scaled to zero, starting, waiting for capacity, or restarting
         // after a crash — but not through a crash loop (the phase says Failed then, and calls fail with the reason)
         boolean wakeable = state.failures < StatusWriter.FAILURES_BEFORE_FAILED;
-        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason, state.load, wakeable);
+        ReplicaStart lastStart = serving.stream().filter(r -> r.howStarted() != null)
+                .max(Comparator.comparingLong(Replica::readyNanos)).map(Replica::howStarted).orElse(null);
+        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason, state.load, wakeable,
+                lastStart);
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
                 state.lastFailureReason, state.lastFailure, state.waiting));
     }
@@ -140,7 +144,7 @@ final class Rollout {
     void keepServingOldGeneration(Function function, FunctionState state, String why, boolean wakeable) {
         List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
                 .map(Replica::endpoint).toList();
-        routes.publish(function, old, old.isEmpty() ? why : null, state.load, wakeable);
+        routes.publish(function, old, old.isEmpty() ? why : null, state.load, wakeable, null);
     }
 
     private static String notReadyReason(FunctionState state, int desired) {
@@ -217,7 +221,7 @@ final class Rollout {
                 Map<String, String> env = new LinkedHashMap<>(function.spec().env());
                 env.putAll(prepared.env());
                 pool.specialize(pooled, function, built, env);
-                replica.state(Replica.State.READY);
+                replica.ready(ReplicaStart.Kind.SPECIALIZED);
                 state.recovered();
                 logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                         + " is ready (generation " + replica.generation() + ", a warm pool server specialized in "
@@ -261,7 +265,7 @@ final class Rollout {
                 HealthProbe.Result result = probe.probe(replica);
                 switch (result.outcome()) {
                     case HEALTHY -> {
-                        replica.state(Replica.State.READY);
+                        replica.ready(ReplicaStart.Kind.STARTED);
                         state.recovered();
                         logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                                 + " is ready (generation " + replica.generation() + ")");

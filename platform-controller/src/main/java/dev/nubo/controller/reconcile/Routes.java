@@ -12,6 +12,7 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaStart;
 import dev.nubo.core.function.Function;
 
 /**
@@ -31,12 +32,13 @@ final class Routes {
      * Calls go to {@code endpoints}; with none, callers are told {@code reason}, and may wait when {@code wakeable}.
      * Publishing endpoints completes every wait for them.
      */
-    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable) {
+    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable,
+            ReplicaStart lastStart) {
         FunctionKey key = FunctionKey.of(function);
         FunctionRoute route = new FunctionRoute(function.namespace(), function.name(), endpoints,
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
                 endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false, load,
-                endpoints.isEmpty() && wakeable);
+                endpoints.isEmpty() && wakeable, lastStart);
         routes.put(key, route);
         if (route.ready()) {
             List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);

@@ -273,7 +273,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         answer(request, GatewayProblem.FUNCTION_NOT_READY, detail, path.instance(), routeHeaders);
                     } else {
                         forward(request, path, ready, route.load(), credentialsAllowed,
-                                ColdStartHeaders.cold(routeHeaders, System.nanoTime() - heldSince), triggerCalls);
+                                ColdStartHeaders.cold(routeHeaders, System.nanoTime() - heldSince, ready.lastStart()),
+                                triggerCalls);
                     }
                 }, () -> {
                     queues.leave(function);
@@ -299,7 +300,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     /** The function's load is begun by the caller; the call ends it. */
     private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, FunctionLoad load,
-            boolean credentialsAllowed, Consumer<HttpHeaders> answerHeaders, TriggerCalls triggerCalls) {
+            boolean credentialsAllowed, ColdStartHeaders answerHeaders, TriggerCalls triggerCalls) {
         Endpoint endpoint = loop.roundRobin().next(route);
         UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
         boolean clientHttp11 = request.protocolVersion().minorVersion() >= 1;
