@@ -102,6 +102,7 @@ final class BuildStep {
         String ns = function.namespace();
         String name = function.name();
         logs.note(ns, name, "building generation " + function.generation() + " (" + runtime.id() + ")");
+        log.debug("{}: build of generation {} started", key, function.generation());
         try {
             BuiltFunction built = builder.build(function, runtime, step -> {
                 build.step = step;
@@ -109,6 +110,7 @@ final class BuildStep {
                 reconcile.accept(key);
             }, line -> logs.note(ns, name, "build | " + line));
             logs.note(ns, name, "build of generation " + function.generation() + " succeeded");
+            log.debug("{}: build of generation {} succeeded", key, function.generation());
             build.future.complete(built);
         } catch (BuildException e) {
             logs.note(ns, name, "build of generation " + function.generation() + " failed: " + e.getMessage());

@@ -255,6 +255,8 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
 
     private void onStoreEvent(StoreEvent<Function> event) {
         if (event.specChanged()) {
+            log.debug("{}/{}: generation {} stored", event.resource().namespace(), event.resource().name(),
+                    event.resource().generation());
             queue.request(FunctionKey.of(event.resource()));
         }
     }

@@ -167,6 +167,7 @@ final class Rollout {
         }
         Optional<Pooled> pooled = pool.serves(function, built.runtime()) ? pool.take(built.runtime())
                 : Optional.empty();
+        log.debug("{}: starting a replica ({})", key, pooled.isPresent() ? "from the warm pool" : "a new process");
         if (pooled.isPresent()) {
             startFromPool(key, function, built, state, pooled.get());
             return;
@@ -222,6 +223,7 @@ final class Rollout {
                 env.putAll(prepared.env());
                 pool.specialize(pooled, function, built, env);
                 replica.ready(ReplicaStart.Kind.SPECIALIZED);
+                log.debug("{}: {} specialized in {}", key, replica, replica.howStarted().took());
                 state.recovered();
                 logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                         + " is ready (generation " + replica.generation() + ", a warm pool server specialized in "
@@ -266,6 +268,7 @@ final class Rollout {
                 switch (result.outcome()) {
                     case HEALTHY -> {
                         replica.ready(ReplicaStart.Kind.STARTED);
+                        log.debug("{}: {} started in {}", key, replica, replica.howStarted().took());
                         state.recovered();
                         logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                                 + " is ready (generation " + replica.generation() + ")");

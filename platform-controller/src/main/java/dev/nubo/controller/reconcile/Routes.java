@@ -21,6 +21,8 @@ import dev.nubo.core.function.Function;
  */
 final class Routes {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Routes.class);
+
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
     private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
 
@@ -39,7 +41,10 @@ final class Routes {
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
                 endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false, load,
                 endpoints.isEmpty() && wakeable, lastStart);
-        routes.put(key, route);
+        FunctionRoute before = routes.put(key, route);
+        if (route.ready() && (before == null || !before.ready()) && log.isDebugEnabled()) {
+            log.debug("{}: calls go to {}", key, route.endpoints());
+        }
         if (route.ready()) {
             List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
             if (waiters != null) {
