@@ -55,6 +55,8 @@ import dev.nubo.core.validation.FieldError;
 public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFunctionSupervisor.class);
+    /** How soon a build's new step shows in status: a build that ends sooner wakes the reconcile itself. */
+    private static final Duration BUILD_PROGRESS_DELAY = Duration.ofMillis(100);
 
     private final FunctionStore store;
     private final LocalRuntimeCatalog catalog;
@@ -99,7 +101,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         this.admission = new Admission(properties.maxConcurrentBuilds(), properties.maxConcurrentStarts(),
                 properties.maxRunningReplicas(), properties.minFreeMemory().toBytes(), freeMemory, queue::request);
         this.builds = new BuildStep(builder, logs, admission, properties.buildRetryDelay(), clock, background,
-                queue::request);
+                queue::request, key -> queue.requestAfter(key, BUILD_PROGRESS_DELAY));
         this.autoscaler = new Autoscaler(new Autoscaler.Settings(properties.autoscaleStableWindow(),
                 properties.autoscalePanicWindow()));
         this.secretStore = secretStore;
@@ -307,6 +309,11 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             routes.publish(function, List.of(), message, state.load, false, null);
             statusWriter.write(function, state, StatusWriter.Observed.cannotRun(reason, message));
             return;
+        }
+        if (routes.get(key).isEmpty()) {
+            // a new function: calls made from now on wait for its first replica instead of getting 404
+            routes.publish(function, List.of(), "building generation " + function.generation(), state.load, true,
+                    null);
         }
         FunctionState.Build build = builds.current(function, runtime.get(), state);
         if (build.running()) {

@@ -41,7 +41,10 @@ import dev.nubo.core.function.Scaling;
 final class Rollout {
 
     private static final Logger log = LoggerFactory.getLogger(Rollout.class);
-    private static final Duration STARTUP_POLL = Duration.ofMillis(20);
+    /** The first health probe of a new process comes this soon after its spawn, then twice as long each time… */
+    private static final Duration FIRST_STARTUP_POLL = Duration.ofMillis(2);
+    /** … up to this. */
+    private static final Duration MAX_STARTUP_POLL = Duration.ofMillis(20);
     private static final int EXPLAINED_LINES = 10;
 
     private final ReplicaLauncher launcher;
@@ -223,6 +226,7 @@ final class Rollout {
                 env.putAll(prepared.env());
                 pool.specialize(pooled, function, built, env);
                 replica.ready(ReplicaStart.Kind.SPECIALIZED);
+                serveAtOnce(key, state, replica);
                 log.debug("{}: {} specialized in {}", key, replica, replica.howStarted().took());
                 state.recovered();
                 logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
@@ -262,12 +266,14 @@ final class Rollout {
     /** Polls the new replica's /healthz until it answers as itself, fails, exits, or the start timeout passes. */
     private void awaitReady(FunctionKey key, Function function, FunctionState state, Replica replica) {
         Instant deadline = clock.instant().plus(properties.startTimeout());
+        Duration poll = FIRST_STARTUP_POLL;
         try {
             while (replica.state() == Replica.State.STARTING && replica.process().isAlive()) {
                 HealthProbe.Result result = probe.probe(replica);
                 switch (result.outcome()) {
                     case HEALTHY -> {
                         replica.ready(ReplicaStart.Kind.STARTED);
+                        serveAtOnce(key, state, replica);
                         log.debug("{}: {} started in {}", key, replica, replica.howStarted().took());
                         state.recovered();
                         logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
@@ -285,7 +291,9 @@ final class Rollout {
                                     + properties.startTimeout().toSeconds() + " s");
                             return;
                         }
-                        Thread.sleep(STARTUP_POLL);
+                        Thread.sleep(poll);
+                        poll = poll.multipliedBy(2).compareTo(MAX_STARTUP_POLL) > 0 ? MAX_STARTUP_POLL
+                                : poll.multipliedBy(2);
                     }
                 }
             }
@@ -293,6 +301,17 @@ final class Rollout {
             Thread.currentThread().interrupt();
         } finally {
             admission.startEnded();
+        }
+    }
+
+    /**
+     * A function's first ready replica takes calls at once — the calls held for it (a wake, a new deploy) go now —
+     * instead of after the reconcile this readiness requests, which publishes the full route a moment later.
+     */
+    private void serveAtOnce(FunctionKey key, FunctionState state, Replica replica) {
+        Function current = state.function;
+        if (current != null && current.generation() == replica.generation()) {
+            routes.serveFirst(key, replica.endpoint(), replica.howStarted());
         }
     }
 

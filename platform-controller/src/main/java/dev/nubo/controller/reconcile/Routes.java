@@ -55,6 +55,24 @@ final class Routes {
         }
     }
 
+    /**
+     * A function without a ready endpoint gets {@code endpoint} as its only one (and its waiting calls go to it); a
+     * function that has ready endpoints keeps its route, which the next {@link #publish} completes.
+     */
+    void serveFirst(FunctionKey key, Endpoint endpoint, ReplicaStart start) {
+        FunctionRoute[] published = new FunctionRoute[1];
+        routes.computeIfPresent(key, (k, current) -> current.ready() ? current
+                : (published[0] = new FunctionRoute(current.namespace(), current.name(), List.of(endpoint),
+                        current.timeout(), null, current.forwardCredentials(), current.load(), false, start)));
+        if (published[0] != null) {
+            log.debug("{}: calls go to {}", key, published[0].endpoints());
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
+            if (waiters != null) {
+                waiters.forEach(waiter -> waiter.complete(published[0]));
+            }
+        }
+    }
+
     /** Completes when the function has a ready endpoint; see {@link #publish}. */
     CompletableFuture<FunctionRoute> await(FunctionKey key) {
         CompletableFuture<FunctionRoute> waiter = new CompletableFuture<>();
