@@ -59,7 +59,7 @@ class Platform:
         self.process = subprocess.Popen(
             [JAVA, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
              f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
-             "--nubo.kafka.embedded.enabled=false", "--logging.level.dev.nubo.controller.reconcile=DEBUG",
+             "--nubo.kafka.embedded.enabled=false", "--logging.level.dev.nubo.controller.reconcile=DEBUG", "--logging.level.dev.nubo.controller.pool=DEBUG",
              *self.extra], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
