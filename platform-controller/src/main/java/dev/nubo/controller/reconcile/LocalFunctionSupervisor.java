@@ -259,7 +259,14 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         if (event.specChanged()) {
             log.debug("{}/{}: generation {} stored", event.resource().namespace(), event.resource().name(),
                     event.resource().generation());
-            queue.request(FunctionKey.of(event.resource()));
+            FunctionKey key = FunctionKey.of(event.resource());
+            if (event.type() == StoreEvent.Type.ADDED && routes.get(key).isEmpty()) {
+                // before the create is answered: the caller's first call waits for the first replica, never 404
+                FunctionState state = states.computeIfAbsent(key, k -> newState());
+                routes.publish(event.resource(), List.of(), "building generation " + event.resource().generation(),
+                        state.load, true, null);
+            }
+            queue.request(key);
         }
     }
 
