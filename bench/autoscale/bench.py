@@ -25,10 +25,11 @@ HERE = Path(__file__).resolve().parent
 JAVA, JAR = sys.argv[1], sys.argv[2]
 CALLERS = int(os.environ.get("CALLERS", "200"))
 DURATION = int(os.environ.get("DURATION", "30"))
-MAX_REPLICAS = int(os.environ.get("MAX_REPLICAS", "40"))
+MAX_REPLICAS = int(os.environ.get("MAX_REPLICAS", "20"))
 TARGET = int(os.environ.get("TARGET", "10"))
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-autoscale.md"))
 TOKEN = "nubo_bench_autoscale_token_0123456789"
+PLATFORM_ARGS = os.environ.get("PLATFORM_ARGS", "").split()
 CODE = "import time\n\ndef handler(event, context):\n    time.sleep(0.05)\n    return 'ok'\n"
 
 
@@ -52,7 +53,7 @@ class Platform:
         self.process = subprocess.Popen(
             [JAVA, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
              f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
-             "--nubo.kafka.embedded.enabled=false"],
+             "--nubo.kafka.embedded.enabled=false", *PLATFORM_ARGS],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
@@ -83,7 +84,7 @@ class Platform:
 
 
 def wrk(url, connections, seconds):
-    out = subprocess.run(["wrk", f"-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s", url],
+    out = subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s", url],
                          capture_output=True, text=True).stdout
     percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M))
     requests = re.search(r"(\d+) requests in", out)
@@ -147,7 +148,8 @@ def main():
     lines = [f"# Autoscale step — {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC", "",
              f"{os.cpu_count()} cores; load average {load_before} → {load_after}. Python, handler sleeps 50 ms; "
              f"minReplicas 1, maxReplicas {MAX_REPLICAS}, targetConcurrency {TARGET}; 1 caller for 10 s, then "
-             f"{CALLERS} callers for {DURATION} s (wrk -t2, keep-alive), status read every 100 ms.", "",
+             f"{CALLERS} callers for {DURATION} s (wrk -t2, keep-alive), status read every 100 ms. Platform arguments: "
+             f"`{' '.join(PLATFORM_ARGS) or '(defaults)'}`.", "",
              "| measurement | value |", "|---|---|",
              f"| 1 caller: req/s, p50 / p99 | {baseline['rate']}, {baseline['percentiles'].get('50')} / "
              f"{baseline['percentiles'].get('99')} |",

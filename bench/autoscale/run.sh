@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Autoscale step: 1 → 200 concurrent callers on a 50 ms handler: bench/autoscale/run.sh
-# Writes bench/autoscale/RESULTS-autoscale.md. Knobs (env): CALLERS=200 DURATION=30 MAX_REPLICAS=40 TARGET=10 OUTPUT=path. Needs wrk.
+# Writes bench/autoscale/RESULTS-autoscale.md. Knobs (env): CALLERS=200 DURATION=30 MAX_REPLICAS=20 TARGET=10 PLATFORM_ARGS="--nubo.x=y …" OUTPUT=path. Needs wrk.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
