@@ -27,6 +27,8 @@ CALLERS = int(os.environ.get("CALLERS", "200"))
 DURATION = int(os.environ.get("DURATION", "30"))
 MAX_REPLICAS = int(os.environ.get("MAX_REPLICAS", "20"))
 TARGET = int(os.environ.get("TARGET", "10"))
+# the platform's own JVM options (as ./nubo-standalone), then JVM_OPTS
+JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-autoscale.md"))
 TOKEN = "nubo_bench_autoscale_token_0123456789"
 PLATFORM_ARGS = os.environ.get("PLATFORM_ARGS", "").split()
@@ -51,7 +53,7 @@ class Platform:
     def start(self):
         log = open(self.data_dir / "platform.log", "ab")
         self.process = subprocess.Popen(
-            [JAVA, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
+            [JAVA, *JVM_OPTS, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
              f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
              "--nubo.kafka.embedded.enabled=false", *PLATFORM_ARGS],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

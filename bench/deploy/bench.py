@@ -25,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 JAVA, JAR = sys.argv[1], sys.argv[2]
 DEPLOYS = int(os.environ.get("DEPLOYS", "20"))
 CONFIGS = os.environ.get("CONFIGS", "pool nopool").split()
+# the platform's own JVM options (as ./nubo-standalone), then JVM_OPTS
+JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-deploy.md"))
 TOKEN = "nubo_bench_deploy_token_0123456789abc"
 EXTRA = {"pool": [], "nopool": ["--nubo.pool.enabled=false"]}
@@ -57,7 +59,7 @@ class Platform:
     def start(self):
         out = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [JAVA, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
+            [JAVA, *JVM_OPTS, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
              f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
              "--nubo.kafka.embedded.enabled=false", "--logging.level.dev.nubo.controller.reconcile=DEBUG", "--logging.level.dev.nubo.controller.pool=DEBUG",
              *self.extra], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

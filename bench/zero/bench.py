@@ -25,7 +25,8 @@ JAVA, JAR = sys.argv[1], sys.argv[2]
 JCMD = str(Path(JAVA).parent / "jcmd")
 FUNCTIONS = int(os.environ.get("FUNCTIONS", "1000"))
 CLIENTS = int(os.environ.get("CLIENTS", "8"))
-JVM_OPTS = os.environ.get("JVM_OPTS", "").split()
+# the platform's own JVM options (as ./nubo-standalone), then JVM_OPTS
+JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-zero.md"))
 TOKEN = "nubo_bench_zero_token_0123456789abcdef"
 CODE = "def handler(event, context):\n    return 'hi'\n"
@@ -147,7 +148,7 @@ def main():
         platform.stop()
     lines = [f"# {FUNCTIONS} functions scaled to zero — {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
              "", f"{os.cpu_count()} cores; load average {load_before} → {load()}; JVM options: "
-             f"`{' '.join(JVM_OPTS) or '(defaults)'}`", "", "| measurement | value |", "|---|---|"]
+             f"`{' '.join(JVM_OPTS)}`", "", "| measurement | value |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     lines += ["", "Heap:", "", "```", heap.strip(), "```", "", "Largest classes (live, after a full GC):", "", "```"]
     lines += histogram.splitlines()[:40]
