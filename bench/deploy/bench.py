@@ -152,8 +152,10 @@ def run(config):
     finally:
         platform.stop()
     events = timeline(platform.log)
+    specialize = [tuple(int(v) / 1000 for v in m) for m in re.findall(
+        r"specialized: links (\d+) µs, memory limit (\d+) µs, POST (\d+) µs", platform.log.read_text(errors="replace"))]
     shutil.rmtree(data_dir, ignore_errors=True)
-    return results, events, f"{load_before} → {load_after}"
+    return results, events, f"{load_before} → {load_after}", specialize
 
 
 def ms(seconds):
@@ -167,7 +169,7 @@ def main():
                "|---|---|---|---|"]
     phases_lines = []
     for config in CONFIGS:
-        results, events, load_note = run(config)
+        results, events, load_note, specialize = run(config)
         totals = [r["answered"] - r["created"] for r in results]
         creates = [r["created"] - r["sent"] for r in results]
         summary.append(f"| {config} | {ms(pct(creates, 50))} | {ms(pct(totals, 50))} / {ms(pct(totals, 90))} / "
@@ -188,6 +190,11 @@ def main():
         phases_lines.append("Server-Timing of the first 200 (last 3): " + "; ".join(
             f"`{r['timing']}`" for r in results[-3:]))
         phases_lines.append("")
+        if specialize:
+            phases_lines.append("The platform's specialization, p50 ms (n=%d): links %.1f, memory limit %.1f, "
+                                "POST /_nubo/specialize %.1f" % (len(specialize), *(pct([x[i] for x in specialize], 50)
+                                                                                   for i in range(3))))
+            phases_lines.append("")
         phases_lines.append("Raw (ms): " + json.dumps([round(t * 1000) for t in totals]))
         phases_lines.append("")
     lines += summary + [""] + phases_lines

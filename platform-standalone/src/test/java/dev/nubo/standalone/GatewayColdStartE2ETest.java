@@ -68,6 +68,23 @@ class GatewayColdStartE2ETest {
     }
 
     @Test
+    void aCallMadeAsSoonAsTheCreateReturnsIsHeldUntilTheFirstReplicaAnswers() {
+        Http.Response created = nubo.create("default", Http.json(Map.of("metadata", Map.of("name", "gw-fresh"),
+                "spec", Map.of("runtime", "python3.11", "handler", "main.handler", "source", Map.of("inline", """
+                        def handler(event, context):
+                            return "fresh"
+                        """)))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+        Http.Response first = nubo.call("GET", "/default/gw-fresh", null, null);
+
+        assertThat(first.status()).as("never 404 while the function deploys: " + first.body()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo("fresh");
+        assertThat(first.header("Nubo-Cold-Start")).isEqualTo("true");
+        assertThat(phases(first)).containsKeys("queue", "first-byte");
+    }
+
+    @Test
     void aFunctionThePoolCannotServeSaysItsProcessStarted() {
         createAsleep("gw-sleepy-cpu", Map.of("cpu", "1000m")); // a CPU limit is joined at start: no pool server
 
