@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ingressAnnotations  annotations on those Ingresses
  * @param reconcileThreads    Functions reconciled at once
  * @param leaderElection      run the operator in one replica at a time (a Lease in {@code leaseNamespace})
+ * @param tenancy             what the namespace of each Tenant (a Nubo namespace) gets besides its quota
  */
 @ConfigurationProperties("nubo.kubernetes")
 public record KubernetesBackendProperties(
@@ -38,7 +39,8 @@ public record KubernetesBackendProperties(
         String ingressClass,
         @DefaultValue Map<String, String> ingressAnnotations,
         @DefaultValue("10") int reconcileThreads,
-        @DefaultValue LeaderElection leaderElection) {
+        @DefaultValue LeaderElection leaderElection,
+        @DefaultValue Tenancy tenancy) {
 
     /** Images used when {@code runtimeImages} names none for a language. */
     public static final Map<String, String> DEFAULT_RUNTIME_IMAGES = Map.of(
@@ -58,5 +60,17 @@ public record KubernetesBackendProperties(
      */
     public record LeaderElection(@DefaultValue("false") boolean enabled, @DefaultValue("nubo-controller") String leaseName,
             String leaseNamespace) {
+    }
+
+    /**
+     * @param platformNamespace where the platform's services run (the chart's release namespace): function pods may
+     *                          not reach it, and only its gateway, dispatchers and API may reach function pods
+     * @param callers           {@code app.kubernetes.io/name} of the platform pods that call functions
+     * @param clusterCidrs      the cluster's pod and service ranges, kept out of the "internet" egress rule of
+     *                          function pods (other namespaces are admitted by label instead)
+     */
+    public record Tenancy(@DefaultValue("nubo") String platformNamespace,
+            @DefaultValue({"nubo-triggers", "nubo-api"}) List<String> callers,
+            @DefaultValue({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}) List<String> clusterCidrs) {
     }
 }

@@ -29,6 +29,7 @@ import dev.nubo.core.runtime.RuntimeDescriptor;
 import dev.nubo.kubernetes.function.RuntimeImage;
 import dev.nubo.kubernetes.function.RuntimeImages;
 import dev.nubo.kubernetes.function.WorkloadSettings;
+import dev.nubo.kubernetes.tenant.TenantSettings;
 import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
 
 /**
@@ -81,6 +82,14 @@ public class KubernetesOperatorConfiguration {
     }
 
     @Bean
+    TenantReconciler tenantReconciler(KubernetesBackendProperties properties, ObjectProvider<Clock> clock) {
+        var tenancy = properties.tenancy();
+        return new TenantReconciler(new TenantSettings(tenancy.platformNamespace(), tenancy.callers(),
+                properties.defaultMemory(), properties.defaultCpu(), tenancy.clusterCidrs()),
+                clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
     HttpTriggerReconciler httpTriggerReconciler(KubernetesBackendProperties properties, ObjectProvider<Clock> clock) {
         String ingressClass = properties.ingressClass() == null || properties.ingressClass().isBlank() ? null
                 : properties.ingressClass();
@@ -105,7 +114,7 @@ public class KubernetesOperatorConfiguration {
 
     @Bean
     Operator nuboOperator(KubernetesClient client, KubernetesBackendProperties properties,
-            FunctionReconciler functions, HttpTriggerReconciler httpTriggers, CronTriggerReconciler cronTriggers,
+            FunctionReconciler functions, TenantReconciler tenants, HttpTriggerReconciler httpTriggers, CronTriggerReconciler cronTriggers,
             KafkaTriggerReconciler kafkaTriggers, NatsTriggerReconciler natsTriggers, ObjectProvider<Metrics> metrics) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -122,6 +131,8 @@ public class KubernetesOperatorConfiguration {
             }
         });
         operator.register(functions, c -> watch(c, properties));
+        // Tenants are cluster-scoped: there is no namespace to narrow them to
+        operator.register(tenants, c -> c.watchingAllNamespaces());
         operator.register(httpTriggers, c -> watch(c, properties));
         operator.register(cronTriggers, c -> watch(c, properties));
         operator.register(kafkaTriggers, c -> watch(c, properties));

@@ -27,7 +27,8 @@ final class OperatorHarness implements AutoCloseable {
 
     OperatorHarness(KubernetesClient client, String... properties) throws Exception {
         for (String crd : new String[] {"functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml",
-                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml"}) {
+                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml",
+                "tenants.nubo.dev-v1.yml"}) {
             try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
                 client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
                         .createOr(r -> r.update());
