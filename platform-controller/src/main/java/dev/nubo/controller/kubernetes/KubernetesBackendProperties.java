@@ -1,5 +1,6 @@
 package dev.nubo.controller.kubernetes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileThreads    Functions reconciled at once
  * @param leaderElection      run the operator in one replica at a time (a Lease in {@code leaseNamespace})
  * @param tenancy             what the namespace of each Tenant (a Nubo namespace) gets besides its quota
+ * @param scaling             the concurrency autoscaler (when the gateway's concurrency is available)
  */
 @ConfigurationProperties("nubo.kubernetes")
 public record KubernetesBackendProperties(
@@ -40,7 +42,8 @@ public record KubernetesBackendProperties(
         @DefaultValue Map<String, String> ingressAnnotations,
         @DefaultValue("10") int reconcileThreads,
         @DefaultValue LeaderElection leaderElection,
-        @DefaultValue Tenancy tenancy) {
+        @DefaultValue Tenancy tenancy,
+        @DefaultValue Scaling scaling) {
 
     /** Images used when {@code runtimeImages} names none for a language. */
     public static final Map<String, String> DEFAULT_RUNTIME_IMAGES = Map.of(
@@ -72,5 +75,14 @@ public record KubernetesBackendProperties(
     public record Tenancy(@DefaultValue("nubo") String platformNamespace,
             @DefaultValue({"nubo-triggers", "nubo-api"}) List<String> callers,
             @DefaultValue({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}) List<String> clusterCidrs) {
+    }
+
+    /**
+     * @param sampleInterval how often the gateway's calls in flight are sampled (and wake requests looked at)
+     * @param stableWindow   the average over this long sets the replicas
+     * @param panicWindow    the average over this short scales up at once when load jumps
+     */
+    public record Scaling(@DefaultValue("200ms") Duration sampleInterval, @DefaultValue("60s") Duration stableWindow,
+            @DefaultValue("6s") Duration panicWindow) {
     }
 }

@@ -24,8 +24,12 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.nubo.core.autoscale.Autoscaler;
+import dev.nubo.core.autoscale.FunctionConcurrency;
+import dev.nubo.core.autoscale.FunctionWaker;
 import dev.nubo.core.runtime.RuntimeBundle;
 import dev.nubo.core.runtime.RuntimeDescriptor;
+import dev.nubo.kubernetes.function.FunctionResourceWaker;
 import dev.nubo.kubernetes.function.RuntimeImage;
 import dev.nubo.kubernetes.function.RuntimeImages;
 import dev.nubo.kubernetes.function.WorkloadSettings;
@@ -76,9 +80,27 @@ public class KubernetesOperatorConfiguration {
         return new RuntimeImages(images);
     }
 
+    /**
+     * With something measuring the calls (the gateway's {@link FunctionConcurrency}) functions scale on concurrency
+     * and to zero through the {@link FunctionScaler}; without it, on CPU through a HorizontalPodAutoscaler and never
+     * to zero.
+     */
     @Bean
-    FunctionReconciler functionReconciler(WorkloadSettings settings, ObjectProvider<Clock> clock) {
-        return new FunctionReconciler(settings, clock.getIfAvailable(Clock::systemUTC));
+    FunctionReconciler functionReconciler(WorkloadSettings settings, KubernetesBackendProperties properties,
+            ObjectProvider<Clock> clock, ObjectProvider<FunctionConcurrency> concurrency) {
+        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        var scaling = properties.scaling();
+        FunctionConcurrency measured = concurrency.getIfAvailable();
+        FunctionScaler scaler = measured == null ? null : new FunctionScaler(measured,
+                new Autoscaler.Settings(scaling.stableWindow(), scaling.panicWindow()), scaling.sampleInterval(), time);
+        return new FunctionReconciler(settings, time, scaler);
+    }
+
+    /** How the gateway (in this cluster) wakes a function scaled to zero. */
+    @Bean
+    @ConditionalOnMissingBean(FunctionWaker.class)
+    FunctionWaker functionWaker(KubernetesClient client, ObjectProvider<Clock> clock) {
+        return new FunctionResourceWaker(client, clock.getIfAvailable(Clock::systemUTC));
     }
 
     @Bean
@@ -149,18 +171,20 @@ public class KubernetesOperatorConfiguration {
     }
 
     @Bean
-    SmartLifecycle nuboOperatorLifecycle(Operator operator) {
+    SmartLifecycle nuboOperatorLifecycle(Operator operator, FunctionReconciler functions) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
                 operator.start();
+                functions.scaler().ifPresent(FunctionScaler::start);
                 running = true;
             }
 
             @Override
             public void stop() {
+                functions.scaler().ifPresent(FunctionScaler::close);
                 operator.stop();
                 running = false;
             }
