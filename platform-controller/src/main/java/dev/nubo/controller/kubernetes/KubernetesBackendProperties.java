@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaderElection      run the operator in one replica at a time (a Lease in {@code leaseNamespace})
  * @param tenancy             what the namespace of each Tenant (a Nubo namespace) gets besides its quota
  * @param scaling             the concurrency autoscaler (when the gateway's concurrency is available)
+ * @param warmPoolSize        unspecialized runtime pods per runtime language kept in each tenant namespace (0 = none)
  */
 @ConfigurationProperties("nubo.kubernetes")
 public record KubernetesBackendProperties(
@@ -43,7 +44,8 @@ public record KubernetesBackendProperties(
         @DefaultValue("10") int reconcileThreads,
         @DefaultValue LeaderElection leaderElection,
         @DefaultValue Tenancy tenancy,
-        @DefaultValue Scaling scaling) {
+        @DefaultValue Scaling scaling,
+        @DefaultValue("0") int warmPoolSize) {
 
     /** Images used when {@code runtimeImages} names none for a language. */
     public static final Map<String, String> DEFAULT_RUNTIME_IMAGES = Map.of(

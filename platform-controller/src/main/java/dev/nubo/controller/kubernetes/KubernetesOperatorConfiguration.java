@@ -104,11 +104,12 @@ public class KubernetesOperatorConfiguration {
     }
 
     @Bean
-    TenantReconciler tenantReconciler(KubernetesBackendProperties properties, ObjectProvider<Clock> clock) {
+    TenantReconciler tenantReconciler(KubernetesBackendProperties properties, WorkloadSettings workloads,
+            ObjectProvider<Clock> clock) {
         var tenancy = properties.tenancy();
         return new TenantReconciler(new TenantSettings(tenancy.platformNamespace(), tenancy.callers(),
                 properties.defaultMemory(), properties.defaultCpu(), tenancy.clusterCidrs()),
-                clock.getIfAvailable(Clock::systemUTC));
+                clock.getIfAvailable(Clock::systemUTC), workloads, properties.warmPoolSize());
     }
 
     @Bean

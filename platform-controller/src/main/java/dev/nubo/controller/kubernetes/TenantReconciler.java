@@ -21,6 +21,8 @@ import dev.nubo.core.model.Conditions;
 import dev.nubo.core.quota.TenantStatus;
 import dev.nubo.kubernetes.crd.TenantResource;
 import dev.nubo.kubernetes.function.DesiredHash;
+import dev.nubo.kubernetes.function.WorkloadSettings;
+import dev.nubo.kubernetes.pool.WarmPool;
 import dev.nubo.kubernetes.tenant.DesiredTenant;
 import dev.nubo.kubernetes.tenant.TenantObjects;
 import dev.nubo.kubernetes.tenant.TenantSettings;
@@ -39,10 +41,22 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
 
     private final TenantSettings settings;
     private final Clock clock;
+    private final WorkloadSettings workloads;
+    private final int warmPoolSize;
 
     public TenantReconciler(TenantSettings settings, Clock clock) {
+        this(settings, clock, null, 0);
+    }
+
+    /**
+     * @param workloads    the runtime images (for the warm pools)
+     * @param warmPoolSize unspecialized pods per runtime language in each tenant namespace; 0 = no pool
+     */
+    public TenantReconciler(TenantSettings settings, Clock clock, WorkloadSettings workloads, int warmPoolSize) {
         this.settings = settings;
         this.clock = clock;
+        this.workloads = workloads;
+        this.warmPoolSize = warmPoolSize;
     }
 
     @Override
@@ -58,6 +72,12 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
         }
         apply(client, desired.limits());
         apply(client, desired.networkPolicy());
+        String namespace = desired.namespace().getMetadata().getName();
+        if (workloads != null && warmPoolSize > 0) {
+            // in the tenant's namespace: its pool pods fall under its network policy and count against its quota
+            workloads.runtimes().byPrefix().forEach((language, runtime) ->
+                    apply(client, WarmPool.deployment(namespace, language, runtime, warmPoolSize, workloads)));
+        }
 
         TenantStatus previous = tenant.getStatus();
         String name = desired.namespace().getMetadata().getName();

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import dev.nubo.core.quota.Quota;
 import dev.nubo.core.quota.TenantSpec;
 import dev.nubo.kubernetes.crd.TenantResource;
+import dev.nubo.kubernetes.pool.WarmPool;
 import dev.nubo.kubernetes.tenant.TenantObjects;
 
 /** Tenants on the fabric8 mock API server (CRUD mode): a namespace per tenant, its quota, limits and policy. */
@@ -32,7 +33,8 @@ class TenantOperatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        operator = new OperatorHarness(client, "nubo.kubernetes.tenancy.platform-namespace=nubo-system");
+        operator = new OperatorHarness(client, "nubo.kubernetes.tenancy.platform-namespace=nubo-system",
+                "nubo.kubernetes.warm-pool-size=1");
     }
 
     @AfterAll
@@ -62,6 +64,9 @@ class TenantOperatorTest {
         });
         assertThat(quota("team-a").getSpec().getHard()).containsEntry("count/deployments.apps", new Quantity("5"))
                 .containsEntry("limits.memory", new Quantity("4Gi"));
+        // a warm pool of the installed runtime (python) in the tenant's own namespace
+        assertThat(client.apps().deployments().inNamespace("team-a").withName(WarmPool.name("python")).get()
+                .getSpec().getReplicas()).isEqualTo(1);
         assertThat(client.resources(NetworkPolicy.class).inNamespace("team-a").withName(TenantObjects.NAME).get()
                 .getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                 .containsEntry(TenantObjects.NAMESPACE_NAME, "nubo-system");

@@ -132,7 +132,8 @@ class ChartRenderTest {
 
     @Test
     void controllerMayManageTenantNamespacesTheirQuotaLimitsAndPolicy() {
-        List<HasMetadata> objects = render(Map.of("tenancy.clusterCidrs[0]", "10.42.0.0/16"));
+        List<HasMetadata> objects = render(Map.of("tenancy.clusterCidrs[0]", "10.42.0.0/16",
+                "functions.warmPoolSize", "2"));
         ClusterRole controller = all(objects, ClusterRole.class).stream()
                 .filter(r -> r.getMetadata().getName().equals("nubo-controller")).findFirst().orElseThrow();
         assertThat(controller.getRules()).anySatisfy(rule -> {
@@ -154,6 +155,10 @@ class ChartRenderTest {
         assertThat(env).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_TENANCY_CLUSTERCIDRS");
             assertThat(e.getValue()).isEqualTo("10.42.0.0/16");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_WARMPOOLSIZE");
+            assertThat(e.getValue()).isEqualTo("2");
         });
     }
 }
