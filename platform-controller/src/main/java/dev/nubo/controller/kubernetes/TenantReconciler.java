@@ -2,6 +2,7 @@ package dev.nubo.controller.kubernetes;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import dev.nubo.core.model.Condition;
 import dev.nubo.core.model.Conditions;
 import dev.nubo.core.quota.TenantStatus;
+import dev.nubo.core.validation.FieldError;
 import dev.nubo.kubernetes.crd.TenantResource;
 import dev.nubo.kubernetes.function.DesiredHash;
 import dev.nubo.kubernetes.function.WorkloadSettings;
@@ -61,6 +63,12 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
 
     @Override
     public UpdateControl<TenantResource> reconcile(TenantResource tenant, Context<TenantResource> context) {
+        var errors = tenant.getSpec() == null ? List.<FieldError>of() : tenant.getSpec().quotaOrNone().errors();
+        if (!errors.isEmpty()) {
+            // nothing is written: the namespace keeps its last valid quota
+            return status(tenant, Condition.of(READY, Condition.FALSE, "SpecInvalid", errors.stream()
+                    .map(e -> "quota." + e.field() + ": " + e.message()).collect(Collectors.joining("; "))));
+        }
         KubernetesClient client = context.getClient();
         DesiredTenant desired = TenantObjects.desired(tenant, settings);
         apply(client, desired.namespace());
@@ -79,11 +87,14 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
                     apply(client, WarmPool.deployment(namespace, language, runtime, warmPoolSize, workloads)));
         }
 
+        return status(tenant, Condition.of(READY, Condition.TRUE, "Applied",
+                "namespace " + namespace + " with its quota, limits and network policy"));
+    }
+
+    private UpdateControl<TenantResource> status(TenantResource tenant, Condition ready) {
         TenantStatus previous = tenant.getStatus();
-        String name = desired.namespace().getMetadata().getName();
-        TenantStatus status = new TenantStatus(name, Conditions.set(previous == null ? List.of() : previous.conditions(),
-                Condition.of(READY, Condition.TRUE, "Applied",
-                        "namespace " + name + " with its quota, limits and network policy"), clock),
+        TenantStatus status = new TenantStatus(tenant.getMetadata().getName(),
+                Conditions.set(previous == null ? List.of() : previous.conditions(), ready, clock),
                 tenant.getMetadata().getGeneration());
         if (status.equals(previous)) {
             return UpdateControl.noUpdate();

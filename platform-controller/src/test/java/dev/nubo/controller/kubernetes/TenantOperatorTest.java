@@ -115,4 +115,21 @@ class TenantOperatorTest {
         assertThat(client.namespaces().withName("team-d").get().getMetadata().getLabels())
                 .containsEntry(TenantObjects.TENANT, "team-d");
     }
+
+    @Test
+    void anInvalidQuotaIsReportedInStatusAndChangesNothing() {
+        client.resource(new TenantResource("team-e", new TenantSpec(new Quota(2, null, null, "1Gi", null)))).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> quota("team-e") != null);
+
+        client.resources(TenantResource.class).withName("team-e")
+                .edit(t -> { t.setSpec(new TenantSpec(new Quota(-1, null, null, "lots", null))); return t; });
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.resources(TenantResource.class)
+                .withName("team-e").get().getStatus().conditions()).anySatisfy(c -> {
+                    assertThat(c.status()).isEqualTo("False");
+                    assertThat(c.reason()).isEqualTo("SpecInvalid");
+                    assertThat(c.message()).contains("quota.functions", "quota.memory");
+                }));
+        assertThat(quota("team-e").getSpec().getHard()).containsEntry("limits.memory", new Quantity("1Gi"));
+    }
 }
