@@ -17,9 +17,16 @@ public record Quota(
         @JsonPropertyDescription("Triggers of every kind in the namespace.") Integer triggers,
         @JsonPropertyDescription("Replicas the functions may run at most (sum of their maxReplicas).") Integer replicas,
         @JsonPropertyDescription("Memory of all replicas at their most (maxReplicas × memory limit), e.g. 4Gi.") String memory,
-        @JsonPropertyDescription("Bytes of code (inline text or archive) per function.") Long codeBytes) {
+        @JsonPropertyDescription("Bytes of code (inline text or archive) per function.") Long codeBytes,
+        @JsonPropertyDescription("Calls per second into the namespace's functions at the gateway (all functions and HTTP triggers together); over it: 429.")
+        Integer callsPerSecond) {
 
-    public static final Quota NONE = new Quota(null, null, null, null, null);
+    public static final Quota NONE = new Quota(null, null, null, null, null, null);
+
+    /** A quota without a gateway call rate. */
+    public Quota(Integer functions, Integer triggers, Integer replicas, String memory, Long codeBytes) {
+        this(functions, triggers, replicas, memory, codeBytes, null);
+    }
 
     /** What is wrong with this quota (the API refuses it with these; the Kubernetes operator reports them). */
     @JsonIgnore
@@ -28,9 +35,9 @@ public record Quota(
         nonNegative(errors, "functions", functions);
         nonNegative(errors, "triggers", triggers);
         nonNegative(errors, "replicas", replicas);
+        nonNegative(errors, "callsPerSecond", callsPerSecond);
         if (memory != null && !Quantities.valid(memory)) {
-            errors.add(new FieldError("memory", "QUANTITY_INVALID",
-                    "a Kubernetes quantity such as 4Gi"));
+            errors.add(new FieldError("memory", "QUANTITY_INVALID", "a Kubernetes quantity such as 4Gi"));
         }
         if (codeBytes != null && codeBytes < 0) {
             errors.add(new FieldError("codeBytes", "QUOTA_INVALID", "must be 0 or more"));
@@ -38,8 +45,7 @@ public record Quota(
         return List.copyOf(errors);
     }
 
-    private static void nonNegative(List<FieldError> errors, String field,
-            Integer value) {
+    private static void nonNegative(List<FieldError> errors, String field, Integer value) {
         if (value != null && value < 0) {
             errors.add(new FieldError(field, "QUOTA_INVALID", "must be 0 or more"));
         }

@@ -14,9 +14,9 @@ class QuotaTest {
 
     @Test
     void everyWrongFieldIsNamedWithItsCode() {
-        assertThat(new Quota(-1, -1, -1, "lots", -1L).errors())
+        assertThat(new Quota(-1, -1, -1, "lots", -1L, -1).errors())
                 .extracting(e -> e.field() + " " + e.code())
                 .containsExactly("functions QUOTA_INVALID", "triggers QUOTA_INVALID", "replicas QUOTA_INVALID",
-                        "memory QUANTITY_INVALID", "codeBytes QUOTA_INVALID");
+                        "callsPerSecond QUOTA_INVALID", "memory QUANTITY_INVALID", "codeBytes QUOTA_INVALID");
     }
 }

@@ -68,7 +68,8 @@ public final class TenantObjects {
 
     /**
      * What the cluster can count of the quota: functions (Deployments), replicas (pods), memory (limits and requests).
-     * Triggers and code size have no Kubernetes counterpart: the API enforces them when they are written.
+     * Triggers, code size and calls per second have no Kubernetes counterpart: the API enforces the first two when
+     * they are written, the gateway the last.
      */
     static ResourceQuota resourceQuota(TenantResource tenant, Quota quota) {
         Map<String, Quantity> hard = new LinkedHashMap<>();
