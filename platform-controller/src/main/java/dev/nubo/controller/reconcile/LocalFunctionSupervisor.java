@@ -36,6 +36,7 @@ import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.autoscale.Autoscaler;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.runtime.InstalledRuntime;
