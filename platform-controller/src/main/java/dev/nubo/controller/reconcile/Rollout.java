@@ -112,7 +112,7 @@ final class Rollout {
         // a call may wait for a replica that is coming: scaled to zero, starting, waiting for capacity, or restarting
         // after a crash — but not through a crash loop (the phase says Failed then, and calls fail with the reason)
         boolean wakeable = state.failures < StatusWriter.FAILURES_BEFORE_FAILED;
-        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason, state.load, wakeable);
+        routes.publishReplicas(function, serving, reason, state.load, wakeable);
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
                 state.lastFailureReason, state.lastFailure, state.waiting));
     }
@@ -138,9 +138,8 @@ final class Rollout {
 
     /** Serves whatever ready replicas there are (of any generation) while the current one is not runnable. */
     void keepServingOldGeneration(Function function, FunctionState state, String why, boolean wakeable) {
-        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
-                .map(Replica::endpoint).toList();
-        routes.publish(function, old, old.isEmpty() ? why : null, state.load, wakeable);
+        List<Replica> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY).toList();
+        routes.publishReplicas(function, old, old.isEmpty() ? why : null, state.load, wakeable);
     }
 
     private static String notReadyReason(FunctionState state, int desired) {

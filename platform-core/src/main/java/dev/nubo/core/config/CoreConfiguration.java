@@ -19,7 +19,7 @@ import dev.nubo.core.trigger.service.TriggerUseCases;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NuboProperties.class, dev.nubo.core.secret.SecretsProperties.class})
-@Import({StoreConfiguration.class, dev.nubo.core.quota.QuotaConfiguration.class, FunctionUseCases.class,
+@Import({StoreConfiguration.class, dev.nubo.core.distributed.DistributedStoreConfiguration.class, dev.nubo.core.quota.QuotaConfiguration.class, FunctionUseCases.class,
         TriggerUseCases.class})
 public class CoreConfiguration {
 

@@ -1,0 +1,109 @@
+package dev.nubo.controller.distributed;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import dev.nubo.core.distributed.DistributedProperties;
+import dev.nubo.core.logs.FunctionLogs;
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the other services ask the controller directly, because only it has it: function logs (its disk) and waking a
+ * function scaled to zero (its supervisor). Guarded by the shared {@code nubo.distributed.internal-token}.
+ */
+@RestController
+public class InternalEndpoints {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final FunctionLogs logs;
+    private final FunctionEndpoints endpoints;
+    private final DistributedProperties properties;
+
+    public InternalEndpoints(FunctionLogs logs, FunctionEndpoints endpoints, DistributedProperties properties) {
+        this.logs = logs;
+        this.endpoints = endpoints;
+        this.properties = properties;
+    }
+
+    /** The last {@code tail} lines, a JSON array. */
+    @GetMapping(path = "/internal/v1/logs/{namespace}/{name}", params = "!follow")
+    public ResponseEntity<String> tail(@PathVariable String namespace, @PathVariable String name,
+            @RequestParam(defaultValue = "100") int tail,
+            @RequestHeader(name = DistributedProperties.TOKEN_HEADER, required = false) String token) {
+        authorize(token);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(JSON.writeValueAsString(logs.tail(namespace, name, Math.clamp(tail, 0, 10_000))));
+    }
+
+    /** JSON lines: the last {@code tail} lines (an array), then each new line (a string); blank lines as heartbeat. */
+    @GetMapping(path = "/internal/v1/logs/{namespace}/{name}", params = "follow=true")
+    public ResponseEntity<StreamingResponseBody> follow(@PathVariable String namespace, @PathVariable String name,
+            @RequestParam(defaultValue = "100") int tail,
+            @RequestHeader(name = DistributedProperties.TOKEN_HEADER, required = false) String token) {
+        authorize(token);
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        FunctionLogs.Subscription subscription = logs.follow(namespace, name, Math.clamp(tail, 0, 10_000),
+                backlog -> queue.add(JSON.writeValueAsString(backlog)), line -> queue.add(JSON.writeValueAsString(line)));
+        StreamingResponseBody body = out -> {
+            try {
+                while (true) {
+                    String next = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                    // a blank line keeps the connection and finds a closed one (the write fails)
+                    out.write(((next == null ? "" : next) + "\n").getBytes(StandardCharsets.UTF_8));
+                    if (queue.isEmpty()) {
+                        out.flush();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                subscription.close();
+            }
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
+    }
+
+    /** A call waits for the function: a replica is started if it is scaled to zero (202 at once). */
+    @PostMapping("/internal/v1/functions/{namespace}/{name}/wake")
+    public ResponseEntity<Void> wake(@PathVariable String namespace, @PathVariable String name,
+            @RequestHeader(name = DistributedProperties.TOKEN_HEADER, required = false) String token) {
+        authorize(token);
+        if (endpoints.route(namespace, name).isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
+        endpoints.awaitReady(namespace, name, Duration.ofSeconds(60)).exceptionally(e -> null);
+        return ResponseEntity.accepted().build();
+    }
+
+    private void authorize(String token) {
+        String expected = properties.internalToken();
+        if (expected.isEmpty()) {
+            return;
+        }
+        if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong " + DistributedProperties.TOKEN_HEADER);
+        }
+    }
+
+}
