@@ -1,7 +1,5 @@
 package dev.nubo.controller;
 
-import java.util.Map;
-
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
@@ -17,8 +15,6 @@ import dev.nubo.core.config.NuboService;
 public class ControllerApplication {
 
     public static void main(String[] args) {
-        // log follows for the other services stream as long as they are open
-        NuboService.run(ControllerApplication.class, "controller", Map.of("spring.mvc.async.request-timeout", "-1"),
-                args);
+        NuboService.run(ControllerApplication.class, "controller", args);
     }
 }

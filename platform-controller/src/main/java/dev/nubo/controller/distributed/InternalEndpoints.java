@@ -1,5 +1,7 @@
 package dev.nubo.controller.distributed;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -7,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.nubo.core.distributed.DistributedProperties;
 import dev.nubo.core.logs.FunctionLogs;
@@ -55,32 +58,36 @@ public class InternalEndpoints {
                 .body(JSON.writeValueAsString(logs.tail(namespace, name, Math.clamp(tail, 0, 10_000))));
     }
 
-    /** JSON lines: the last {@code tail} lines (an array), then each new line (a string); blank lines as heartbeat. */
+    /**
+     * JSON lines: the last {@code tail} lines (an array), then each new line (a string); blank lines as heartbeat.
+     * Written on the request's own thread (virtual): a follow holds no platform thread while it waits.
+     */
     @GetMapping(path = "/internal/v1/logs/{namespace}/{name}", params = "follow=true")
-    public ResponseEntity<StreamingResponseBody> follow(@PathVariable String namespace, @PathVariable String name,
+    public void follow(@PathVariable String namespace, @PathVariable String name,
             @RequestParam(defaultValue = "100") int tail,
-            @RequestHeader(name = DistributedProperties.TOKEN_HEADER, required = false) String token) {
+            @RequestHeader(name = DistributedProperties.TOKEN_HEADER, required = false) String token,
+            HttpServletResponse response) throws IOException {
         authorize(token);
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        FunctionLogs.Subscription subscription = logs.follow(namespace, name, Math.clamp(tail, 0, 10_000),
-                backlog -> queue.add(JSON.writeValueAsString(backlog)), line -> queue.add(JSON.writeValueAsString(line)));
-        StreamingResponseBody body = out -> {
-            try {
-                while (true) {
-                    String next = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-                    // a blank line keeps the connection and finds a closed one (the write fails)
-                    out.write(((next == null ? "" : next) + "\n").getBytes(StandardCharsets.UTF_8));
-                    if (queue.isEmpty()) {
-                        out.flush();
-                    }
+        response.setContentType("application/x-ndjson");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        OutputStream out = response.getOutputStream();
+        try (FunctionLogs.Subscription subscription = logs.follow(namespace, name, Math.clamp(tail, 0, 10_000),
+                backlog -> queue.add(JSON.writeValueAsString(backlog)),
+                line -> queue.add(JSON.writeValueAsString(line)))) {
+            while (true) {
+                String next = queue.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+                // a blank line keeps the connection and finds a closed one (the write fails)
+                out.write(((next == null ? "" : next) + "\n").getBytes(StandardCharsets.UTF_8));
+                if (queue.isEmpty()) {
+                    out.flush();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                subscription.close();
             }
-        };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException closed) {
+            // the reader went away
+        }
     }
 
     /** A call waits for the function: a replica is started if it is scaled to zero (202 at once). */
