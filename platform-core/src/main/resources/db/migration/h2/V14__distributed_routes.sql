@@ -13,7 +13,7 @@ CREATE TABLE function_routes (
     -- the controller that runs the replicas: its logs (tail, follow) and wake calls
     controller_url    VARCHAR(1000) NOT NULL,
     version           BIGINT        NOT NULL,
-    updated_at        TIMESTAMPTZ   NOT NULL,
+    updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (namespace, name)
 );
 CREATE SEQUENCE function_route_version_seq;
@@ -22,5 +22,5 @@ CREATE SEQUENCE function_route_version_seq;
 CREATE TABLE runtime_catalogs (
     publisher   VARCHAR(255) PRIMARY KEY,
     catalog     TEXT         NOT NULL,
-    updated_at  TIMESTAMPTZ  NOT NULL
+    updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
