@@ -1,6 +1,6 @@
 package dev.nubo.controller.distributed;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,11 +13,11 @@ import dev.nubo.core.distributed.StoreRouteTable;
 import dev.nubo.core.distributed.StoreRuntimeCatalog;
 
 /**
- * The controller's side of the distributed topology ({@code nubo.topology=distributed}): it publishes its routes and
+ * The controller's side of the distributed topology ({@code nubo.topology=distributed}, local backend): it publishes its routes and
  * runtimes to the store and serves logs and wake calls over HTTP ({@link InternalEndpoints}).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "nubo.topology", havingValue = "distributed")
+@ConditionalOnExpression("'${nubo.topology:standalone}' == 'distributed' and '${nubo.backend:local}' == 'local'")
 public class DistributedControllerConfiguration {
 
     /** The URL other services reach this controller at. */
@@ -33,7 +33,7 @@ public class DistributedControllerConfiguration {
             LocalRuntimeCatalog catalog, DistributedProperties properties, Environment environment) {
         String url = controllerUrl(properties, environment);
         table.publishCatalog(url, StoreRuntimeCatalog.toJson(catalog));
-        StoreRoutePublisher publisher = new StoreRoutePublisher(table, url);
+        StoreRoutePublisher publisher = new StoreRoutePublisher(table, url, properties.replicaHost());
         supervisor.addRouteListener(publisher);
         return publisher;
     }

@@ -28,11 +28,14 @@ public class StoreRoutePublisher implements RouteListener {
 
     private final StoreRouteTable table;
     private final String controllerUrl;
+    private final String replicaHost;
     private final Map<String, StoredRoute> written = new ConcurrentHashMap<>();
 
-    public StoreRoutePublisher(StoreRouteTable table, String controllerUrl) {
+    /** @param replicaHost the host others reach replicas at, or empty for the one they listen on */
+    public StoreRoutePublisher(StoreRouteTable table, String controllerUrl, String replicaHost) {
         this.table = table;
         this.controllerUrl = controllerUrl;
+        this.replicaHost = replicaHost;
         int stale = table.removeAll(controllerUrl); // an earlier run's replicas are gone
         if (stale > 0) {
             log.info("removed {} route(s) an earlier run of this controller left in the store", stale);
@@ -42,7 +45,8 @@ public class StoreRoutePublisher implements RouteListener {
     @Override
     public void published(Function function, FunctionRoute route, List<Long> generations) {
         List<StoredEndpoint> endpoints = IntStream.range(0, route.endpoints().size())
-                .mapToObj(i -> new StoredEndpoint(route.endpoints().get(i).host(), route.endpoints().get(i).port(),
+                .mapToObj(i -> new StoredEndpoint(
+                        replicaHost.isBlank() ? route.endpoints().get(i).host() : replicaHost, route.endpoints().get(i).port(),
                         generations.get(i)))
                 .toList();
         StoredRoute stored = new StoredRoute(route.namespace(), route.name(), function.metadata().uid(),

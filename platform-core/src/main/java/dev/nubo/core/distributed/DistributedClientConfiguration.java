@@ -1,6 +1,6 @@
 package dev.nubo.core.distributed;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -9,10 +9,11 @@ import org.springframework.context.annotation.Import;
  * The contracts a service that runs no function needs, backed by what the controller published in the store:
  * {@code FunctionEndpoints} (gateway, invoke, dispatchers), {@code RuntimeCatalog} (validation) and
  * {@code FunctionLogs} (read from the controller over HTTP). Imported by the API, triggers and console applications;
- * the standalone application keeps the controller's in-memory ones.
+ * the standalone application keeps the controller's in-memory ones. Local backend only: with
+ * {@code nubo.backend=kubernetes} endpoints and logs come from the cluster.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "nubo.topology", havingValue = "distributed")
+@ConditionalOnExpression("'${nubo.topology:standalone}' == 'distributed' and '${nubo.backend:local}' == 'local'")
 @Import(DistributedStoreConfiguration.class)
 public class DistributedClientConfiguration {
 

@@ -117,7 +117,7 @@ class DistributedStoreTest {
     void routesTheControllerPublishesAreWhatTheGatewayCalls() throws Exception {
         StoreRouteTable published = routeTable(controllerPool);
         StoreFunctionEndpoints gateway = new StoreFunctionEndpoints(routeTable(apiPool),
-                new DistributedProperties(Duration.ofMillis(100), "", "", Duration.ofSeconds(1)));
+                new DistributedProperties(Duration.ofMillis(100), "", "", Duration.ofSeconds(1), ""));
         gateway.refresh();
         assertThat(gateway.route("default", "hello")).isEmpty();
 
