@@ -18,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,8 +30,8 @@ import dev.nubo.core.endpoint.FunctionEndpoints;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the other services ask the controller directly, because only it has it: function logs (its disk) and waking a
- * function scaled to zero (its supervisor). Guarded by the shared {@code nubo.distributed.internal-token}.
+ * What the other services ask the controller directly, because only it has it: function logs (its disk), waking a
+ * function scaled to zero and the calls they have in flight (its supervisor and autoscaler). Guarded by the shared {@code nubo.distributed.internal-token}.
  */
 @RestController
 public class InternalEndpoints {
@@ -100,6 +101,28 @@ public class InternalEndpoints {
         }
         endpoints.awaitReady(namespace, name, Duration.ofSeconds(60)).exceptionally(e -> null);
         return ResponseEntity.accepted().build();
+    }
+
+    /** What another service's calls to the controller's functions look like now: {@code POST} by each every poll. */
+    public record LoadReport(String reporter, List<FunctionCalls> functions) {
+        public record FunctionCalls(String namespace, String name, int inFlight, boolean called) {
+        }
+    }
+
+    /** Calls in flight in another service (gateway, API), for the autoscaler and the idle timer. */
+    @PostMapping("/internal/v1/load")
+    public ResponseEntity<Void> load(@RequestBody String body,
+            @RequestHeader(name = DistributedProperties.TOKEN_HEADER, required = false) String token) {
+        authorize(token);
+        LoadReport report = JSON.readValue(body, LoadReport.class);
+        if (report.reporter() == null || report.functions() == null) {
+            return ResponseEntity.badRequest().build();
+        }
+        for (LoadReport.FunctionCalls calls : report.functions()) {
+            endpoints.route(calls.namespace(), calls.name()).ifPresent(route ->
+                    route.load().reportElsewhere(report.reporter(), calls.inFlight(), calls.called()));
+        }
+        return ResponseEntity.noContent().build();
     }
 
     private void authorize(String token) {

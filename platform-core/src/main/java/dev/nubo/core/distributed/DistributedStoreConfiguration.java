@@ -34,7 +34,10 @@ public class DistributedStoreConfiguration {
             ObjectProvider<StoreFunctionEndpoints> endpoints, ObjectProvider<StoreRuntimeCatalog> catalog,
             DistributedProperties properties) {
         List<Runnable> refreshers = new ArrayList<>();
-        endpoints.ifAvailable(e -> refreshers.add(e::refresh));
+        endpoints.ifAvailable(e -> {
+            refreshers.add(e::refresh);
+            refreshers.add(e::reportLoad);
+        });
         catalog.ifAvailable(c -> refreshers.add(c::refresh));
         return new StoreChangePoller(stores.orderedStream().toList(), refreshers, properties.pollInterval());
     }

@@ -24,11 +24,14 @@ import dev.nubo.core.endpoint.FunctionRoute;
  * {@link FunctionEndpoints} for a service that runs no function (gateway, API, console): the routes the controller
  * published in the store, held in memory (calls read a map) and replaced when {@link #refresh} finds the table
  * changed. A call for a function without a ready replica but with one coming (scaled to zero, starting) asks the
- * controller to wake it and waits until a refresh shows a ready replica.
+ * controller to wake it and waits until a refresh shows a ready replica. The calls counted here are reported to the
+ * controller ({@link #reportLoad}), whose autoscaler decides.
  */
 public class StoreFunctionEndpoints implements FunctionEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(StoreFunctionEndpoints.class);
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
 
     private record Key(String namespace, String name) {
     }
@@ -42,6 +45,9 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
     /** One load counter per function, kept across refreshes: dispatchers in this service count on it. */
     private final Map<Key, FunctionLoad> loads = new ConcurrentHashMap<>();
     private final Map<Key, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    /** Calls counted at the last load report, per function (what was reported since). */
+    private final Map<Key, long[]> reported = new ConcurrentHashMap<>();
+    private final String reporter = java.util.UUID.randomUUID().toString();
 
     public StoreFunctionEndpoints(StoreRouteTable table, DistributedProperties properties) {
         this.table = table;
@@ -112,6 +118,47 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
                 log.warn("could not wake {}/{} at {}: {}", key.namespace(), key.name(), controller,
                         failure != null ? failure.toString() : "status " + response.statusCode());
             }
+        });
+    }
+
+    /**
+     * Tells each function's controller the calls in flight here and whether there were calls since the last report
+     * (its autoscaler and idle timer count them as its own), for every function with calls now or since the last
+     * report, and once more when they dropped to zero. Called by the poller after {@link #refresh}.
+     */
+    public void reportLoad() {
+        Map<String, List<Map<String, Object>>> byController = new java.util.HashMap<>();
+        loads.forEach((key, load) -> {
+            int inFlight = load.inFlightHere();
+            long calls = load.calls();
+            long[] last = reported.getOrDefault(key, new long[] {0, 0});
+            boolean called = calls != last[1];
+            if (inFlight == 0 && !called && last[0] == 0) {
+                return;
+            }
+            String controller = controllers.get(key);
+            if (controller == null) {
+                return;
+            }
+            reported.put(key, new long[] {inFlight, calls});
+            byController.computeIfAbsent(controller, c -> new java.util.ArrayList<>()).add(Map.of(
+                    "namespace", key.namespace(), "name", key.name(), "inFlight", inFlight, "called", called));
+        });
+        reported.keySet().retainAll(loads.keySet());
+        byController.forEach((controller, functions) -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(controller + "/internal/v1/load"))
+                    .timeout(properties.callTimeout()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("reporter", reporter, "functions", functions))));
+            if (!properties.internalToken().isEmpty()) {
+                request.header(DistributedProperties.TOKEN_HEADER, properties.internalToken());
+            }
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                if (failure != null || response.statusCode() >= 300) {
+                    log.debug("load report to {} failed: {}", controller,
+                            failure != null ? failure.toString() : "status " + response.statusCode());
+                }
+            });
         });
     }
 

@@ -147,6 +147,44 @@ class DistributedStoreTest {
     }
 
     @Test
+    void callsInFlightInTheGatewayAreReportedToTheControllerThatRunsTheFunction() throws Exception {
+        java.util.concurrent.BlockingQueue<String> reports = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer controllerServer = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        controllerServer.createContext("/internal/v1/load", exchange -> {
+            reports.add(exchange.getRequestHeaders().getFirst("Nubo-Internal-Token") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        controllerServer.start();
+        try {
+            String controllerUrl = "http://127.0.0.1:" + controllerServer.getAddress().getPort();
+            routeTable(controllerPool).publish(new StoreRouteTable.StoredRoute("default", "hello", "uid-1", 1,
+                    List.of(new StoreRouteTable.StoredEndpoint("127.0.0.1", 40001, 1)), Duration.ofSeconds(30), null,
+                    true, controllerUrl));
+            StoreFunctionEndpoints gateway = new StoreFunctionEndpoints(routeTable(apiPool),
+                    new DistributedProperties(Duration.ofMillis(100), "t0ken", "", Duration.ofSeconds(1), ""));
+            gateway.refresh();
+            gateway.reportLoad();
+            assertThat(reports.poll(300, TimeUnit.MILLISECONDS)).as("no calls: nothing to report").isNull();
+
+            gateway.route("default", "hello").orElseThrow().load().begin();
+            gateway.reportLoad();
+            String busy = reports.poll(5, TimeUnit.SECONDS);
+            assertThat(busy).startsWith("t0ken ").contains("\"inFlight\":1", "\"called\":true", "\"name\":\"hello\"");
+
+            gateway.route("default", "hello").orElseThrow().load().end();
+            gateway.reportLoad();
+            assertThat(reports.poll(5, TimeUnit.SECONDS)).contains("\"inFlight\":0", "\"called\":false");
+            gateway.reportLoad();
+            assertThat(reports.poll(300, TimeUnit.MILLISECONDS)).as("idle, and said so once").isNull();
+        } finally {
+            controllerServer.stop(0);
+        }
+    }
+
+    @Test
     void theApiValidatesWithTheRuntimesTheControllerPublished() {
         RuntimeCatalog offered = new RuntimeCatalog() {
             @Override
