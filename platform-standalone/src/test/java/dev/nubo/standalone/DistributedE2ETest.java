@@ -34,8 +34,8 @@ import dev.nubo.core.testing.TestDatabases;
  * The four services as four JVMs ({@code java -jar platform-<service>-exec.jar}, the jars the build made) against the
  * local PostgreSQL, in a schema of this run's own: a function deployed through the API is built and run by the
  * controller, called through the gateway of the triggers service, its log read through the API (tail and follow, from
- * the controller), and deleted — each step crossing processes only through the store and the controller's internal
- * endpoint.
+ * the controller), and deleted; a function scaled to zero is woken by a call through the gateway — each step crossing
+ * processes only through the store and the controller's internal endpoints.
  */
 class DistributedE2ETest {
 
@@ -126,6 +126,12 @@ class DistributedE2ETest {
                     return "hello " + event["data"]
                 """));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Http.Response sleepy = api("POST", "/api/v1/namespaces/default/functions", Http.json(Map.of(
+                "metadata", Map.of("name", "sleepy-dist"),
+                "spec", Map.of("runtime", "python3.11", "handler", "main.handler",
+                        "source", Map.of("inline", "def handler(event, context):\n    return 'awake'\n"),
+                        "scaling", Map.of("minReplicas", 0, "maxReplicas", 1, "idleSeconds", 1)))));
+        assertThat(sleepy.status()).as(sleepy.body()).isEqualTo(201);
 
         // the controller (another JVM) learns of it from the store, builds and runs it, and publishes its route
         await("ready through the gateway").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -143,7 +149,13 @@ class DistributedE2ETest {
                 .header("Authorization", "Bearer " + TOKEN).build();
         HttpResponse<Stream<String>> stream = Http.client().send(followRequest, HttpResponse.BodyHandlers.ofLines());
         List<String> followed = new CopyOnWriteArrayList<>();
-        Thread reader = Thread.ofVirtual().start(() -> stream.body().forEach(followed::add));
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                stream.body().forEach(followed::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // closed below: Awaitility would otherwise report the reader's end in the next await
+            }
+        });
         try {
             await("a followed line").atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
                 Http.send("POST", gateway("/default/hello-dist"), "text/plain", "again");
@@ -153,6 +165,15 @@ class DistributedE2ETest {
             reader.interrupt();
             stream.body().close();
         }
+
+        // a function at zero is woken by a call through the gateway: the controller starts a replica for it
+        await("scaled to zero").atMost(Duration.ofSeconds(60)).until(() -> "ScaledToZero".equals(
+                api("GET", "/api/v1/namespaces/default/functions/sleepy-dist", null).json()
+                        .path("status").path("phase").asString()));
+        Http.Response woken = Http.send("GET", gateway("/default/sleepy-dist"), null, null);
+        assertThat(woken.status()).as(woken.body()).isEqualTo(200);
+        assertThat(woken.body()).isEqualTo("awake");
+        assertThat(woken.header("Nubo-Cold-Start")).isEqualTo("true");
 
         // the console (its own JVM) answers over the same store
         assertThat(Http.send("GET", url("console", "/login"), null, null).status()).isEqualTo(200);
