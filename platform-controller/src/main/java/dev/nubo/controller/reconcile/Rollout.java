@@ -26,7 +26,6 @@ import dev.nubo.controller.pool.WarmPool;
 import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.secret.ReplicaSecrets;
-import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionPhase;
