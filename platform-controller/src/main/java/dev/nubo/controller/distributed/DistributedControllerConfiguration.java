@@ -1,5 +1,6 @@
 package dev.nubo.controller.distributed;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +33,11 @@ public class DistributedControllerConfiguration {
     StoreRoutePublisher storeRoutePublisher(StoreRouteTable table, LocalFunctionSupervisor supervisor,
             LocalRuntimeCatalog catalog, DistributedProperties properties, Environment environment) {
         String url = controllerUrl(properties, environment);
+        if (properties.internalToken().isBlank()) {
+            LoggerFactory.getLogger(DistributedControllerConfiguration.class).warn("nubo.distributed.internal-token is"
+                    + " not set: the controller's internal endpoints (function logs, wake, load) answer anyone who"
+                    + " reaches {}", url);
+        }
         table.publishCatalog(url, StoreRuntimeCatalog.toJson(catalog));
         StoreRoutePublisher publisher = new StoreRoutePublisher(table, url, properties.replicaHost());
         supervisor.addRouteListener(publisher);

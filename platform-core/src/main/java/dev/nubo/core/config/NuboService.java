@@ -45,6 +45,8 @@ public final class NuboService {
         defaults.put("spring.servlet.multipart.max-file-size", "60MB");
         defaults.put("spring.servlet.multipart.max-request-size", "80MB");
         defaults.put("server.port", "8080");
+        // loopback unless told otherwise, as standalone (the Dockerfiles set SERVER_ADDRESS=0.0.0.0)
+        defaults.put("server.address", "127.0.0.1");
         defaults.put("server.error.whitelabel.enabled", "false");
         defaults.put("server.shutdown", "graceful");
         defaults.put("server.servlet.session.cookie.name", "NUBO_SESSION");
