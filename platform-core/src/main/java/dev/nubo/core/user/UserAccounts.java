@@ -56,6 +56,11 @@ public class UserAccounts {
     }
 
     @Bean
+    ApiTokens apiTokens(CredentialStore credentials, NamespaceAccess access, java.time.Clock clock) {
+        return new ApiTokens(credentials, access, clock);
+    }
+
+    @Bean
     AuditLog auditLog(JdbcTemplate jdbc, java.time.Clock clock) {
         return new AuditLog(jdbc, clock);
     }
