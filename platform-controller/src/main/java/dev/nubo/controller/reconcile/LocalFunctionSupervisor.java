@@ -111,6 +111,11 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                 background, queue);
     }
 
+    /** Told of every route change (the distributed topology writes them to the store). */
+    public void addRouteListener(RouteListener listener) {
+        routes.addListener(listener);
+    }
+
     // ---- FunctionEndpoints ----
 
     @Override
