@@ -35,6 +35,8 @@ import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.KafkaTrigger;
 import dev.nubo.core.trigger.KafkaTriggerSpec;
+import dev.nubo.core.trigger.NatsTrigger;
+import dev.nubo.core.trigger.NatsTriggerSpec;
 import dev.nubo.core.trigger.TopicCatalog;
 import dev.nubo.core.trigger.service.TriggerService;
 import dev.nubo.core.user.AuditLog;
@@ -68,6 +70,8 @@ class ConsoleControllersTest {
     TriggerService<CronTrigger, CronTriggerSpec> cronTriggers;
     @Autowired
     TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggers;
+    @Autowired
+    TriggerService<NatsTrigger, NatsTriggerSpec> natsTriggers;
     @Autowired
     CredentialStore credentials;
     @Autowired
@@ -587,6 +591,27 @@ class ConsoleControllersTest {
                 .andExpect(content().string(allOf(containsString("/hook"), containsString("orders, refunds"))));
         mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
                 .andExpect(content().string(containsString("name=\"topics\"")));
+    }
+
+    @Test
+    void aNatsTriggerIsCreatedEditedAndListedLikeTheOtherKinds() throws Exception {
+        create("nats-target");
+        mvc.perform(get("/ns/default/triggers/natstriggers/new").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("name=\"subject\""), containsString("New NatsTrigger"))));
+        mvc.perform(post("/ns/default/triggers/natstriggers").with(admin()).with(csrf()).param("name", "on-orders")
+                        .param("function", "nats-target").param("subject", "").param("enabled", "on"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("aria-invalid=\"true\"")));
+        mvc.perform(post("/ns/default/triggers/natstriggers").with(admin()).with(csrf()).param("name", "on-orders")
+                        .param("function", "nats-target").param("subject", "orders.*").param("startFrom", "earliest")
+                        .param("enabled", "on"))
+                .andExpect(status().isFound());
+        assertThat(natsTriggers.get("default", "on-orders").spec().subject()).isEqualTo("orders.*");
+        mvc.perform(get("/ns/default/triggers").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("NATS"), containsString("orders.*"),
+                        containsString("New NATS"))));
+        mvc.perform(get("/ns/default/triggers/natstriggers/on-orders").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(containsString("value=\"orders.*\"")));
     }
 
     @Test
