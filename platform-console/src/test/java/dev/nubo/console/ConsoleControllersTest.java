@@ -127,6 +127,8 @@ class ConsoleControllersTest {
         credentials.saveUser("vera", "vera-password", Roles.USER);
         credentials.saveUser("devon", "devon-password", Roles.USER);
         credentials.saveUser("nobody", "nobody-password", Roles.USER);
+        credentials.saveUser("ada", "ada-password", Roles.USER);
+        members.put("team-a", "ada", NamespaceRole.ADMIN);
         members.put("team-a", "vera", NamespaceRole.VIEWER);
         members.put("team-a", "devon", NamespaceRole.DEVELOPER);
         if (functions.list("team-a").isEmpty()) {
@@ -274,7 +276,40 @@ class ConsoleControllersTest {
 
     private static String fill(String pattern, String namespace) {
         return pattern.replace("{ns}", namespace).replace("{name}", namespace.equals("team-b") ? "b-fn" : "a-fn")
-                .replace("{kind}", "crontriggers");
+                .replace("{kind}", "crontriggers").replace("{user}", "vera");
+    }
+
+    @Test
+    void aNamespaceAdminManagesMembersAndReadsTheAuditLogAndNobodyElseDoes() throws Exception {
+        tenants();
+        credentials.saveUser("newcomer", "newcomer-password", Roles.USER);
+        mvc.perform(post("/ns/team-a/functions/a-fn/delete").with(user("vera")).with(csrf()))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/ns/team-a/members").with(user("ada"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<td>vera</td>"), containsString("<td>devon</td>"),
+                        containsString("POST /ns/team-a/functions/a-fn/delete"), containsString(">Members</a>"))));
+        mvc.perform(get("/ns/team-a/functions").with(user("devon")))
+                .andExpect(content().string(not(containsString(">Members</a>"))));
+
+        mvc.perform(post("/ns/team-a/members").with(user("ada")).with(csrf()).param("user", "newcomer")
+                .param("role", "viewer")).andExpect(status().isFound()).andExpect(redirectedUrl("/ns/team-a/members"));
+        assertThat(members.role("team-a", "newcomer")).contains(NamespaceRole.VIEWER);
+        mvc.perform(post("/ns/team-a/members").with(user("ada")).with(csrf()).param("user", "newcomer")
+                .param("role", "developer")).andExpect(status().isFound());
+        assertThat(members.role("team-a", "newcomer")).contains(NamespaceRole.DEVELOPER);
+        mvc.perform(post("/ns/team-a/members").with(user("ada")).with(csrf()).header("HX-Request", "true")
+                        .param("user", "ghost").param("role", "viewer"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("user ghost does not exist"), not(containsString("<html")))));
+        mvc.perform(post("/ns/team-a/members/newcomer/remove").with(user("ada")).with(csrf()))
+                .andExpect(status().isFound());
+        assertThat(members.role("team-a", "newcomer")).isEmpty();
+
+        mvc.perform(get("/ns/team-a/members").with(user("devon"))).andExpect(status().isForbidden());
+        mvc.perform(post("/ns/team-a/members").with(user("devon")).with(csrf()).param("user", "devon")
+                .param("role", "admin")).andExpect(status().isForbidden());
+        assertThat(members.role("team-a", "devon")).contains(NamespaceRole.DEVELOPER);
+        mvc.perform(get("/ns/team-b/members").with(user("ada"))).andExpect(status().isNotFound());
     }
 
     // --- API tokens: the user's own, scoped, shown once, revocable ---
