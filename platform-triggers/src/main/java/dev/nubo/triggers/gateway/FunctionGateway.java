@@ -1,6 +1,8 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.triggers.access.NamespaceCallMeter;
+import dev.nubo.triggers.access.TenantCredentials;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -37,6 +39,8 @@ public class FunctionGateway implements SmartLifecycle {
     private final GatewayProperties properties;
     private final FunctionEndpoints functions;
     private final HttpRoutes routes;
+    private final TenantCredentials credentials;
+    private final NamespaceCallMeter callMeter;
     private MultiThreadIoEventLoopGroup eventLoops;
     private ChannelGroup connections;
     private Channel serverChannel;
@@ -47,12 +51,25 @@ public class FunctionGateway implements SmartLifecycle {
         this(properties, functions, HttpRoutes.none());
     }
 
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}. */
-    @Autowired
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
+        this(properties, functions, routes, null, new NamespaceCallMeter());
+    }
+
+    /**
+     * @param credentials checks of tenant tokens and users' passwords (functions in mode token/basic, HttpTriggers
+     *                    with auth tenantToken); null: every such credential is refused
+     * @param callMeter   counts each namespace's calls (the quota's usage)
+     */
+    @Autowired
+    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            TenantCredentials credentials, NamespaceCallMeter callMeter) {
         this.properties = properties;
         this.functions = functions;
         this.routes = routes;
+        this.credentials = credentials != null ? credentials
+                : new TenantCredentials(null, java.time.Clock.systemUTC(), properties.credentialCacheTtl(), 1);
+        this.callMeter = callMeter;
     }
 
     @Override
@@ -63,7 +80,8 @@ public class FunctionGateway implements SmartLifecycle {
         NettyTransport transport = NettyTransport.detect();
         eventLoops = transport.newEventLoopGroup(properties.ioThreads());
         connections = new DefaultChannelGroup("nubo-gateway-callers", GlobalEventExecutor.INSTANCE);
-        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport));
+        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport),
+                credentials, callMeter);
         try {
             serverChannel = new ServerBootstrap()
                     .group(eventLoops)

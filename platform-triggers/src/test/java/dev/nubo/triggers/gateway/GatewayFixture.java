@@ -37,6 +37,11 @@ public final class GatewayFixture implements AutoCloseable {
         return new GatewayFixture(gateway);
     }
 
+    /** A gateway the test made and started. */
+    public static GatewayFixture wrap(FunctionGateway started) {
+        return new GatewayFixture(started);
+    }
+
     public static GatewayFixture start(FunctionEndpoints functions) {
         return start(functions, Map.of());
     }
