@@ -155,6 +155,18 @@ class ConsoleE2ETest {
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         browser.manage().window().setSize(new Dimension(1280, 1100));
 
+        // an API token for a script: shown once; and the namespace's members with its audit log
+        browser.get(nubo.api("/tokens"));
+        browser.findElement(By.name("name")).sendKeys("e2e-script");
+        browser.findElement(By.cssSelector("input[name=namespaces][value=default]")).click();
+        browser.findElement(By.id("create-token")).click();
+        waitFor(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")));
+        assertThat(browser.findElement(By.id("new-token")).getAttribute("value")).startsWith("nubo_");
+        shot("07c-token-created");
+        browser.get(nubo.api("/ns/default/members"));
+        waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "/ns/default/functions"));
+        shot("07d-members-audit");
+
         // upload a zip
         browser.get(nubo.api("/ns/default/functions/new"));
         browser.findElement(By.name("name")).sendKeys("console-zip");
