@@ -129,6 +129,8 @@ class ConsoleE2ETest {
         assertThat(browser.findElement(By.id("invoke-log")).getText()).contains("console-log-line from the browser");
         assertThat(browser.findElement(By.id("recent-calls")).getText()).contains("POST /");
         shot("05-invoked-with-log");
+        browser.executeScript("document.getElementById('invoke-status').scrollIntoView()");
+        shot("05b-call-log-and-recent-calls");
 
         // edit the code: save = update; the new generation answers
         setEditor("#edit-form", V2);
