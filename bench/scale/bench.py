@@ -11,6 +11,7 @@ Started by run.sh. Measures, on a fresh data directory:
 import concurrent.futures
 import datetime
 import json
+import re
 import os
 import signal
 import socket
@@ -28,7 +29,9 @@ HERE = Path(__file__).resolve().parent
 JAVA, JAR = sys.argv[1], sys.argv[2]
 FUNCTIONS = int(os.environ.get("FUNCTIONS", "1000"))
 CLIENTS = int(os.environ.get("CLIENTS", "8"))
-JVM_OPTS = os.environ.get("JVM_OPTS", "").split()
+# the options ./nubo-standalone uses, then any given here (later ones win)
+JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
+RESTARTS = os.environ.get("RESTARTS", "1") != "0"  # 0: skip the restart and kill -9 phases
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-scale.md"))
 TOKEN = "nubo_bench_scale_token_0123456789"
 CODE = "def handler(event, context):\n    return 'hi'\n"
@@ -101,6 +104,16 @@ class Platform:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         return int(values["VmRSS"].split()[0]) // 1024, int(values["Threads"])
+
+    def heap_after_full_gc(self):
+        """Live heap vs what the JVM keeps committed: tells garbage not yet collected from memory really held."""
+        jcmd = str(Path(JAVA).parent / "jcmd")
+        subprocess.run([jcmd, str(self.process.pid), "GC.run"], capture_output=True, timeout=120)
+        info = subprocess.run([jcmd, str(self.process.pid), "GC.heap_info"], capture_output=True, text=True,
+                              timeout=60).stdout
+        # "garbage-first heap   total reserved 6291456K, committed 123904K, used 45000K"
+        match = re.search(r"committed (\d+)K, used (\d+)K", info)
+        return (int(match.group(2)) // 1024, int(match.group(1)) // 1024) if match else (-1, -1)
 
     def replica_pids(self):
         run = self.data_dir / "run"
@@ -196,6 +209,10 @@ def main():
                  f" ({sum(1 for s, _ in calls if s != 200)} non-200)"))
     rss, threads = platform.rss_and_threads()
     rows.append(("platform RSS / threads, all running", f"{rss} MB / {threads}"))
+    heap_used, heap_committed = platform.heap_after_full_gc()
+    rss_after, _ = platform.rss_and_threads()
+    rows.append(("Java heap used / committed after a full GC; RSS then",
+                 f"{heap_used} MB / {heap_committed} MB; {rss_after} MB"))
     replicas = platform.replica_pids()
     rows.append(("replica processes", str(len(replicas))))
 
@@ -207,11 +224,18 @@ def main():
     rows.append(("SIGTERM → platform and all replicas gone",
                  f"{time.monotonic() - stopped_at:.1f} s ({len(alive(replicas))} left)"))
 
+    if RESTARTS:
+        restart_phases(platform, names, rows)
+
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    write_results(stamp, rows, data_dir)
+
+
+def restart_phases(platform, names, rows):
     restarted_at = time.monotonic()
     platform.start()
     wait_all_ready(platform, names)
     rows.append(("clean restart → all Ready", f"{time.monotonic() - restarted_at:.1f} s"))
-
     replicas = platform.replica_pids()
     killed_at = time.monotonic()
     platform.process.send_signal(signal.SIGKILL)
@@ -228,7 +252,8 @@ def main():
     platform.process.send_signal(signal.SIGTERM)
     platform.process.wait(timeout=300)
 
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+def write_results(stamp, rows, data_dir):
     lines = [f"# Scale: {FUNCTIONS} functions × 1 Python replica on one standalone platform", "",
              f"{stamp}; load average at the end {load()}; JVM options: {' '.join(JVM_OPTS) or '(defaults)'}.", "",
              "| measurement | result |", "|---|---|"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale benchmark: N functions (default 1000) with one replica each on one standalone platform: bench/scale/run.sh
-# Writes bench/scale/RESULTS-scale.md. Knobs (env): FUNCTIONS=1000 CLIENTS=8 JVM_OPTS="" OUTPUT=path.
+# Writes bench/scale/RESULTS-scale.md. Knobs (env): FUNCTIONS=1000 CLIENTS=8 JVM_OPTS="" OUTPUT=path RESTARTS=1.
 # Needs memory: ~12 MB per Python replica (1000 replicas ≈ 12 GB).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -7,6 +7,8 @@
     if (!window.CodeMirror || textarea.dataset.editor) return;
     textarea.dataset.editor = "on";
     const cm = CodeMirror.fromTextArea(textarea, {
+      // a viewer's page shows the code in a disabled fieldset: read only in the editor too
+      readOnly: textarea.matches(":disabled"),
       mode: textarea.dataset.mode || "python", lineNumbers: true, indentUnit: 4, theme: dark ? "material-darker" : "idea",
       viewportMargin: Infinity,
       extraKeys: {
@@ -63,4 +65,14 @@
     if (e.target.id === "log-follow") trimAndFollow();
   });
   document.addEventListener("DOMContentLoaded", trimAndFollow);
+
+  // copy buttons (the new API token): the field is selected too, so Ctrl-C works where the clipboard API does not
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest && e.target.closest("[data-copy]");
+    if (!button) return;
+    const field = document.querySelector(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    if (navigator.clipboard) navigator.clipboard.writeText(field.value).then(() => { button.textContent = "Copied"; });
+  });
 })();

@@ -33,8 +33,15 @@ import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
+import dev.nubo.core.trigger.KafkaTrigger;
+import dev.nubo.core.trigger.KafkaTriggerSpec;
+import dev.nubo.core.trigger.TopicCatalog;
 import dev.nubo.core.trigger.service.TriggerService;
+import dev.nubo.core.user.AuditLog;
 import dev.nubo.core.user.CredentialStore;
+import dev.nubo.core.user.Members;
+import dev.nubo.core.user.NamespaceRole;
+import dev.nubo.core.user.Roles;
 
 /** Each console controller through MockMvc over the real store: pages, fragments, validation, CSRF and access. */
 @SpringBootTest(classes = ConsoleTestApplication.class, properties = {})
@@ -53,13 +60,22 @@ class ConsoleControllersTest {
     @Autowired
     MockMvc mvc;
     @Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlerMappings;
+    @Autowired
     FunctionService functions;
     @Autowired
     TriggerService<CronTrigger, CronTriggerSpec> cronTriggers;
     @Autowired
+    TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggers;
+    @Autowired
     CredentialStore credentials;
     @Autowired
     NamespaceStore namespaces;
+    @Autowired
+    Members members;
+    @Autowired
+    AuditLog audit;
 
     static RequestPostProcessor admin() {
         return user("admin").roles("ADMIN");
@@ -96,10 +112,234 @@ class ConsoleControllersTest {
         assertThat(functions.list("default")).extracting(Function::name).doesNotContain("nocsrf");
     }
 
+    // --- namespace roles: viewer reads, developer writes, another tenant's namespace does not exist ---
+
+    /** team-a: vera is a viewer, devon a developer; team-b belongs to someone else; nobody has no membership. */
+    private void tenants() {
+        if (!namespaces.exists("team-a")) {
+            namespaces.create("team-a");
+            namespaces.create("team-b");
+        }
+        credentials.saveUser("vera", "vera-password", Roles.USER);
+        credentials.saveUser("devon", "devon-password", Roles.USER);
+        credentials.saveUser("nobody", "nobody-password", Roles.USER);
+        members.put("team-a", "vera", NamespaceRole.VIEWER);
+        members.put("team-a", "devon", NamespaceRole.DEVELOPER);
+        if (functions.list("team-a").isEmpty()) {
+            create("team-a", "a-fn");
+            create("team-b", "b-fn");
+        }
+    }
+
     @Test
-    void aUserWithoutTheAdminRoleIsRefused() throws Exception {
-        credentials.saveUser("viewer", "viewer-password", "viewer");
-        mvc.perform(get("/ns/default/functions").with(user("viewer").roles("VIEWER"))).andExpect(status().isForbidden());
+    void anyPlatformUserLogsInAndStartsInTheirOwnNamespace() throws Exception {
+        tenants();
+        mvc.perform(formLogin("/login").user("vera").password("vera-password")).andExpect(redirectedUrl("/"));
+        mvc.perform(get("/").with(user("vera"))).andExpect(redirectedUrl("/ns/team-a/functions"));
+        mvc.perform(get("/").with(user("nobody"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("You are not a member of any namespace")));
+    }
+
+    @Test
+    void theNamespaceSwitcherListsTheUsersNamespacesOnlyAndEveryOneForAPlatformAdmin() throws Exception {
+        tenants();
+        mvc.perform(get("/ns/team-a/functions").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<option value=\"team-a\""),
+                        not(containsString("<option value=\"team-b\"")),
+                        not(containsString("<option value=\"default\"")))));
+        mvc.perform(get("/ns/team-a/functions").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<option value=\"team-a\""),
+                        containsString("<option value=\"team-b\""), containsString("<option value=\"default\""))));
+    }
+
+    @Test
+    void aViewerReadsWithoutWriteButtonsAndEveryWriteIsRefusedServerSide() throws Exception {
+        tenants();
+        mvc.perform(get("/ns/team-a/functions").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("a-fn"), not(containsString("New function")))));
+        mvc.perform(get("/ns/team-a/functions/a-fn").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("def handler"), containsString("<fieldset disabled"),
+                        not(containsString("id=\"invoke-form\"")), not(containsString("id=\"delete\"")),
+                        not(containsString("id=\"save\"")))));
+        mvc.perform(get("/ns/team-a/triggers").with(user("vera"))).andExpect(status().isOk())
+                .andExpect(content().string(not(containsString("New cron"))));
+
+        mvc.perform(post("/ns/team-a/functions/a-fn/delete").with(user("vera")).with(csrf()))
+                .andExpect(status().isForbidden()).andExpect(content().string(containsString("FORBIDDEN")));
+        mvc.perform(multipart("/ns/team-a/functions/a-fn").with(user("vera")).with(csrf()).param("name", "a-fn")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", "changed"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/ns/team-a/functions/a-fn/invoke").with(user("vera")).with(csrf())
+                        .header("HX-Request", "true").param("method", "POST").param("path", "/").param("body", "{}"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(allOf(containsString("role=\"alert\""), not(containsString("<html")))));
+        mvc.perform(multipart("/ns/team-a/functions").with(user("vera")).with(csrf()).param("name", "by-viewer")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", PYTHON))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/ns/team-a/triggers/crontriggers").with(user("vera")).with(csrf()).param("name", "v-tick")
+                        .param("function", "a-fn").param("schedule", "@hourly").param("enabled", "on"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/ns/team-a/functions/new").with(user("vera"))).andExpect(status().isForbidden());
+
+        assertThat(functions.get("team-a", "a-fn").spec().source().inline()).isEqualTo(PYTHON);
+        assertThat(functions.list("team-a")).extracting(Function::name).containsExactly("a-fn");
+        assertThat(cronTriggers.list("team-a")).isEmpty();
+        assertThat(audit.of("team-a", 50)).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("vera");
+            assertThat(entry.path()).isEqualTo("/ns/team-a/functions/a-fn/delete");
+            assertThat(entry.status()).isEqualTo(403);
+        });
+    }
+
+    @Test
+    void aDeveloperWritesFunctionsAndTriggersAndInvokes() throws Exception {
+        tenants();
+        mvc.perform(get("/ns/team-a/functions/a-fn").with(user("devon"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("id=\"invoke-form\""), containsString("id=\"save\""),
+                        not(containsString("<fieldset disabled")))));
+        mvc.perform(multipart("/ns/team-a/functions").with(user("devon")).with(csrf()).param("name", "by-dev")
+                        .param("runtime", "python3.11").param("handler", "hello.handler").param("code", PYTHON))
+                .andExpect(status().isFound());
+        mvc.perform(post("/ns/team-a/functions/by-dev/invoke").with(user("devon")).with(csrf())
+                        .header("HX-Request", "true").param("method", "POST").param("path", "/").param("body", "{}"))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("Function not ready")));
+        mvc.perform(post("/ns/team-a/triggers/crontriggers").with(user("devon")).with(csrf()).param("name", "d-tick")
+                        .param("function", "by-dev").param("schedule", "@hourly").param("enabled", "on"))
+                .andExpect(status().isFound());
+        assertThat(cronTriggers.get("team-a", "d-tick").spec().function()).isEqualTo("by-dev");
+        mvc.perform(post("/ns/team-a/functions/by-dev/delete").with(user("devon")).with(csrf()))
+                .andExpect(status().isFound());
+        assertThat(audit.of("team-a", 50)).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("devon");
+            assertThat(entry.path()).isEqualTo("/ns/team-a/functions/by-dev/delete");
+            assertThat(entry.status()).isEqualTo(302);
+        });
+    }
+
+    @Test
+    void anotherTenantsNamespaceAnswersAsOneThatDoesNotExist() throws Exception {
+        tenants();
+        for (String path : new String[] {"/ns/team-b/functions", "/ns/team-b/functions/b-fn",
+                "/ns/team-b/functions/b-fn/status", "/ns/team-b/functions/b-fn/logs/stream", "/ns/team-b/triggers"}) {
+            mvc.perform(get(path).with(user("devon"))).andExpect(status().isNotFound())
+                    .andExpect(content().string(allOf(containsString("namespace team-b does not exist"),
+                            not(containsString("b-fn")))));
+        }
+        mvc.perform(get("/ns/no-such-ns/functions").with(user("devon"))).andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("namespace no-such-ns does not exist")));
+        mvc.perform(post("/ns/team-b/functions/b-fn/delete").with(user("devon")).with(csrf()))
+                .andExpect(status().isNotFound());
+        assertThat(functions.get("team-b", "b-fn")).isNotNull();
+    }
+
+    /**
+     * Every console endpoint inside a namespace, read from the handler mappings (a new one is covered without being
+     * listed): another tenant's namespace answers 404 to a developer, and a viewer's write is refused.
+     */
+    @Test
+    void everyNamespacedEndpointHidesOtherTenantsAndRefusesViewersWrites() throws Exception {
+        tenants();
+        int checked = 0;
+        for (var entry : handlerMappings.getHandlerMethods().entrySet()) {
+            for (String pattern : entry.getKey().getPatternValues()) {
+                if (!pattern.startsWith("/ns/{ns}")) {
+                    continue;
+                }
+                var methods = entry.getKey().getMethodsCondition().getMethods();
+                for (var method : methods.isEmpty() ? java.util.Set.of(org.springframework.web.bind.annotation.RequestMethod.GET) : methods) {
+                    String elsewhere = fill(pattern, "team-b");
+                    mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                                    .request(org.springframework.http.HttpMethod.valueOf(method.name()), elsewhere)
+                                    .with(user("devon")).with(csrf()))
+                            .andExpect(status().isNotFound())
+                            .andExpect(content().string(containsString("namespace team-b does not exist")));
+                    if (method != org.springframework.web.bind.annotation.RequestMethod.GET) {
+                        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                                        .request(org.springframework.http.HttpMethod.valueOf(method.name()),
+                                                fill(pattern, "team-a")).with(user("vera")).with(csrf()))
+                                .andExpect(status().isForbidden());
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("namespaced console endpoints").isGreaterThan(15);
+        assertThat(functions.list("team-b")).extracting(Function::name).containsExactly("b-fn");
+        assertThat(functions.get("team-a", "a-fn").spec().source().inline()).isEqualTo(PYTHON);
+    }
+
+    private static String fill(String pattern, String namespace) {
+        return pattern.replace("{ns}", namespace).replace("{name}", namespace.equals("team-b") ? "b-fn" : "a-fn")
+                .replace("{kind}", "crontriggers");
+    }
+
+    // --- API tokens: the user's own, scoped, shown once, revocable ---
+
+    @Test
+    void aUserCreatesATokenForTheirNamespaceSeesItOnceAndItsLastUse() throws Exception {
+        tenants();
+        String html = mvc.perform(post("/tokens").with(user("devon")).with(csrf()).param("name", "ci-deploy")
+                        .param("namespaces", "team-a").param("role", "developer").param("expiresInDays", "30"))
+                .andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString();
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("id=\"new-token\"[^>]*value=\"(nubo_[^\"]+)\"")
+                .matcher(html);
+        assertThat(secret.find()).as("the new token's value on the page").isTrue();
+        String value = secret.group(1);
+        CredentialStore.Token stored = credentials.token(value).orElseThrow(); // it works, and this is its first use
+        assertThat(stored.subject()).isEqualTo("devon");
+        assertThat(stored.namespaces()).containsExactly("team-a");
+        assertThat(stored.role()).isEqualTo("developer");
+        assertThat(stored.expiresAt()).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(29)),
+                java.time.Instant.now().plus(java.time.Duration.ofDays(31)));
+
+        mvc.perform(get("/tokens").with(user("devon"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<td>ci-deploy</td>"), not(containsString(value)))))
+                .andExpect(result -> assertThat(lastUsed(result.getResponse().getContentAsString(), stored.id()))
+                        .endsWith("UTC"));
+        mvc.perform(get("/tokens").with(user("vera")))
+                .andExpect(content().string(not(containsString("<td>ci-deploy</td>"))));
+    }
+
+    @Test
+    void aTokenCannotHoldMoreThanItsUsersRoleNorANamespaceTheyCannotSee() throws Exception {
+        tenants();
+        mvc.perform(post("/tokens").with(user("vera")).with(csrf()).header("HX-Request", "true")
+                        .param("name", "too-much").param("namespaces", "team-a").param("role", "developer"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(allOf(containsString("your role in team-a is viewer"),
+                        containsString("id=\"token-form\""), not(containsString("<html")))));
+        mvc.perform(post("/tokens").with(user("vera")).with(csrf()).param("name", "elsewhere")
+                        .param("namespaces", "team-b").param("role", "viewer"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("namespace team-b does not exist")));
+        mvc.perform(post("/tokens").with(user("vera")).with(csrf()).param("name", "").param("role", "viewer")
+                        .param("expiresInDays", "999"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(allOf(containsString("a name of 1 to 63 characters"),
+                        containsString("1 to 366 days"), containsString("at least one namespace"))));
+        mvc.perform(post("/tokens").with(user("vera")).param("name", "nocsrf").param("namespaces", "team-a")
+                .param("role", "viewer")).andExpect(status().isForbidden());
+        assertThat(credentials.tokens("vera")).isEmpty();
+    }
+
+    @Test
+    void aUserRevokesTheirOwnTokenButNotSomeoneElses() throws Exception {
+        tenants();
+        var mine = credentials.issueToken("vera", "mine", NamespaceRole.VIEWER, java.util.Set.of("team-a"), null);
+        var theirs = credentials.issueToken("devon", "theirs", NamespaceRole.VIEWER, java.util.Set.of("team-a"), null);
+        mvc.perform(post("/tokens/" + theirs.token().id() + "/revoke").with(user("vera")).with(csrf()))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/tokens/" + mine.token().id() + "/revoke").with(user("vera")).with(csrf()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/tokens"));
+        assertThat(credentials.token(mine.value())).isEmpty();
+        assertThat(credentials.token(theirs.value())).isPresent();
+    }
+
+    private static String lastUsed(String html, String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"token-" + id
+                + "\"[\\s\\S]*?class=\"last-used\">([^<]*)<").matcher(html);
+        return m.find() ? m.group(1) : "";
     }
 
     // --- functions ---
@@ -349,8 +589,37 @@ class ConsoleControllersTest {
                 .andExpect(content().string(containsString("name=\"topics\"")));
     }
 
+    @Test
+    void theKafkaFormListsTheClustersTopicsAndFallsBackToTypingThem() throws Exception {
+        create("kafka-target");
+        mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("type=\"checkbox\" name=\"topics\" value=\"orders\""),
+                        containsString("value=\"payments\""), containsString("Other topics"))));
+        mvc.perform(post("/ns/default/triggers/kafkatriggers").with(admin()).with(csrf()).param("name", "picked")
+                        .param("function", "kafka-target").param("topics", "orders").param("topics", "refunds, audit")
+                        .param("startFrom", "latest").param("enabled", "on"))
+                .andExpect(status().isFound());
+        assertThat(kafkaTriggers.get("default", "picked").spec().topics()).containsExactly("orders", "refunds", "audit");
+        mvc.perform(get("/ns/default/triggers/kafkatriggers/picked").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("value=\"orders\" checked"),
+                        containsString("value=\"refunds, audit\""))));
+
+        ConsoleTestApplication.topics = TopicCatalog.Topics.unavailable("the broker did not answer");
+        try {
+            mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
+                    .andExpect(content().string(allOf(containsString("cannot be listed: the broker did not answer"),
+                            not(containsString("type=\"checkbox\" name=\"topics\"")))));
+        } finally {
+            ConsoleTestApplication.topics = new TopicCatalog.Topics(java.util.List.of("orders", "payments"), null);
+        }
+    }
+
     private Function create(String name) {
-        return functions.create("default", Function.of(dev.nubo.core.model.ObjectMeta.named("default", name),
+        return create("default", name);
+    }
+
+    private Function create(String namespace, String name) {
+        return functions.create(namespace, Function.of(dev.nubo.core.model.ObjectMeta.named(namespace, name),
                 new dev.nubo.core.function.FunctionSpec("python3.11", "hello.handler",
                         dev.nubo.core.function.FunctionSource.inline(PYTHON), null, null, null, null, null)));
     }

@@ -12,10 +12,11 @@ import org.springframework.context.annotation.Import;
 
 import dev.nubo.core.runtime.RuntimeCatalog;
 import dev.nubo.core.testing.TestCatalog;
+import dev.nubo.core.trigger.TopicCatalog;
 
 /**
  * The console on its own over a real H2 store in a directory of its own; the runtime catalog is a fixed one (no
- * interpreters needed) and there is no backend, so functions stay Pending.
+ * interpreters needed) and there is no backend, so functions stay Pending. The Kafka cluster's topics are a fixed list.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -24,6 +25,14 @@ class ConsoleTestApplication {
 
     static final String PASSWORD = "console-test-password";
     static final Path DATA_DIR = dataDir();
+
+    /** What the Kafka cluster answers the trigger form (the real catalog is tested against a real broker). */
+    static volatile TopicCatalog.Topics topics = new TopicCatalog.Topics(java.util.List.of("orders", "payments"), null);
+
+    @Bean
+    TopicCatalog topicCatalog() {
+        return () -> topics;
+    }
 
     @Bean
     RuntimeCatalog runtimeCatalog() {

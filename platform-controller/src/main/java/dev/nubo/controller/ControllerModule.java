@@ -67,8 +67,8 @@ public class ControllerModule {
     }
 
     @Bean(destroyMethod = "close")
-    ProcessSpawner processSpawner() {
-        return new ProcessSpawner();
+    ProcessSpawner processSpawner(ControllerProperties properties) {
+        return new ProcessSpawner(properties.functionNiceness());
     }
 
     @Bean

@@ -34,6 +34,8 @@ import org.springframework.util.unit.DataSize;
  * @param autoscaleInterval    how often calls in flight are sampled and the autoscaler decides
  * @param autoscaleStableWindow the average that sets replicas (and how long a scale-down waits)
  * @param autoscalePanicWindow the short average that scales up at once when load jumps
+ * @param functionNiceness     how far below the platform's CPU priority replicas and builds run (nice, 0–19): the
+ *                             API, gateway and triggers stay responsive while functions saturate the CPU
  */
 @ConfigurationProperties("nubo.controller")
 public record ControllerProperties(
@@ -59,5 +61,6 @@ public record ControllerProperties(
         @DefaultValue("256MB") DataSize minFreeMemory,
         @DefaultValue("100ms") Duration autoscaleInterval,
         @DefaultValue("60s") Duration autoscaleStableWindow,
-        @DefaultValue("1s") Duration autoscalePanicWindow) {
+        @DefaultValue("1s") Duration autoscalePanicWindow,
+        @DefaultValue("10") int functionNiceness) {
 }

@@ -125,6 +125,9 @@ class ConsoleE2ETest {
         assertThat(browser.findElement(By.id("invoke-status")).getText()).isEqualTo("200");
         waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"),
                 "console-log-line from the browser"));
+        // the panel shows the log lines of that call, and lists it to run again
+        assertThat(browser.findElement(By.id("invoke-log")).getText()).contains("console-log-line from the browser");
+        assertThat(browser.findElement(By.id("recent-calls")).getText()).contains("POST /");
         shot("05-invoked-with-log");
 
         // edit the code: save = update; the new generation answers
@@ -151,7 +154,12 @@ class ConsoleE2ETest {
         browser.navigate().refresh();
         waitFor(30).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
         browser.executeScript("window.scrollTo(0, 0)");
+        // the header folds its menu behind a toggle instead of wrapping over the page
+        assertThat(browser.findElement(By.id("nav-menu")).isDisplayed()).isFalse();
         shot("07-narrow-dark");
+        browser.findElement(By.cssSelector("label[for=nav-toggle]")).click();
+        waitFor(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-menu")));
+        shot("07a-narrow-menu-open");
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         browser.manage().window().setSize(new Dimension(1280, 1100));
 

@@ -90,9 +90,26 @@ class SecretsE2ETest {
             assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/functions/holder/logs?tailLines=1000", null,
                     null).body()).doesNotContain(value);
             assertThat(filesHolding(nubo.dataDir, value)).as("files of the data directory").isEmpty();
+            assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/audit", null, null).body())
+                    .as("the audit log of the writes that set it").doesNotContain(value);
+            assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/quota", null, null).body()).doesNotContain(value);
+            assertThat(Http.send("GET", nubo.api("/actuator/health"), null, null).body()).doesNotContain(value);
+            assertThat(metrics()).as("every meter's name, tags and value").doesNotContain(value);
             assertThat(output.getAll()).as("the platform's own log").doesNotContain(value);
         }
         assertThat(ready.path("status").toString()).doesNotContain(canary);
+    }
+
+    /** Every meter the platform keeps (what a metrics endpoint would publish), as text. */
+    private String metrics() {
+        StringBuilder all = new StringBuilder();
+        nubo.context.getBeansOfType(io.micrometer.core.instrument.MeterRegistry.class).values()
+                .forEach(registry -> registry.getMeters().forEach(meter -> {
+                    all.append(meter.getId()).append(' ');
+                    meter.measure().forEach(measurement -> all.append(measurement).append(' '));
+                    all.append('\n');
+                }));
+        return all.toString();
     }
 
     @Test

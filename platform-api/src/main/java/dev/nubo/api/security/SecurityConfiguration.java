@@ -1,6 +1,5 @@
 package dev.nubo.api.security;
 
-import java.time.Clock;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,7 +8,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -35,7 +33,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, CredentialStore credentials, AuditLog audit,
-            UserDetailsService users, PasswordEncoder encoder, Clock clock) throws Exception {
+            UserDetailsService users, dev.nubo.core.user.PasswordLogins logins) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof BasicLogins.Locked locked) {
                 response.setHeader("Retry-After", Long.toString(locked.retryAfterSeconds));
@@ -51,7 +49,7 @@ public class SecurityConfiguration {
         AccessDeniedHandler forbidden = (request, response, e) ->
                 writeProblem(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
         http.securityMatcher("/api/**")
-                .authenticationProvider(new BasicLogins(users, encoder, credentials, clock))
+                .authenticationProvider(new BasicLogins(users, logins))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.springframework.web.multipart.MultipartFile;
 
 import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionAccess;
 import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.Scaling;
@@ -28,9 +29,10 @@ import dev.nubo.core.validation.ValidationException;
  * @param env  {@code KEY=value}, one per line
  * @param generation the spec generation the page showed: a save over a newer one is refused (409), while status
  *                   writes (which change the resourceVersion every few seconds) do not get in the way
+ * @param access     the gateway access mode ({@code public}, {@code token}, {@code basic}); blank: the platform's default
  */
 public record FunctionForm(String name, String runtime, String handler, String code, String deps, String env,
-        String timeoutSeconds, String minReplicas, String maxReplicas, String generation) {
+        String timeoutSeconds, String minReplicas, String maxReplicas, String generation, String access) {
 
     public static FunctionForm of(Function function) {
         FunctionSpec spec = function.spec();
@@ -42,12 +44,13 @@ public record FunctionForm(String name, String runtime, String handler, String c
                 spec.timeoutSeconds() == null ? null : spec.timeoutSeconds().toString(),
                 scaling == null || scaling.minReplicas() == null ? null : scaling.minReplicas().toString(),
                 scaling == null || scaling.maxReplicas() == null ? null : scaling.maxReplicas().toString(),
-                Long.toString(function.generation()));
+                Long.toString(function.generation()),
+                spec.access() == null || spec.access().mode() == null ? "" : spec.access().mode());
     }
 
     public FunctionForm withCode(String handlerText, String codeText) {
         return new FunctionForm(name, runtime, handlerText, codeText, deps, env, timeoutSeconds, minReplicas,
-                maxReplicas, generation);
+                maxReplicas, generation, access);
     }
 
     /**
@@ -81,9 +84,16 @@ public record FunctionForm(String name, String runtime, String handler, String c
                 : min == null && max == null ? null : new Scaling(min, max, null, null);
         FunctionSpec spec = new FunctionSpec(blankToNull(runtime), blankToNull(handler), source, blankToNull(deps),
                 environment, timeout, keep == null ? null : keep.resources(), scaling,
-                keep == null ? List.of() : keep.secrets());
+                keep == null ? List.of() : keep.secrets(), access(keep));
         ObjectMeta meta = new ObjectMeta(blankToNull(name), namespace, null, null, null, null, null);
         return Function.of(meta, spec);
+    }
+
+    /** The mode chosen here; the rate limit (not on the form) is kept. */
+    private FunctionAccess access(FunctionSpec keep) {
+        String mode = blankToNull(access);
+        var limit = keep == null || keep.access() == null ? null : keep.access().rateLimit();
+        return mode == null && limit == null ? null : new FunctionAccess(mode, limit);
     }
 
     private FunctionSource source(MultipartFile upload, FunctionSpec keep) {
@@ -158,6 +168,9 @@ public record FunctionForm(String name, String runtime, String handler, String c
         }
         if (path.startsWith("spec.runtime")) {
             return "runtime";
+        }
+        if (path.startsWith("spec.access")) {
+            return "access";
         }
         if (path.startsWith("spec.handler")) {
             return "handler";

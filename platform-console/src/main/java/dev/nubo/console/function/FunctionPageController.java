@@ -5,6 +5,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -51,8 +52,9 @@ class FunctionPageController {
     }
 
     @GetMapping
-    String page(@PathVariable String ns, @PathVariable String name, Model model) {
+    String page(@PathVariable String ns, @PathVariable String name, Model model, HttpSession session) {
         Function function = functions.get(ns, name);
+        model.addAttribute("recentCalls", RecentCalls.of(session, ns, name));
         pageModel(model, function, FunctionForm.of(function), Map.of());
         return "functions/detail";
     }
@@ -102,24 +104,35 @@ class FunctionPageController {
         return Htmx.redirect("/ns/" + ns + "/functions", request, response);
     }
 
+    /**
+     * One call from the invoke panel: the body typed or a file, headers, and the answer with the log lines of that
+     * call. The call joins the function's recent calls (session), to be sent again from the list.
+     */
     @PostMapping("/invoke")
-    String invoke(@PathVariable String ns, @PathVariable String name, @ModelAttribute Invocations.Request call,
-            Model model, HttpServletRequest request, HttpServletResponse response) throws InterruptedException {
-        functions.get(ns, name); // 404 for a function that does not exist
+    String invoke(@PathVariable String ns, @PathVariable String name, @ModelAttribute Invocations.Request form,
+            @RequestParam(required = false) MultipartFile bodyFile, Model model, HttpServletRequest request,
+            HttpSession session) throws InterruptedException, java.io.IOException {
+        model.addAttribute("f", functions.get(ns, name)); // 404 for a function that does not exist
+        boolean withFile = bodyFile != null && !bodyFile.isEmpty();
+        Invocations.Request call = new Invocations.Request(form.method(), form.path(),
+                withFile && (form.contentType() == null || form.contentType().isBlank()) ? bodyFile.getContentType()
+                        : form.contentType(),
+                form.headers(), form.body(), withFile ? bodyFile.getOriginalFilename() : null);
         Invocations.Result result;
         try {
-            result = invocations.call(ns, name, call);
+            result = invocations.call(ns, name, call, withFile ? bodyFile.getBytes() : null);
         } catch (ProblemException e) {
             result = Invocations.Result.failed(e);
         }
+        RecentCalls.add(session, ns, name, call, result.status());
         model.addAttribute("result", result);
         model.addAttribute("call", call);
+        model.addAttribute("recentCalls", RecentCalls.of(session, ns, name));
         if (Htmx.isHtmx(request)) {
-            return "functions/detail :: invoke-result";
+            return "functions/detail :: invoke-answer";
         }
         Function function = functions.get(ns, name);
         pageModel(model, function, FunctionForm.of(function), Map.of());
-        model.addAttribute("call", call);
         return "functions/detail";
     }
 
@@ -131,7 +144,7 @@ class FunctionPageController {
         model.addAttribute("mode", StarterTemplates.forRuntime(runtimes.find(function.spec().runtime()).orElse(null)).mode());
         model.addAttribute("archive", function.spec().source() != null && function.spec().source().inline() == null);
         if (!model.containsAttribute("call")) {
-            model.addAttribute("call", new Invocations.Request("POST", "/", "application/json", "\"console\""));
+            model.addAttribute("call", new Invocations.Request("POST", "/", "application/json", "", "\"console\"", null));
         }
         List<String> lines;
         try {

@@ -76,7 +76,7 @@ class FunctionsController {
         RuntimeInfo chosen = runtime(runtime);
         StarterTemplates.Starter starter = StarterTemplates.forRuntime(chosen);
         FunctionForm form = new FunctionForm("", chosen == null ? "" : chosen.id(), starter.handler(), starter.code(),
-                "", "", "", "", "", null);
+                "", "", "", "", "", null, "");
         formModel(model, form, Map.of());
         // the runtime picker asks for the code fields of the runtime chosen: handler, starter code, editor mode
         return Htmx.isHtmx(request) && runtime != null ? "functions/new :: code-fields" : "functions/new";

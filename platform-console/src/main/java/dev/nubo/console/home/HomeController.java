@@ -1,15 +1,29 @@
 package dev.nubo.console.home;
 
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.List;
+
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriUtils;
 
+import dev.nubo.console.security.ConsoleCallers;
 import dev.nubo.core.store.NamespaceStore;
 
-/** The way in: the login page, the start page (the default namespace's functions) and the namespace switch. */
+/**
+ * The way in: the login page, the start page (the functions of the default namespace, or of the first namespace the
+ * user is a member of) and the namespace switch.
+ */
 @Controller
 class HomeController {
+
+    private final ConsoleCallers callers;
+
+    HomeController(ConsoleCallers callers) {
+        this.callers = callers;
+    }
 
     @GetMapping("/login")
     String login() {
@@ -17,8 +31,13 @@ class HomeController {
     }
 
     @GetMapping("/")
-    String home() {
-        return "redirect:/ns/" + NamespaceStore.DEFAULT + "/functions";
+    String home(Principal principal) {
+        List<String> visible = callers.visibleNamespaces(callers.of(principal));
+        if (visible.isEmpty()) {
+            return "welcome"; // a user without any membership yet: say whom to ask
+        }
+        String start = visible.contains(NamespaceStore.DEFAULT) ? NamespaceStore.DEFAULT : visible.getFirst();
+        return "redirect:/ns/" + UriUtils.encodePathSegment(start, StandardCharsets.UTF_8) + "/functions";
     }
 
     /** The namespace picker's form (GET, so it works without JavaScript). */
@@ -26,6 +45,6 @@ class HomeController {
     String switchNamespace(@RequestParam(defaultValue = NamespaceStore.DEFAULT) String ns,
             @RequestParam(defaultValue = "functions") String section) {
         String target = section.equals("triggers") ? "triggers" : "functions";
-        return "redirect:/ns/" + UriUtils.encodePathSegment(ns, java.nio.charset.StandardCharsets.UTF_8) + "/" + target;
+        return "redirect:/ns/" + UriUtils.encodePathSegment(ns, StandardCharsets.UTF_8) + "/" + target;
     }
 }

@@ -11,11 +11,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 
-import dev.nubo.core.user.Roles;
-
 /**
- * The console's pages need a logged-in administrator (form login with the platform's users, a session cookie, CSRF
- * on every write). Only the console's own paths are matched, so the API's stateless chain keeps {@code /api/**}.
+ * The console's pages need a logged-in platform user (form login with the platform's users, a session cookie, CSRF
+ * on every write); their role in each namespace is checked by {@link NamespaceGuard}. Only the console's own paths are matched, so the API's stateless chain keeps {@code /api/**}.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurity {
@@ -25,12 +23,14 @@ public class ConsoleSecurity {
     @Bean
     @Order(50)
     SecurityFilterChain consoleFilterChain(HttpSecurity http) throws Exception {
-        http.securityMatcher("/", LOGIN, "/logout", "/ns", "/ns/**", "/webjars/**", "/console/**")
+        http.securityMatcher("/", LOGIN, "/logout", "/ns", "/ns/**", "/webjars/**", "/console/**",
+                "/tokens", "/tokens/**")
                 .authorizeHttpRequests(requests -> requests
                         // a log stream's async dispatch must not be authorised again (spring-security#16266)
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/webjars/**", "/console/**").permitAll()
-                        .anyRequest().hasRole(Roles.ADMIN.toUpperCase()))
+                        // any platform user; what they may do in a namespace is the NamespaceGuard's to decide
+                        .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage(LOGIN).defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl(LOGIN + "?logout").permitAll())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint()));

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +22,7 @@ import dev.nubo.core.function.Function;
 import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.trigger.TopicCatalog;
 import dev.nubo.core.trigger.Trigger;
 import dev.nubo.core.trigger.TriggerKind;
 import dev.nubo.core.trigger.service.CronPreview;
@@ -45,13 +47,19 @@ class TriggersController {
     private final TriggerManifests manifests;
     private final CronPreview cronPreview;
     private final FunctionService functions;
+    private final ObjectProvider<TopicCatalog> topicCatalog;
 
     TriggersController(List<TriggerService<?, ?>> services, TriggerManifests manifests, CronPreview cronPreview,
-            FunctionService functions) {
+            FunctionService functions, ObjectProvider<TopicCatalog> topicCatalog) {
         services.forEach(s -> this.services.put(s.kind(), s));
         this.manifests = manifests;
         this.cronPreview = cronPreview;
         this.functions = functions;
+        this.topicCatalog = topicCatalog;
+    }
+
+    /** A topic of the cluster as the Kafka form offers it. */
+    record TopicChoice(String name, boolean checked) {
     }
 
     record KindTriggers(TriggerKind<?, ?> kind, List<? extends Trigger<?>> triggers) {
@@ -183,6 +191,27 @@ class TriggersController {
         if (kind == TriggerKind.CRON) {
             preview(model, form.schedule(), form.timeZone());
         }
+        if (kind == TriggerKind.KAFKA) {
+            topics(model, form);
+        }
+    }
+
+    /**
+     * The cluster's topics as checkboxes (posted as {@code topics} like the text field, which Spring joins with
+     * commas), and the form's other topics in the text field; without an answer from the cluster the text field
+     * alone, and why.
+     */
+    private void topics(Model model, TriggerForm form) {
+        TopicCatalog catalog = topicCatalog.getIfAvailable();
+        TopicCatalog.Topics topics = catalog == null
+                ? TopicCatalog.Topics.unavailable("this console does not reach the Kafka cluster")
+                : catalog.topics();
+        List<String> chosen = TriggerForm.split(form.topics());
+        model.addAttribute("topicChoices", topics.names().stream()
+                .map(t -> new TopicChoice(t, chosen.contains(t))).toList());
+        model.addAttribute("otherTopics", String.join(", ",
+                chosen.stream().filter(t -> !topics.names().contains(t)).toList()));
+        model.addAttribute("topicsUnavailable", topics.unavailableReason());
     }
 
     private void preview(Model model, String schedule, String timeZone) {

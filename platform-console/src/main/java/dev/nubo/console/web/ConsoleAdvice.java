@@ -15,8 +15,11 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 
 import dev.nubo.console.ConsoleModule;
+import dev.nubo.console.security.ConsoleCallers;
+import dev.nubo.console.security.NamespaceGuard;
 import dev.nubo.core.problem.ProblemException;
 import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.user.NamespaceRole;
 
 /**
  * What every console page shows (the user, the namespaces to switch between), and errors as a readable message in
@@ -30,19 +33,32 @@ public class ConsoleAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleAdvice.class);
 
-    private final NamespaceStore namespaces;
+    private final ConsoleCallers callers;
 
-    ConsoleAdvice(NamespaceStore namespaces) {
-        this.namespaces = namespaces;
+    ConsoleAdvice(ConsoleCallers callers) {
+        this.callers = callers;
     }
 
+    /**
+     * The user, the namespaces they may switch to, and their role in this one: {@code canWrite} false (a viewer)
+     * hides the write buttons; the server refuses those writes anyway ({@link NamespaceGuard}).
+     */
     @ModelAttribute
-    void common(Model model, Principal principal, @PathVariable(name = "ns", required = false) String ns) {
+    void common(Model model, Principal principal, HttpServletRequest request,
+            @PathVariable(name = "ns", required = false) String ns) {
+        String current = ns == null ? NamespaceStore.DEFAULT : ns;
         if (principal != null) {
+            List<String> visible = callers.visibleNamespaces(callers.of(principal));
             model.addAttribute("user", principal.getName());
-            model.addAttribute("namespaces", namespaces.list());
+            model.addAttribute("namespaces", visible);
+            if (ns == null && !visible.isEmpty() && !visible.contains(current)) {
+                current = visible.getFirst(); // pages outside a namespace link to one the user may open
+            }
         }
-        model.addAttribute("ns", ns == null ? NamespaceStore.DEFAULT : ns);
+        model.addAttribute("ns", current);
+        NamespaceRole role = request.getAttribute(NamespaceGuard.ROLE) instanceof NamespaceRole r ? r : null;
+        model.addAttribute("role", role == null ? null : role.id());
+        model.addAttribute("canWrite", role != null && role.allows(NamespaceRole.Action.WRITE));
     }
 
     @ExceptionHandler(ProblemException.class)

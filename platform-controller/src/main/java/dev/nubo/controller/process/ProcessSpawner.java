@@ -20,13 +20,16 @@ import org.slf4j.LoggerFactory;
  * <p>Why one thread: each child runs under {@code setpriv --pdeathsig KILL}, so it dies when the platform dies,
  * even by kill -9. Linux sends that signal when the <em>thread</em> that spawned the child exits, so spawning
  * from a pooled or virtual thread would kill children at random. Each child also gets its own session
- * ({@code setsid}), so stopping it can reach everything it started.
+ * ({@code setsid}), so stopping it can reach everything it started. And each child runs at a lower CPU priority
+ * ({@code nice}) than the platform, so the API, the gateway and the triggers keep answering while hundreds of
+ * functions start or spin on a small machine.
  */
 public class ProcessSpawner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessSpawner.class);
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Path NICE = Path.of("/usr/bin/nice");
     private static final java.io.File DEV_NULL = new java.io.File("/dev/null");
 
     private record Request(ProcessBuilder builder, CompletableFuture<Process> result) {
@@ -36,9 +39,20 @@ public class ProcessSpawner implements AutoCloseable {
     private final Thread spawner;
     private final boolean dieWithParent;
     private final boolean ownSession;
+    private final int niceness;
     private volatile boolean closed;
 
+    /** Children at the platform's own CPU priority. */
     public ProcessSpawner() {
+        this(0);
+    }
+
+    /** Children {@code niceness} (0–19) below the platform's CPU priority. */
+    public ProcessSpawner(int niceness) {
+        if (niceness < 0 || niceness > 19) {
+            throw new IllegalArgumentException("niceness must be 0..19, was " + niceness);
+        }
+        this.niceness = Files.isExecutable(NICE) ? niceness : 0;
         this.dieWithParent = Files.isExecutable(SETPRIV);
         this.ownSession = Files.isExecutable(SETSID);
         if (!dieWithParent) {
@@ -92,6 +106,9 @@ public class ProcessSpawner implements AutoCloseable {
         }
         if (ownSession) {
             wrapped.add(SETSID.toString());
+        }
+        if (niceness > 0) {
+            wrapped.addAll(List.of(NICE.toString(), "-n", Integer.toString(niceness)));
         }
         wrapped.addAll(command);
         return wrapped;

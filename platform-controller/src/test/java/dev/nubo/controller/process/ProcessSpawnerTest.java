@@ -52,6 +52,27 @@ class ProcessSpawnerTest {
         }
     }
 
+    @Test
+    void aChildRunsBelowThePlatformsCpuPrioritySoThePlatformStaysResponsive() throws Exception {
+        try (ProcessSpawner lowered = new ProcessSpawner(10)) {
+            Process child = lowered.start(List.of("/bin/sh", "-c", "exec sleep 600"), Map.of("PATH", "/usr/bin:/bin"), dir);
+            try {
+                // the wrappers exec one into the next: once the pid runs sleep, nice has been applied
+                org.awaitility.Awaitility.await().until(() -> Files.readString(Path.of("/proc", Long.toString(child.pid()),
+                        "comm")).strip().equals("sleep"));
+                assertThat(statField(child.pid(), 19) - statField(ProcessHandle.current().pid(), 19)).isEqualTo(10);
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    /** Field {@code number} of /proc/pid/stat as proc(5) counts them (19 = nice). */
+    private static long statField(long pid, int number) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[number - 3]);
+    }
+
     private static long sessionOf(long pid) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);

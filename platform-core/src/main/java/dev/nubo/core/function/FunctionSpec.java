@@ -30,7 +30,9 @@ public record FunctionSpec(
         @JsonPropertyDescription("Replica bounds and the target number of calls in flight per replica.")
         Scaling scaling,
         @JsonPropertyDescription("Secrets of the namespace handed to the function as environment variables and/or files.")
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretRef> secrets) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SecretRef> secrets,
+        @JsonPropertyDescription("Who may call the function through the gateway (public, token or basic) and its rate limit; left out: the platform's default (nubo.gateway.default-access, public unless set).")
+        FunctionAccess access) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
@@ -39,10 +41,16 @@ public record FunctionSpec(
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
+    /** A spec that leaves gateway access to the platform's default. */
+    public FunctionSpec(String runtime, String handler, FunctionSource source, String deps, Map<String, String> env,
+            Integer timeoutSeconds, Resources resources, Scaling scaling, List<SecretRef> secrets) {
+        this(runtime, handler, source, deps, env, timeoutSeconds, resources, scaling, secrets, null);
+    }
+
     /** A spec that uses no secrets. */
     public FunctionSpec(String runtime, String handler, FunctionSource source, String deps, Map<String, String> env,
             Integer timeoutSeconds, Resources resources, Scaling scaling) {
-        this(runtime, handler, source, deps, env, timeoutSeconds, resources, scaling, List.of());
+        this(runtime, handler, source, deps, env, timeoutSeconds, resources, scaling, List.of(), null);
     }
 
     /** The module part of the handler ({@code hello} of {@code hello.handler}; everything before the last dot). */
@@ -73,15 +81,16 @@ public record FunctionSpec(
         return new FunctionSpec(runtime, handler, source, deps == null ? "" : deps, env,
                 timeoutSeconds == null ? defaultTimeoutSeconds : timeoutSeconds,
                 resources == null ? new Resources(null, null) : resources,
-                Scaling.withDefaults(scaling), secrets);
+                Scaling.withDefaults(scaling), secrets, access == null ? null : access.withDefaults());
     }
 
     /** The spec as lists show it: everything but the code (a list of a namespace must not ship every function's source). */
     public FunctionSpec withoutSource() {
-        return new FunctionSpec(runtime, handler, null, deps, env, timeoutSeconds, resources, scaling, secrets);
+        return new FunctionSpec(runtime, handler, null, deps, env, timeoutSeconds, resources, scaling, secrets, access);
     }
 
     public FunctionSpec withRuntime(String newRuntime) {
-        return new FunctionSpec(newRuntime, handler, source, deps, env, timeoutSeconds, resources, scaling, secrets);
+        return new FunctionSpec(newRuntime, handler, source, deps, env, timeoutSeconds, resources, scaling, secrets,
+                access);
     }
 }

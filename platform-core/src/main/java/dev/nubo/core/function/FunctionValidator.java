@@ -101,6 +101,18 @@ public final class FunctionValidator {
         validateResources(spec.resources(), errors);
         validateScaling(spec.scaling(), errors);
         validateSecrets(spec, errors);
+        validateAccess(spec.access(), errors);
+    }
+
+    private static void validateAccess(FunctionAccess access, List<FieldError> errors) {
+        if (access == null) {
+            return;
+        }
+        if (access.mode() != null && FunctionAccess.Mode.parse(access.mode()).isEmpty()) {
+            errors.add(new FieldError("spec.access.mode", "ACCESS_MODE_INVALID",
+                    "one of " + String.join(", ", FunctionAccess.Mode.ids()) + " (or left out: the platform's default)"));
+        }
+        dev.nubo.core.trigger.HttpTriggerValidator.rateLimit(access.rateLimit(), "spec.access.rateLimit", errors);
     }
 
     /** Mount paths a secret may not take: the system the function runs on, and the sandbox's own places. */

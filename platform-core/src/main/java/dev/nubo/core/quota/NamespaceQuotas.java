@@ -23,13 +23,16 @@ import dev.nubo.core.validation.ValidationException;
 public class NamespaceQuotas {
 
     /** What a namespace uses, in the quota's units. */
-    public record Usage(int functions, int triggers, int replicas, long memoryBytes, long largestCodeBytes) {
+    public record Usage(int functions, int triggers, int replicas, long memoryBytes, long largestCodeBytes,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Double callsPerSecond) {
     }
 
     private final QuotaStore quotas;
     private final FunctionStore functions;
     private final List<? extends ResourceStore<?, ?, ?>> triggerStores;
     private final long defaultMemoryBytes;
+    private volatile GatewayCallRates callRates = GatewayCallRates.NONE;
 
     public NamespaceQuotas(QuotaStore quotas, FunctionStore functions, List<? extends ResourceStore<?, ?, ?>> triggerStores,
             String defaultMemory) {
@@ -37,6 +40,11 @@ public class NamespaceQuotas {
         this.functions = functions;
         this.triggerStores = triggerStores;
         this.defaultMemoryBytes = Quantities.bytes(defaultMemory);
+    }
+
+    /** Where the calls per second shown in the usage come from (the gateway, when it runs in this process). */
+    public void measuredBy(GatewayCallRates rates) {
+        this.callRates = rates == null ? GatewayCallRates.NONE : rates;
     }
 
     public Quota quota(String namespace) {
@@ -48,6 +56,7 @@ public class NamespaceQuotas {
         nonNegative(errors, "functions", quota.functions());
         nonNegative(errors, "triggers", quota.triggers());
         nonNegative(errors, "replicas", quota.replicas());
+        nonNegative(errors, "callsPerSecond", quota.callsPerSecond());
         if (quota.memory() != null && !Quantities.valid(quota.memory())) {
             errors.add(new FieldError("memory", "QUANTITY_INVALID", "a Kubernetes quantity such as 4Gi"));
         }
@@ -64,7 +73,8 @@ public class NamespaceQuotas {
         List<Function> held = functions.list(namespace);
         long memory = held.stream().mapToLong(f -> memoryBytes(f.spec())).sum();
         return new Usage(held.size(), triggers(namespace), held.stream().mapToInt(f -> maxReplicas(f.spec())).sum(),
-                memory, held.stream().mapToLong(f -> codeBytes(f.spec())).max().orElse(0));
+                memory, held.stream().mapToLong(f -> codeBytes(f.spec())).max().orElse(0),
+                callRates.callsPerSecond(namespace));
     }
 
     /** 403 {@code QUOTA_EXCEEDED} naming the quota when storing {@code function} (new, or replacing its namesake) would go over. */

@@ -10,7 +10,14 @@ public record Quota(
         @JsonPropertyDescription("Triggers of every kind in the namespace.") Integer triggers,
         @JsonPropertyDescription("Replicas the functions may run at most (sum of their maxReplicas).") Integer replicas,
         @JsonPropertyDescription("Memory of all replicas at their most (maxReplicas × memory limit), e.g. 4Gi.") String memory,
-        @JsonPropertyDescription("Bytes of code (inline text or archive) per function.") Long codeBytes) {
+        @JsonPropertyDescription("Bytes of code (inline text or archive) per function.") Long codeBytes,
+        @JsonPropertyDescription("Calls per second into the namespace's functions at the gateway (all functions and HTTP triggers together); over it: 429.")
+        Integer callsPerSecond) {
 
-    public static final Quota NONE = new Quota(null, null, null, null, null);
+    public static final Quota NONE = new Quota(null, null, null, null, null, null);
+
+    /** A quota without a gateway call rate. */
+    public Quota(Integer functions, Integer triggers, Integer replicas, String memory, Long codeBytes) {
+        this(functions, triggers, replicas, memory, codeBytes, null);
+    }
 }

@@ -35,7 +35,15 @@ public class QuotaConfiguration {
 
     @Bean
     NamespaceQuotas namespaceQuotas(QuotaStore quotas, FunctionStore functions, HttpTriggerStore http,
-            CronTriggerStore cron, KafkaTriggerStore kafka, NatsTriggerStore nats, QuotaProperties properties) {
-        return new NamespaceQuotas(quotas, functions, List.of(http, cron, kafka, nats), properties.defaultMemory());
+            CronTriggerStore cron, KafkaTriggerStore kafka, NatsTriggerStore nats, QuotaProperties properties,
+            org.springframework.beans.factory.ObjectProvider<GatewayCallRates> callRates) {
+        NamespaceQuotas namespaceQuotas = new NamespaceQuotas(quotas, functions, List.of(http, cron, kafka, nats),
+                properties.defaultMemory());
+        // looked up per read: the gateway's bean may come later than this one, or not at all (the API alone)
+        namespaceQuotas.measuredBy(namespace -> {
+            GatewayCallRates rates = callRates.getIfAvailable();
+            return rates == null ? null : rates.callsPerSecond(namespace);
+        });
+        return namespaceQuotas;
     }
 }

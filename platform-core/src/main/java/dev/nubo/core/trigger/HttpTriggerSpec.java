@@ -18,7 +18,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param stripPrefix      whether the function sees the path below the prefix (default true, as Kubeless's
  *                         rewrite-target) or the whole path
  * @param methods          allowed methods; empty = any (others get 405)
- * @param auth             who may call: none (default), basic, bearer
+ * @param auth             who may call: none (default), basic, bearer, tenantToken
  * @param cors             CORS answers by the gateway; null = no CORS headers
  * @param rateLimit        calls per second over the whole trigger; over it: 429 + Retry-After
  * @param enabled          null or true: routed; false: the route answers 404 as if absent
@@ -37,7 +37,7 @@ public record HttpTriggerSpec(
         Boolean stripPrefix,
         @JsonPropertyDescription("Allowed HTTP methods; empty = any.")
         List<String> methods,
-        @JsonPropertyDescription("Who may call: none (default), basic or bearer.")
+        @JsonPropertyDescription("Who may call: none (default), basic, bearer (the trigger's tokens) or tenantToken (a platform API token with invoke rights in the namespace).")
         HttpAuth auth,
         @JsonPropertyDescription("CORS answers of the gateway; empty = no CORS headers.")
         Cors cors,
@@ -79,7 +79,8 @@ public record HttpTriggerSpec(
      * {@code passwordHash}/{@code tokenHash}; the API never returns the clear text and the function never sees the
      * credentials (the gateway removes Authorization before forwarding).
      *
-     * @param type   {@code none}, {@code basic} or {@code bearer}
+     * @param type   {@code none}, {@code basic}, {@code bearer} (the trigger's own tokens) or {@code tenantToken} (a
+     *               platform API token whose user may invoke in the trigger's namespace: developer or higher)
      * @param users  basic: accepted users
      * @param tokens bearer: accepted tokens
      */
@@ -89,6 +90,8 @@ public record HttpTriggerSpec(
         public static final String NONE = "none";
         public static final String BASIC = "basic";
         public static final String BEARER = "bearer";
+        /** A tenant API token (the platform's own, Bearer) whose user may invoke in the trigger's namespace. */
+        public static final String TENANT_TOKEN = "tenantToken";
 
         public HttpAuth {
             users = users == null ? List.of() : List.copyOf(users);

@@ -47,7 +47,8 @@ public final class HttpTriggerValidator implements TriggerValidator<HttpTrigger>
     private static final Pattern BEARER = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    private static final Set<String> AUTH_TYPES = Set.of(HttpAuth.NONE, HttpAuth.BASIC, HttpAuth.BEARER);
+    private static final Set<String> AUTH_TYPES = Set.of(HttpAuth.NONE, HttpAuth.BASIC, HttpAuth.BEARER,
+            HttpAuth.TENANT_TOKEN);
 
     @Override
     public List<FieldError> validate(HttpTrigger trigger) {
@@ -132,7 +133,7 @@ public final class HttpTriggerValidator implements TriggerValidator<HttpTrigger>
         }
         if (!AUTH_TYPES.contains(type)) {
             errors.add(new FieldError("spec.auth.type", "AUTH_TYPE_INVALID",
-                    "type " + TriggerChecks.printable(type) + " is not one of none, basic, bearer"));
+                    "type " + TriggerChecks.printable(type) + " is not one of none, basic, bearer, tenantToken"));
             return;
         }
         boolean basic = type.equals(HttpAuth.BASIC);
@@ -313,17 +314,22 @@ public final class HttpTriggerValidator implements TriggerValidator<HttpTrigger>
     }
 
     private static void rateLimit(RateLimit limit, List<FieldError> errors) {
+        rateLimit(limit, "spec.rateLimit", errors);
+    }
+
+    /** A token bucket's bounds, reported under {@code field} (functions' {@code spec.access.rateLimit} too). */
+    public static void rateLimit(RateLimit limit, String field, List<FieldError> errors) {
         if (limit == null) {
             return;
         }
         Integer rate = limit.requestsPerSecond();
         if (rate == null || rate < 1 || rate > MAX_RATE) {
-            errors.add(new FieldError("spec.rateLimit.requestsPerSecond", "RATE_LIMIT_INVALID",
+            errors.add(new FieldError(field + ".requestsPerSecond", "RATE_LIMIT_INVALID",
                     "must be between 1 and " + MAX_RATE + " requests per second"));
         }
         Integer burst = limit.burst();
         if (burst != null && (burst < 1 || burst > MAX_RATE)) {
-            errors.add(new FieldError("spec.rateLimit.burst", "RATE_LIMIT_INVALID",
+            errors.add(new FieldError(field + ".burst", "RATE_LIMIT_INVALID",
                     "must be between 1 and " + MAX_RATE + " requests"));
         }
     }

@@ -51,6 +51,7 @@ public class CredentialStore {
     private static final String TOKEN_COLUMNS = "id, name, subject, role, namespaces, created_at, expires_at, last_used_at";
     private static final Duration LAST_USE_RESOLUTION = Duration.ofMinutes(1);
     private final Map<String, Instant> lastUseWritten = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     private final JdbcTemplate jdbc;
     private final PasswordEncoder passwords;
@@ -60,6 +61,11 @@ public class CredentialStore {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.clock = clock;
+    }
+
+    /** Counts changes of passwords, roles, users and revocations made through this instance (for caches of verdicts). */
+    public long changes() {
+        return changes.get();
     }
 
     public Optional<User> user(String name) {
@@ -73,6 +79,7 @@ public class CredentialStore {
             jdbc.update("INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)", name, hash, role,
                     clock.instant().atOffset(ZoneOffset.UTC));
         }
+        changes.incrementAndGet(); // after the write: a verdict read before it is older than the new count
     }
 
     public boolean passwordMatches(User user, String password) {
@@ -115,7 +122,9 @@ public class CredentialStore {
 
     public boolean revokeToken(String subject, String id) {
         lastUseWritten.remove(id);
-        return jdbc.update("DELETE FROM api_tokens WHERE subject = ? AND id = ?", subject, id) > 0;
+        boolean revoked = jdbc.update("DELETE FROM api_tokens WHERE subject = ? AND id = ?", subject, id) > 0;
+        changes.incrementAndGet();
+        return revoked;
     }
 
     public List<User> users() {
@@ -126,7 +135,9 @@ public class CredentialStore {
     /** Removes the user and every token of theirs. */
     public boolean deleteUser(String name) {
         jdbc.update("DELETE FROM api_tokens WHERE subject = ?", name);
-        return jdbc.update("DELETE FROM users WHERE name = ?", name) > 0;
+        boolean deleted = jdbc.update("DELETE FROM users WHERE name = ?", name) > 0;
+        changes.incrementAndGet();
+        return deleted;
     }
 
     private static Token token(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -15,10 +15,16 @@ public class Members {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     public Members(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+    }
+
+    /** Counts membership changes made through this instance (for caches of verdicts). */
+    public long changes() {
+        return changes.get();
     }
 
     public Optional<NamespaceRole> role(String namespace, String user) {
@@ -44,18 +50,24 @@ public class Members {
             jdbc.update("INSERT INTO namespace_members (namespace, username, role, created_at) VALUES (?, ?, ?, ?)",
                     namespace, user, role.id(), clock.instant().atOffset(ZoneOffset.UTC));
         }
+        changes.incrementAndGet(); // after the write: a verdict read before it is older than the new count
     }
 
     public boolean remove(String namespace, String user) {
-        return jdbc.update("DELETE FROM namespace_members WHERE namespace = ? AND username = ?", namespace, user) > 0;
+        boolean removed = jdbc.update("DELETE FROM namespace_members WHERE namespace = ? AND username = ?", namespace,
+                user) > 0;
+        changes.incrementAndGet();
+        return removed;
     }
 
     /** A deleted namespace or user leaves no membership behind (a namespace of the same name starts empty). */
     public void forgetNamespace(String namespace) {
         jdbc.update("DELETE FROM namespace_members WHERE namespace = ?", namespace);
+        changes.incrementAndGet();
     }
 
     public void forgetUser(String user) {
         jdbc.update("DELETE FROM namespace_members WHERE username = ?", user);
+        changes.incrementAndGet();
     }
 }

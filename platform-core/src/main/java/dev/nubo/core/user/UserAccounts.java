@@ -45,6 +45,22 @@ public class UserAccounts {
     }
 
     @Bean
+    PasswordLogins passwordLogins(CredentialStore credentials, PasswordEncoder passwords, java.time.Clock clock) {
+        return new PasswordLogins(credentials, passwords, clock);
+    }
+
+    @Bean
+    InvokeCredentials invokeCredentials(CredentialStore credentials, Members members, NamespaceAccess access,
+            PasswordLogins logins) {
+        return new InvokeCredentials(credentials, members, access, logins);
+    }
+
+    @Bean
+    ApiTokens apiTokens(CredentialStore credentials, NamespaceAccess access, java.time.Clock clock) {
+        return new ApiTokens(credentials, access, clock);
+    }
+
+    @Bean
     AuditLog auditLog(JdbcTemplate jdbc, java.time.Clock clock) {
         return new AuditLog(jdbc, clock);
     }

@@ -159,6 +159,37 @@ class FunctionValidatorTest {
     }
 
     @Test
+    void checksGatewayAccessAndFillsTheBurst() {
+        FunctionAccess limited = new FunctionAccess("token",
+                new dev.nubo.core.trigger.HttpTriggerSpec.RateLimit(5, null));
+        Function good = withSpec(s -> withAccess(s, limited));
+        assertThat(validator.validate(good)).isEmpty();
+        assertThat(good.spec().withDefaults(30).access().rateLimit().burst()).isEqualTo(5);
+        assertThat(validator.validate(withSpec(s -> withAccess(s, new FunctionAccess(null, null))))).isEmpty();
+
+        Function bad = withSpec(s -> withAccess(s, new FunctionAccess("open-sesame",
+                new dev.nubo.core.trigger.HttpTriggerSpec.RateLimit(0, -1))));
+        assertThat(validator.validate(bad)).extracting(FieldError::field, FieldError::code).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("spec.access.mode", "ACCESS_MODE_INVALID"),
+                org.assertj.core.groups.Tuple.tuple("spec.access.rateLimit.requestsPerSecond", "RATE_LIMIT_INVALID"),
+                org.assertj.core.groups.Tuple.tuple("spec.access.rateLimit.burst", "RATE_LIMIT_INVALID"));
+    }
+
+    @Test
+    void theEffectiveModeIsTheFunctionsOwnElseThePlatformsDefault() {
+        FunctionSpec silent = valid().spec();
+        assertThat(FunctionAccess.effectiveMode(silent, FunctionAccess.Mode.PUBLIC)).isEqualTo(FunctionAccess.Mode.PUBLIC);
+        assertThat(FunctionAccess.effectiveMode(silent, FunctionAccess.Mode.TOKEN)).isEqualTo(FunctionAccess.Mode.TOKEN);
+        assertThat(FunctionAccess.effectiveMode(withAccess(silent, new FunctionAccess("basic", null)),
+                FunctionAccess.Mode.TOKEN)).isEqualTo(FunctionAccess.Mode.BASIC);
+    }
+
+    private static FunctionSpec withAccess(FunctionSpec s, FunctionAccess access) {
+        return new FunctionSpec(s.runtime(), s.handler(), s.source(), s.deps(), s.env(), s.timeoutSeconds(),
+                s.resources(), s.scaling(), s.secrets(), access);
+    }
+
+    @Test
     void unknownRuntimeMessageListsTheOfferedOnes() {
         List<FieldError> errors = validator.validate(withSpec(s -> s.withRuntime("ruby9")));
         assertThat(errors.getFirst().message()).contains("python3.11", "nodejs20");

@@ -2,6 +2,8 @@ package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.metrics.CallRecorder;
+import dev.nubo.triggers.access.NamespaceCallMeter;
+import dev.nubo.triggers.access.TenantCredentials;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -39,6 +41,8 @@ public class FunctionGateway implements SmartLifecycle {
     private final GatewayProperties properties;
     private final FunctionEndpoints functions;
     private final HttpRoutes routes;
+    private final TenantCredentials credentials;
+    private final NamespaceCallMeter callMeter;
     private final CallRecorder calls;
     private MultiThreadIoEventLoopGroup eventLoops;
     private ChannelGroup connections;
@@ -50,24 +54,37 @@ public class FunctionGateway implements SmartLifecycle {
         this(properties, functions, HttpRoutes.none());
     }
 
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no metrics. */
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
-        this(properties, functions, routes, CallRecorder.NONE);
+        this(properties, functions, routes, null, new NamespaceCallMeter());
+    }
+
+    /**
+     * @param credentials checks of tenant tokens and users' passwords (functions in mode token/basic, HttpTriggers
+     *                    with auth tenantToken); null: every such credential is refused
+     * @param callMeter   counts each namespace's calls (the quota's usage)
+     */
+    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            TenantCredentials credentials, NamespaceCallMeter callMeter) {
+        this(properties, functions, routes, credentials, callMeter, CallRecorder.NONE);
     }
 
     /** As a bean: the calls counted in the functions' metrics when the application has them. */
     @Autowired
     FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
-            ObjectProvider<CallRecorder> calls) {
-        this(properties, functions, routes, calls.getIfAvailable(() -> CallRecorder.NONE));
+            TenantCredentials credentials, NamespaceCallMeter callMeter, ObjectProvider<CallRecorder> calls) {
+        this(properties, functions, routes, credentials, callMeter, calls.getIfAvailable(() -> CallRecorder.NONE));
     }
 
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; every call counted in {@code calls}. */
+    /** @param calls where every call of an existing function is counted (its metrics) */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
-            CallRecorder calls) {
+            TenantCredentials credentials, NamespaceCallMeter callMeter, CallRecorder calls) {
         this.properties = properties;
         this.functions = functions;
         this.routes = routes;
+        this.credentials = credentials != null ? credentials
+                : new TenantCredentials(null, java.time.Clock.systemUTC(), properties.credentialCacheTtl(), 1);
+        this.callMeter = callMeter;
         this.calls = calls;
     }
 
@@ -79,7 +96,8 @@ public class FunctionGateway implements SmartLifecycle {
         NettyTransport transport = NettyTransport.detect();
         eventLoops = transport.newEventLoopGroup(properties.ioThreads());
         connections = new DefaultChannelGroup("nubo-gateway-callers", GlobalEventExecutor.INSTANCE);
-        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport), calls);
+        ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport),
+                credentials, callMeter, calls);
         try {
             serverChannel = new ServerBootstrap()
                     .group(eventLoops)

@@ -29,6 +29,11 @@ import org.springframework.util.unit.DataSize;
  * @param wakeTimeout            how long a call to a function without a ready replica (scaled to zero, starting)
  *                               is held while one comes up; then 503
  * @param wakeQueueSize          calls held per waking function; more get 503 with Retry-After at once
+ * @param defaultAccess          who may call a function whose spec says nothing ({@code spec.access.mode} left out):
+ *                               {@code public} (Kubeless functions run unchanged), {@code token} or {@code basic}
+ * @param credentialCacheTtl     how long the gateway reuses a verdict on a tenant token or user password (checked
+ *                               off the event loop) before asking the store again; changes through this instance
+ *                               (revocations, roles, passwords) apply at once
  */
 @ConfigurationProperties("nubo.gateway")
 public record GatewayProperties(
@@ -46,7 +51,9 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration triggerStatusInterval,
         @DefaultValue("2") int passwordCheckThreads,
         @DefaultValue("60s") Duration wakeTimeout,
-        @DefaultValue("500") int wakeQueueSize) {
+        @DefaultValue("500") int wakeQueueSize,
+        @DefaultValue("public") String defaultAccess,
+        @DefaultValue("10s") Duration credentialCacheTtl) {
 
     public GatewayProperties {
         if (maxBodyBytes.toBytes() > Integer.MAX_VALUE) {
@@ -55,6 +62,13 @@ public record GatewayProperties(
         if (wakeQueueSize < 0) {
             throw new IllegalArgumentException("nubo.gateway.wake-queue-size must be 0 (never hold) or more");
         }
+        if (dev.nubo.core.function.FunctionAccess.Mode.parse(defaultAccess).isEmpty()) {
+            throw new IllegalArgumentException("nubo.gateway.default-access must be one of "
+                    + String.join(", ", dev.nubo.core.function.FunctionAccess.Mode.ids()) + ", not " + defaultAccess);
+        }
+        if (!credentialCacheTtl.isPositive()) {
+            throw new IllegalArgumentException("nubo.gateway.credential-cache-ttl must be positive");
+        }
         if (passwordCheckThreads < 1) {
             throw new IllegalArgumentException("nubo.gateway.password-check-threads must be at least 1");
         }
@@ -62,5 +76,10 @@ public record GatewayProperties(
             throw new IllegalArgumentException(
                     "nubo.gateway.trigger-resync-interval and trigger-status-interval must be positive");
         }
+    }
+
+    /** The access mode of functions that name none. */
+    public dev.nubo.core.function.FunctionAccess.Mode defaultAccessMode() {
+        return dev.nubo.core.function.FunctionAccess.Mode.parse(defaultAccess).orElseThrow();
     }
 }

@@ -2,7 +2,10 @@ package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.function.FunctionAccess;
 import dev.nubo.core.metrics.CallRecorder;
+import dev.nubo.triggers.access.NamespaceCallMeter;
+import dev.nubo.triggers.access.TenantCredentials;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -19,10 +22,17 @@ final class ProxyContext {
     private final Duration defaultTimeout;
     private final Duration wakeTimeout;
     private final WakeQueues wakeQueues;
+    private final TenantCredentials credentials;
+    private final NamespaceCallMeter callMeter;
+    private final FunctionAccess.Mode defaultAccess;
     private final CallRecorder calls;
 
     ProxyContext(FunctionEndpoints functions, HttpRoutes routes, GatewayProperties properties,
-            Map<EventLoop, LoopResources> loops, CallRecorder calls) {
+            Map<EventLoop, LoopResources> loops, TenantCredentials credentials, NamespaceCallMeter callMeter,
+            CallRecorder calls) {
+        this.credentials = credentials;
+        this.callMeter = callMeter;
+        this.defaultAccess = properties.defaultAccessMode();
         this.calls = calls;
         this.functions = functions;
         this.routes = routes;
@@ -32,6 +42,19 @@ final class ProxyContext {
         this.defaultTimeout = properties.defaultFunctionTimeout();
         this.wakeTimeout = properties.wakeTimeout();
         this.wakeQueues = new WakeQueues(properties.wakeQueueSize());
+    }
+
+    TenantCredentials credentials() {
+        return credentials;
+    }
+
+    NamespaceCallMeter callMeter() {
+        return callMeter;
+    }
+
+    /** The access mode of a function whose spec names none. */
+    FunctionAccess.Mode defaultAccess() {
+        return defaultAccess;
     }
 
     Duration wakeTimeout() {

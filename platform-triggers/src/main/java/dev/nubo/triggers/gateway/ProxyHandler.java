@@ -3,6 +3,11 @@ package dev.nubo.triggers.gateway;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.function.FunctionAccess;
+import dev.nubo.core.trigger.HttpTriggerSpec.RateLimit;
+import dev.nubo.core.user.InvokeCredentials.Verdict;
+import dev.nubo.triggers.access.AccessTable;
+import dev.nubo.triggers.access.TenantCredentials;
 import dev.nubo.triggers.http.HttpRouteTable;
 import dev.nubo.triggers.http.RequestTarget;
 import dev.nubo.triggers.http.RoutedTrigger;
@@ -113,6 +118,151 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     "Call a function at /{namespace}/{function}[/path]", null, true);
             return;
         }
+        guardFunction(request, path);
+    }
+
+    /**
+     * A call to {@code /{namespace}/{function}}: the function's rate limit (429, before credentials so a flood of
+     * wrong passwords costs no bcrypt), its access mode (401, 404 without a role in the namespace, 403 without the
+     * right to invoke), the namespace's calls-per-second quota (429), then the function.
+     */
+    private void guardFunction(FullHttpRequest request, FunctionPath path) {
+        AccessTable.FunctionGuard guard = context.routes().access().function(path.namespace(), path.function());
+        FunctionAccess.Mode mode = guard == null || guard.mode() == null ? context.defaultAccess() : guard.mode();
+        String function = path.namespace() + "/" + path.function();
+        if (guard != null && guard.limiter() != null) {
+            long retryAfter = guard.limiter().tryAcquire();
+            if (retryAfter > 0) {
+                RateLimit limit = guard.limiter().limit();
+                answer(request, GatewayProblem.RATE_LIMITED, "Function " + function + " takes "
+                        + limit.requestsPerSecond() + " requests per second (bursts of " + limit.burst()
+                        + "); try again in " + retryAfter + " s", path.instance(),
+                        headers -> headers.set(HttpHeaderNames.RETRY_AFTER, Long.toString(retryAfter)));
+                return;
+            }
+        }
+        if (mode == FunctionAccess.Mode.PUBLIC) {
+            if (admitQuota(request, path.namespace(), path.instance(), null)) {
+                resolveAndCall(request, path, true);
+            }
+            return;
+        }
+        TenantCredentials.Scheme scheme = mode == FunctionAccess.Mode.TOKEN ? TenantCredentials.Scheme.BEARER
+                : TenantCredentials.Scheme.BASIC;
+        String realm = "realm=\"" + function + "\"";
+        String challenge = scheme == TenantCredentials.Scheme.BEARER ? "Bearer " + realm
+                : "Basic " + realm + ", charset=\"UTF-8\"";
+        checkTenant(request, scheme, path.namespace(), path.instance(), "function " + function, challenge, null, true,
+                () -> {
+                    if (admitQuota(request, path.namespace(), path.instance(), null)) {
+                        // the caller's credentials are the platform's: never forwarded to the function
+                        resolveAndCall(request, path, false);
+                    }
+                });
+    }
+
+    /**
+     * Checks a platform credential (a tenant API token, or a user's password) for the right to invoke in
+     * {@code namespace}: a remembered verdict on the event loop, else the store (and bcrypt) off it while the
+     * connection holds the call.
+     *
+     * @param hideWithoutRole a caller without a role in the namespace gets 404, as if the function did not exist
+     *                        (functions); otherwise 403 (HttpTriggers, whose routes are public anyway)
+     * @param routeHeaders    headers every answer gets (a trigger's CORS), or null
+     */
+    private void checkTenant(FullHttpRequest request, TenantCredentials.Scheme scheme, String namespace,
+            String instance, String subject, String challenge, Consumer<HttpHeaders> routeHeaders,
+            boolean hideWithoutRole, Runnable allowed) {
+        String presented = TenantCredentials.credentials(request.headers().get(HttpHeaderNames.AUTHORIZATION), scheme);
+        if (presented == null) {
+            answer(request, GatewayProblem.UNAUTHORIZED, "Calling " + subject + " needs "
+                    + (scheme == TenantCredentials.Scheme.BEARER ? "an API token (Authorization: Bearer <token>)"
+                            : "a platform user's credentials (HTTP Basic)")
+                    + " with the right to invoke in namespace " + namespace, instance,
+                    headers -> withRoute(headers.set(HttpHeaderNames.WWW_AUTHENTICATE, challenge), routeHeaders));
+            return;
+        }
+        TenantCredentials credentials = context.credentials();
+        Verdict known = credentials.remembered(scheme, presented, namespace);
+        if (known != null) {
+            onVerdict(request, known, scheme, namespace, instance, subject, challenge, routeHeaders, hideWithoutRole,
+                    allowed);
+            return;
+        }
+        held = true;
+        credentials.check(scheme, presented, namespace, clientAddress).whenComplete((verdict, failure) -> onLoop(() -> {
+            held = false;
+            if (!ctx.channel().isActive()) {
+                request.release();
+            } else if (failure != null) {
+                // the bounded queue of credential checks is full: a flood of new credentials
+                answer(request, GatewayProblem.RATE_LIMITED, "Too many credential checks at once; try again",
+                        instance, headers -> withRoute(headers.set(HttpHeaderNames.RETRY_AFTER, "1"), routeHeaders));
+            } else {
+                onVerdict(request, verdict, scheme, namespace, instance, subject, challenge, routeHeaders,
+                        hideWithoutRole, allowed);
+            }
+        }, request::release));
+    }
+
+    private void onVerdict(FullHttpRequest request, Verdict verdict, TenantCredentials.Scheme scheme,
+            String namespace, String instance, String subject, String challenge, Consumer<HttpHeaders> routeHeaders,
+            boolean hideWithoutRole, Runnable allowed) {
+        switch (verdict.outcome()) {
+            case ALLOWED -> allowed.run();
+            case UNAUTHENTICATED -> answer(request, GatewayProblem.UNAUTHORIZED, scheme == TenantCredentials.Scheme.BEARER
+                    ? "The API token is not accepted (unknown, expired or revoked)"
+                    : "The user name or password is not accepted", instance,
+                    headers -> withRoute(headers.set(HttpHeaderNames.WWW_AUTHENTICATE,
+                            scheme == TenantCredentials.Scheme.BEARER ? challenge + ", error=\"invalid_token\""
+                                    : challenge), routeHeaders));
+            case NO_ROLE -> {
+                if (hideWithoutRole) {
+                    FunctionPath path = FunctionPath.parse(request.uri());
+                    answer(request, GatewayProblem.FUNCTION_NOT_FOUND, path == null ? "No such function"
+                            : "No function " + path.function() + " in namespace " + path.namespace(), instance,
+                            routeHeaders);
+                } else {
+                    answer(request, GatewayProblem.FORBIDDEN, "Your credentials have no role in namespace "
+                            + namespace + ": they may not call " + subject, instance, routeHeaders);
+                }
+            }
+            case FORBIDDEN -> answer(request, GatewayProblem.FORBIDDEN, "Your role in namespace " + namespace + " is "
+                    + (verdict.role() == null ? "none" : verdict.role().id())
+                    + ": calling " + subject + " needs developer or admin", instance, routeHeaders);
+            case LOCKED -> answer(request, GatewayProblem.LOGIN_LOCKED, "Too many failed logins for this user from"
+                    + " your address: try again in " + verdict.retryAfterSeconds() + " s", instance,
+                    headers -> withRoute(headers.set(HttpHeaderNames.RETRY_AFTER,
+                            Long.toString(verdict.retryAfterSeconds())), routeHeaders));
+        }
+    }
+
+    /** The namespace's calls-per-second quota: false when it answered 429; a call let in is counted (usage). */
+    private boolean admitQuota(FullHttpRequest request, String namespace, String instance,
+            Consumer<HttpHeaders> routeHeaders) {
+        AccessTable.CallQuota quota = context.routes().access().quota(namespace);
+        if (quota != null) {
+            long retryAfter = quota.tryAcquire();
+            if (retryAfter > 0) {
+                answer(request, GatewayProblem.QUOTA_EXCEEDED, "quota callsPerSecond of namespace " + namespace + ": "
+                        + quota.callsPerSecond() + " calls per second at the gateway; try again in " + retryAfter
+                        + " s", instance, headers -> withRoute(headers.set(HttpHeaderNames.RETRY_AFTER,
+                                Long.toString(retryAfter)), routeHeaders));
+                return false;
+            }
+        }
+        context.callMeter().count(namespace);
+        return true;
+    }
+
+    private static void withRoute(HttpHeaders headers, Consumer<HttpHeaders> routeHeaders) {
+        if (routeHeaders != null) {
+            routeHeaders.accept(headers);
+        }
+    }
+
+    /** Resolves the function's replicas (404 when it does not exist) and calls it. */
+    private void resolveAndCall(FullHttpRequest request, FunctionPath path, boolean credentialsAllowed) {
         Optional<FunctionRoute> found;
         try {
             found = context.functions().route(path.namespace(), path.function());
@@ -126,7 +276,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
             answer(request, GatewayProblem.FUNCTION_NOT_FOUND,
                     "No function " + path.function() + " in namespace " + path.namespace(), path.instance(), true);
         } else {
-            callFunction(request, path, found.get(), true, null, null);
+            callFunction(request, path, found.get(), credentialsAllowed, null, null);
         }
     }
 
@@ -152,9 +302,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     headers -> gate.addRetryAfter(headers, retryAfter, answerHeaders));
             return;
         }
+        String namespace = routed.route().namespace();
         switch (gate.checkCredentials()) {
-            case ALLOWED -> callTrigger(request, routed, target, gate);
+            case ALLOWED -> {
+                if (admitQuota(request, namespace, instance, answerHeaders)) {
+                    callTrigger(request, routed, target, gate);
+                }
+            }
             case DENIED -> refuseCredentials(request, gate);
+            case TENANT_TOKEN -> checkTenant(request, TenantCredentials.Scheme.BEARER, namespace, instance,
+                    "HttpTrigger " + routed.route().trigger(), gate.challenge(false), answerHeaders, false, () -> {
+                        if (admitQuota(request, namespace, instance, answerHeaders)) {
+                            callTrigger(request, routed, target, gate);
+                        }
+                    });
             case CHECK_SLOWLY -> {
                 held = true;
                 gate.checkSlowly().whenComplete((allowed, failure) -> onLoop(() -> {
@@ -166,7 +327,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         answer(request, GatewayProblem.RATE_LIMITED, "Too many credential checks at once; try again",
                                 instance, headers -> gate.addRetryAfter(headers, 1, answerHeaders));
                     } else if (allowed) {
-                        callTrigger(request, routed, target, gate);
+                        if (admitQuota(request, namespace, instance, answerHeaders)) {
+                            callTrigger(request, routed, target, gate);
+                        }
                     } else {
                         refuseCredentials(request, gate);
                     }

@@ -54,7 +54,7 @@ final class HttpAuthenticator {
         String quotedRealm = "realm=\"" + realm.replace("\"", "") + "\"";
         this.challenge = switch (this.auth.type()) {
             case HttpAuth.BASIC -> "Basic " + quotedRealm + ", charset=\"UTF-8\"";
-            case HttpAuth.BEARER -> "Bearer " + quotedRealm;
+            case HttpAuth.BEARER, HttpAuth.TENANT_TOKEN -> "Bearer " + quotedRealm;
             default -> null;
         };
     }
@@ -69,13 +69,16 @@ final class HttpAuthenticator {
 
     /** The WWW-Authenticate value of a 401; a bearer token that was presented and refused says so (RFC 6750). */
     String challenge(boolean credentialsPresented) {
-        return credentialsPresented && HttpAuth.BEARER.equals(auth.type())
+        return credentialsPresented && (HttpAuth.BEARER.equals(auth.type()) || HttpAuth.TENANT_TOKEN.equals(auth.type()))
                 ? challenge + ", error=\"invalid_token\"" : challenge;
     }
 
     CredentialCheck check(String authorization) {
         if (challenge == null) {
             return CredentialCheck.ALLOWED;
+        }
+        if (HttpAuth.TENANT_TOKEN.equals(auth.type())) {
+            return CredentialCheck.TENANT_TOKEN;
         }
         if (HttpAuth.BEARER.equals(auth.type())) {
             String token = credentials(authorization, "Bearer");

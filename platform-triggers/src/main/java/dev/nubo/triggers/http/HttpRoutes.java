@@ -6,6 +6,11 @@ public interface HttpRoutes {
 
     HttpRouteTable current();
 
+    /** Each function's access and each namespace's calls-per-second quota, read once per call. */
+    default dev.nubo.triggers.access.AccessTable access() {
+        return dev.nubo.triggers.access.AccessTable.EMPTY;
+    }
+
     /** No HttpTriggers (the gateway runs without a store): every call goes to {@code /{namespace}/{function}}. */
     static HttpRoutes none() {
         return () -> HttpRouteTable.EMPTY;

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionAccess;
+import dev.nubo.core.quota.QuotaStore;
+import dev.nubo.triggers.access.AccessTable;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.HttpTriggerStore;
 import dev.nubo.core.store.StoreEvent;
@@ -51,13 +54,17 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
     private final ScheduledExecutorService worker;
     private final ThreadPoolExecutor passwordChecks;
 
+    private final QuotaStore quotas;
     private volatile HttpRouteTable table = HttpRouteTable.EMPTY;
+    private volatile AccessTable access = AccessTable.EMPTY;
     private volatile boolean running;
 
     // confined to the worker thread
     private final Map<String, HttpTrigger> stored = new HashMap<>();
     private final KnownFunctions known = new KnownFunctions();
     private final Map<String, HttpTriggerView> shown = new HashMap<>();
+    private final Map<String, FunctionAccess> accessByFunction = new HashMap<>();
+    private final Map<String, Integer> callQuotas = new HashMap<>();
     private boolean rebuildQueued;
     private ScheduledFuture<?> resync;
     private ScheduledFuture<?> statusRetry;
@@ -68,6 +75,13 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
      */
     public HttpTriggerRouter(HttpTriggerStore triggers, FunctionStore functions, Clock clock, Duration resyncInterval,
             Duration callsInterval, int passwordCheckThreads) {
+        this(triggers, functions, null, clock, resyncInterval, callsInterval, passwordCheckThreads);
+    }
+
+    /** @param quotas the namespaces' quotas (calls per second at the gateway), or null: none */
+    public HttpTriggerRouter(HttpTriggerStore triggers, FunctionStore functions, QuotaStore quotas, Clock clock,
+            Duration resyncInterval, Duration callsInterval, int passwordCheckThreads) {
+        this.quotas = quotas;
         this.triggers = Objects.requireNonNull(triggers);
         this.functions = Objects.requireNonNull(functions);
         this.clock = clock;
@@ -83,11 +97,19 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
         // the store cannot unsubscribe: events are ignored while stopped, and start() reads everything again
         triggers.subscribe(this::onTriggerEvent);
         functions.subscribe(this::onFunctionEvent);
+        if (quotas != null) {
+            quotas.subscribe(this::onQuotaChange);
+        }
     }
 
     @Override
     public HttpRouteTable current() {
         return table;
+    }
+
+    @Override
+    public AccessTable access() {
+        return access;
     }
 
     @Override
@@ -170,6 +192,18 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
         }
         submit(() -> {
             Function function = event.resource();
+            String key = key(function.namespace(), function.name());
+            FunctionAccess before = accessByFunction.get(key);
+            FunctionAccess after = event.type() == StoreEvent.Type.DELETED || function.spec() == null ? null
+                    : function.spec().access();
+            if (!Objects.equals(before, after)) {
+                if (after == null) {
+                    accessByFunction.remove(key);
+                } else {
+                    accessByFunction.put(key, after);
+                }
+                rebuildAccess();
+            }
             boolean changed = event.type() == StoreEvent.Type.DELETED
                     ? known.remove(function.namespace(), function.name()) : known.put(function);
             if (changed) {
@@ -198,13 +232,45 @@ public class HttpTriggerRouter implements HttpRoutes, SmartLifecycle {
         }
         try {
             List<HttpTrigger> all = triggers.listAll();
-            known.replaceAll(functions.listAll());
+            List<Function> allFunctions = functions.listAll();
+            known.replaceAll(allFunctions);
+            accessByFunction.clear();
+            allFunctions.stream().filter(f -> f.spec() != null && f.spec().access() != null)
+                    .forEach(f -> accessByFunction.put(key(f.namespace(), f.name()), f.spec().access()));
+            callQuotas.clear();
+            if (quotas != null) {
+                quotas.all().forEach((namespace, quota) -> {
+                    if (quota.callsPerSecond() != null) {
+                        callQuotas.put(namespace, quota.callsPerSecond());
+                    }
+                });
+            }
+            rebuildAccess();
             stored.clear();
             all.forEach(t -> stored.put(key(t.namespace(), t.name()), t));
             rebuild();
         } catch (RuntimeException e) {
             log.warn("Cannot read HttpTriggers; keeping the current routes: {}", e.getMessage());
         }
+    }
+
+    private void onQuotaChange(String namespace) {
+        if (!running) {
+            return;
+        }
+        submit(() -> {
+            Integer rate = quotas.get(namespace).callsPerSecond();
+            if (rate == null) {
+                callQuotas.remove(namespace);
+            } else {
+                callQuotas.put(namespace, rate);
+            }
+            rebuildAccess();
+        });
+    }
+
+    private void rebuildAccess() {
+        access = AccessTable.of(accessByFunction, callQuotas, access);
     }
 
     /** Several events in a row (a namespace deleted, a resync) build one table. */

@@ -8,14 +8,14 @@ import io.github.bucket4j.ConsumptionProbe;
 import dev.nubo.core.trigger.HttpTriggerSpec.RateLimit;
 
 /** A trigger's token bucket: {@code burst} calls at once, refilled at {@code requestsPerSecond}. Lock-free. */
-final class RateLimiter {
+public final class RateLimiter {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final RateLimit limit;
     private final Bucket bucket;
 
-    RateLimiter(RateLimit limit) {
+    public RateLimiter(RateLimit limit) {
         this.limit = limit;
         int rate = limit.requestsPerSecond();
         int burst = limit.burst() == null ? rate : limit.burst();
@@ -24,12 +24,12 @@ final class RateLimiter {
                 .build();
     }
 
-    RateLimit limit() {
+    public RateLimit limit() {
         return limit;
     }
 
     /** 0 when the call may go on; otherwise the whole seconds (at least 1) until a token is back: Retry-After. */
-    long tryAcquire() {
+    public long tryAcquire() {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return 0;

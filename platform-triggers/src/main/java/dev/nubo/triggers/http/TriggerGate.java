@@ -101,6 +101,11 @@ public final class TriggerGate {
                 : "HttpTrigger " + routed.route().trigger() + " needs " + type + " credentials (Authorization header)";
     }
 
+    /** The WWW-Authenticate value of this route's 401. */
+    public String challenge(boolean credentialsPresented) {
+        return routed.authenticator().challenge(credentialsPresented);
+    }
+
     public void addChallenge(HttpHeaders response) {
         response.set(HttpHeaderNames.WWW_AUTHENTICATE,
                 routed.authenticator().challenge(request.contains(HttpHeaderNames.AUTHORIZATION)));

@@ -29,6 +29,12 @@ public class KafkaConfiguration {
         return new KafkaTriggerKind(properties);
     }
 
+    /** The cluster's topics for the console's Kafka trigger form (a platform-core contract). */
+    @Bean(destroyMethod = "close")
+    KafkaTopicCatalog kafkaTopicCatalog(KafkaProperties properties) {
+        return new KafkaTopicCatalog(properties, java.time.Duration.ofSeconds(3));
+    }
+
     @Bean
     SourceTriggers<KafkaTrigger, KafkaTriggerSpec> kafkaTriggers(KafkaTriggerKind kind, KafkaTriggerStore store,
             FunctionStore functions, FunctionCaller caller, EventSourceProperties properties, Clock clock) {

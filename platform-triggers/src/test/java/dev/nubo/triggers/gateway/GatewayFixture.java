@@ -40,9 +40,15 @@ public final class GatewayFixture implements AutoCloseable {
 
     /** A gateway counting its calls in {@code calls}. */
     public static GatewayFixture start(FunctionEndpoints functions, CallRecorder calls) {
-        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), calls);
+        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), null,
+                new dev.nubo.triggers.access.NamespaceCallMeter(), calls);
         gateway.start();
         return new GatewayFixture(gateway);
+    }
+
+    /** A gateway the test made and started. */
+    public static GatewayFixture wrap(FunctionGateway started) {
+        return new GatewayFixture(started);
     }
 
     public static GatewayFixture start(FunctionEndpoints functions) {

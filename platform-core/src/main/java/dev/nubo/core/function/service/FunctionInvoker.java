@@ -40,20 +40,29 @@ public class FunctionInvoker {
     /** Not passed back: they describe the connection to the replica, not the function's answer. */
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "te",
             "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", ":status");
+    /** Headers a caller cannot set: they describe the connection (the JDK client refuses some of them too). */
+    private static final Set<String> NOT_SETTABLE = Set.of("connection", "keep-alive", "transfer-encoding", "te",
+            "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", "host", "expect");
 
     /**
      * What to send: {@code method} and {@code path} (with its query) reach the function as given; the API sends
-     * {@code POST /}.
+     * {@code POST /}. {@code headers} are added to the event headers and replace those of the same name (a caller
+     * may set its own {@code event-id}); connection headers cannot be set.
      */
-    public record Invocation(String method, String path, String contentType, byte[] body) {
+    public record Invocation(String method, String path, String contentType, Map<String, String> headers, byte[] body) {
 
         public Invocation(String contentType, byte[] body) {
-            this("POST", "/", contentType, body);
+            this("POST", "/", contentType, Map.of(), body);
+        }
+
+        public Invocation(String method, String path, String contentType, byte[] body) {
+            this(method, path, contentType, Map.of(), body);
         }
 
         public Invocation {
             method = method == null || method.isBlank() ? "POST" : method.toUpperCase(java.util.Locale.ROOT);
             path = path == null || path.isBlank() ? "/" : path.startsWith("/") ? path : "/" + path;
+            headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
             body = body == null ? new byte[0] : body;
         }
     }
@@ -86,6 +95,7 @@ public class FunctionInvoker {
     }
 
     public Answer invoke(String namespace, String name, Invocation invocation) throws InterruptedException {
+        Map<String, String> headers = headers(invocation); // a refused header is refused before anything wakes
         FunctionEndpoints resolver = endpoints.getIfAvailable();
         FunctionRoute route = resolver == null ? null : resolver.route(namespace, name).orElse(null);
         if (route == null) {
@@ -112,7 +122,7 @@ public class FunctionInvoker {
             if (!route.ready()) {
                 throw notReady(name, route.notReadyReason());
             }
-            Answer answer = call(name, route, invocation);
+            Answer answer = call(name, route, invocation, headers);
             status = answer.status();
             answer.headers().put(COLD_START_HEADER, List.of(Boolean.toString(cold)));
             return answer;
@@ -132,7 +142,8 @@ public class FunctionInvoker {
                 "function " + name + " has no ready replica: " + reason);
     }
 
-    private Answer call(String name, FunctionRoute route, Invocation invocation) throws InterruptedException {
+    private Answer call(String name, FunctionRoute route, Invocation invocation, Map<String, String> sent)
+            throws InterruptedException {
         Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
         URI target;
         try {
@@ -146,7 +157,14 @@ public class FunctionInvoker {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(route.timeout().plus(grace))
                 .method(invocation.method(), body);
-        eventHeaders(invocation.contentType()).forEach(request::header);
+        sent.forEach((header, value) -> {
+            try {
+                request.header(header, value);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST,
+                        "header " + header + " is not a valid HTTP header");
+            }
+        });
         try {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
@@ -166,6 +184,20 @@ public class FunctionInvoker {
             throw new ProblemException(502, ProblemCodes.UPSTREAM_FAILED, "Function failed",
                     "the call to function " + name + " failed: " + e.getMessage());
         }
+    }
+
+    /** The event headers, then the caller's own, which replace those of the same name (case-insensitive). */
+    private static Map<String, String> headers(Invocation invocation) {
+        Map<String, String> merged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        merged.putAll(eventHeaders(invocation.contentType()));
+        invocation.headers().forEach((header, value) -> {
+            if (NOT_SETTABLE.contains(header.toLowerCase(java.util.Locale.ROOT))) {
+                throw ProblemException.badRequest(ProblemCodes.MALFORMED_REQUEST,
+                        "header " + header + " describes the connection and cannot be set");
+            }
+            merged.put(header, value);
+        });
+        return merged;
     }
 
     public static Map<String, String> eventHeaders(String contentType) {
