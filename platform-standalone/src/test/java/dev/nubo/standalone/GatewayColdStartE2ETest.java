@@ -31,5 +31,11 @@ class GatewayColdStartE2ETest {
         Http.Response warm = nubo.call("GET", "/default/gw-sleepy/second", null, null);
         assertThat(warm.status()).isEqualTo(200);
         assertThat(warm.header("Nubo-Cold-Start")).isEqualTo("false");
+        // Prometheus counts the cold start and its wait per function
+        String scrape = Http.send("GET", nubo.api("/actuator/prometheus"), null, null).body();
+        String labels = "{function=\"gw-sleepy\",namespace=\"default\"}";
+        assertThat(scrape).contains("nubo_function_cold_starts_total" + labels + " 1.0",
+                "nubo_function_cold_start_duration_seconds_count" + labels + " 1",
+                "nubo_function_duration_seconds_count" + labels + " 2");
     }
 }
