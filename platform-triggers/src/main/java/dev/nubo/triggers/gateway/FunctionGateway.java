@@ -1,9 +1,9 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
-import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.access.NamespaceCallMeter;
 import dev.nubo.triggers.access.TenantCredentials;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -54,19 +54,15 @@ public class FunctionGateway implements SmartLifecycle {
         this(properties, functions, HttpRoutes.none());
     }
 
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted. */
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted, no metrics. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
-        this(properties, functions, routes, null, new NamespaceCallMeter());
+        this(properties, functions, routes, CallRecorder.NONE);
     }
 
-    /**
-     * @param credentials checks of tenant tokens and users' passwords (functions in mode token/basic, HttpTriggers
-     *                    with auth tenantToken); null: every such credential is refused
-     * @param callMeter   counts each namespace's calls (the quota's usage)
-     */
+    /** As {@link #FunctionGateway(GatewayProperties, FunctionEndpoints, HttpRoutes)}, every call counted in {@code calls}. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
-            TenantCredentials credentials, NamespaceCallMeter callMeter) {
-        this(properties, functions, routes, credentials, callMeter, CallRecorder.NONE);
+            CallRecorder calls) {
+        this(properties, functions, routes, null, new NamespaceCallMeter(), calls);
     }
 
     /** As a bean: the calls counted in the functions' metrics when the application has them. */
@@ -76,7 +72,12 @@ public class FunctionGateway implements SmartLifecycle {
         this(properties, functions, routes, credentials, callMeter, calls.getIfAvailable(() -> CallRecorder.NONE));
     }
 
-    /** @param calls where every call of an existing function is counted (its metrics) */
+    /**
+     * @param credentials checks of tenant tokens and users' passwords (functions in mode token/basic, HttpTriggers
+     *                    with auth tenantToken); null: every such credential is refused
+     * @param callMeter   counts each namespace's calls (the quota's usage)
+     * @param calls       every call counted in the functions' metrics
+     */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
             TenantCredentials credentials, NamespaceCallMeter callMeter, CallRecorder calls) {
         this.properties = properties;

@@ -62,7 +62,7 @@ public final class GatewayBenchMain {
         CallRecorder calls = metrics ? new InMemoryFunctionMetrics(Clock.systemUTC(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 5000) : CallRecorder.NONE;
         FunctionGateway gateway = new FunctionGateway(GatewayFixture.properties(settings), functions, () -> routes,
-                null, new dev.nubo.triggers.access.NamespaceCallMeter(), calls);
+                calls);
         gateway.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

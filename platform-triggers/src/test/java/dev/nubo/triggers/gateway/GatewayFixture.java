@@ -38,17 +38,16 @@ public final class GatewayFixture implements AutoCloseable {
         return new GatewayFixture(gateway);
     }
 
-    /** A gateway counting its calls in {@code calls}. */
-    public static GatewayFixture start(FunctionEndpoints functions, CallRecorder calls) {
-        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), null,
-                new dev.nubo.triggers.access.NamespaceCallMeter(), calls);
-        gateway.start();
-        return new GatewayFixture(gateway);
-    }
-
     /** A gateway the test made and started. */
     public static GatewayFixture wrap(FunctionGateway started) {
         return new GatewayFixture(started);
+    }
+
+    /** A gateway counting its calls in {@code calls}. */
+    public static GatewayFixture start(FunctionEndpoints functions, CallRecorder calls) {
+        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), calls);
+        gateway.start();
+        return new GatewayFixture(gateway);
     }
 
     public static GatewayFixture start(FunctionEndpoints functions) {
