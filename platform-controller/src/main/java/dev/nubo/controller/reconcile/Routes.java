@@ -12,6 +12,7 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaStart;
 import dev.nubo.core.function.Function;
 
 /**
@@ -19,6 +20,8 @@ import dev.nubo.core.function.Function;
  * waiting for a function that has no ready replica yet (woken from zero, or starting).
  */
 final class Routes {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Routes.class);
 
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
     private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
@@ -31,13 +34,17 @@ final class Routes {
      * Calls go to {@code endpoints}; with none, callers are told {@code reason}, and may wait when {@code wakeable}.
      * Publishing endpoints completes every wait for them.
      */
-    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable) {
+    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable,
+            ReplicaStart lastStart) {
         FunctionKey key = FunctionKey.of(function);
         FunctionRoute route = new FunctionRoute(function.namespace(), function.name(), endpoints,
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
                 endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false, load,
-                endpoints.isEmpty() && wakeable);
-        routes.put(key, route);
+                endpoints.isEmpty() && wakeable, lastStart);
+        FunctionRoute before = routes.put(key, route);
+        if (route.ready() && (before == null || !before.ready()) && log.isDebugEnabled()) {
+            log.debug("{}: calls go to {}", key, route.endpoints());
+        }
         if (route.ready()) {
             List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
             if (waiters != null) {
@@ -45,6 +52,24 @@ final class Routes {
             }
         } else if (!wakeable) {
             fail(key, route.notReadyReason());
+        }
+    }
+
+    /**
+     * A function without a ready endpoint gets {@code endpoint} as its only one (and its waiting calls go to it); a
+     * function that has ready endpoints keeps its route, which the next {@link #publish} completes.
+     */
+    void serveFirst(FunctionKey key, Endpoint endpoint, ReplicaStart start) {
+        FunctionRoute[] published = new FunctionRoute[1];
+        routes.computeIfPresent(key, (k, current) -> current.ready() ? current
+                : (published[0] = new FunctionRoute(current.namespace(), current.name(), List.of(endpoint),
+                        current.timeout(), null, current.forwardCredentials(), current.load(), false, start)));
+        if (published[0] != null) {
+            log.debug("{}: calls go to {}", key, published[0].endpoints());
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
+            if (waiters != null) {
+                waiters.forEach(waiter -> waiter.complete(published[0]));
+            }
         }
     }
 

@@ -441,7 +441,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                     } else {
                         long heldNanos = System.nanoTime() - heldSince;
                         forward(request, path, ready, route.load(), credentialsAllowed,
-                                ColdStartHeaders.cold(routeHeaders, heldNanos), triggerCalls, heldSince, heldNanos);
+                                ColdStartHeaders.cold(routeHeaders, heldNanos, ready.lastStart()), triggerCalls,
+                                heldSince, heldNanos);
                     }
                 }, () -> {
                     queues.leave(function);
@@ -476,7 +477,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      * ({@code -1}: warm) are for the function's metrics.
      */
     private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, FunctionLoad load,
-            boolean credentialsAllowed, Consumer<HttpHeaders> answerHeaders, TriggerCalls triggerCalls,
+            boolean credentialsAllowed, ColdStartHeaders answerHeaders, TriggerCalls triggerCalls,
             long dispatchedNanos, long heldNanos) {
         Endpoint endpoint = loop.roundRobin().next(route);
         UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
