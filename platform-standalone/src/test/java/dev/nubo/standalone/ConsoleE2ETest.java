@@ -139,6 +139,14 @@ class ConsoleE2ETest {
         waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "\"v2\""));
         shot("06-edited");
 
+        // the charts of the last hour (uPlot) show the calls just made
+        browser.navigate().refresh();
+        waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-latency canvas")));
+        waitFor(30).until(ExpectedConditions.textMatches(By.cssSelector("#metrics .metrics-summary"),
+                java.util.regex.Pattern.compile("^[1-9]\\d* calls · 0 errors")));
+        browser.executeScript("document.getElementById('metrics').scrollIntoView()");
+        shot("06b-metrics");
+
         // the same page, narrow and dark
         browser.manage().window().setSize(new Dimension(420, 1100));
         browser.executeCdpCommand("Emulation.setEmulatedMedia",

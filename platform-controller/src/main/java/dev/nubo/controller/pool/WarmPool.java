@@ -139,6 +139,7 @@ public class WarmPool implements AutoCloseable {
      */
     public void specialize(Pooled pooled, Function function, BuiltFunction built, Map<String, String> env)
             throws IOException, InterruptedException {
+        long started = System.nanoTime();
         try {
             Path code = pooled.slot().resolve("code");
             Path deps = pooled.slot().resolve("deps");
@@ -153,7 +154,9 @@ public class WarmPool implements AutoCloseable {
                 Files.setAttribute(functionLog, "unix:uid", sandbox.replicaUid());
             }
             Files.createLink(log, functionLog); // the replica appends to the function's log through its slot
+            long linked = System.nanoTime();
             pooled.confinement().limitMemory(sandbox.memoryLimit(function));
+            long limited = System.nanoTime();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("codeDir", code.toString());
             body.put("depsDir", deps.toString());
@@ -172,6 +175,11 @@ public class WarmPool implements AutoCloseable {
                     .header("Nubo-Specialize-Token", pooled.specializeToken())
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (WarmPool.log.isDebugEnabled()) {
+                WarmPool.log.debug("{}/{}: pool server {} specialized: links {} µs, memory limit {} µs, POST {} µs",
+                        function.namespace(), function.name(), pooled.endpoint(), (linked - started) / 1000,
+                        (limited - linked) / 1000, (System.nanoTime() - limited) / 1000);
+            }
             if (answer.statusCode() != 200) {
                 throw new IOException("the pool server would not load the function (" + answer.statusCode() + "): "
                         + answer.body());

@@ -38,9 +38,11 @@ final class BuildStep {
     private final Clock clock;
     private final ExecutorService background;
     private final Consumer<FunctionKey> reconcile;
+    /** A build's step changed: status shows it, a little later (a fast build's end makes that reconcile moot). */
+    private final Consumer<FunctionKey> progress;
 
     BuildStep(FunctionBuilder builder, LocalFunctionLogs logs, Admission admission, Duration firstRetryDelay,
-            Clock clock, ExecutorService background, Consumer<FunctionKey> reconcile) {
+            Clock clock, ExecutorService background, Consumer<FunctionKey> reconcile, Consumer<FunctionKey> progress) {
         this.builder = builder;
         this.logs = logs;
         this.admission = admission;
@@ -48,6 +50,7 @@ final class BuildStep {
         this.clock = clock;
         this.background = background;
         this.reconcile = reconcile;
+        this.progress = progress;
     }
 
     /**
@@ -75,6 +78,12 @@ final class BuildStep {
                 return build;
             }
         }
+        if (!build.started && !build.future.isDone() && writesOneFile(function, runtime)) {
+            // nothing to install or compile: done in the time a build slot and another reconcile would take
+            build.started = true;
+            execute(function, runtime, build, key, false);
+            return build;
+        }
         if (!build.started && !build.future.isDone()) {
             Optional<Admission.Refusal> refused = admission.tryBuild(key);
             if (refused.isPresent()) {
@@ -83,7 +92,7 @@ final class BuildStep {
                 build.started = true;
                 build.step = "starting";
                 FunctionState.Build started = build;
-                background.execute(() -> run(function, runtime, started, key));
+                background.execute(() -> execute(function, runtime, started, key, true));
             }
         }
         return build;
@@ -97,18 +106,37 @@ final class BuildStep {
         admission.forget(key);
     }
 
-    private void run(Function function, InstalledRuntime runtime, FunctionState.Build build, FunctionKey key) {
+    /**
+     * A build that only writes the inline source into the code directory: no dependencies (none in the spec, and an
+     * inline source cannot ship a dependency file), nothing to compile.
+     */
+    static boolean writesOneFile(Function function, InstalledRuntime runtime) {
+        return function.spec().source() != null && function.spec().source().inline() != null
+                && !function.spec().hasDeps() && !runtime.descriptor().compiles();
+    }
+
+    /**
+     * Runs the build: in the background with a build slot ({@code inBackground}: its steps show in status as they
+     * come, and its end wakes the reconcile), or on the reconcile's own thread for a build that {@link #writesOneFile
+     * writes one file}.
+     */
+    private void execute(Function function, InstalledRuntime runtime, FunctionState.Build build, FunctionKey key,
+            boolean inBackground) {
         build.worker = Thread.currentThread();
         String ns = function.namespace();
         String name = function.name();
         logs.note(ns, name, "building generation " + function.generation() + " (" + runtime.id() + ")");
+        log.debug("{}: build of generation {} started", key, function.generation());
         try {
             BuiltFunction built = builder.build(function, runtime, step -> {
                 build.step = step;
                 logs.note(ns, name, "build: " + step);
-                reconcile.accept(key);
+                if (inBackground) {
+                    progress.accept(key);
+                }
             }, line -> logs.note(ns, name, "build | " + line));
             logs.note(ns, name, "build of generation " + function.generation() + " succeeded");
+            log.debug("{}: build of generation {} succeeded", key, function.generation());
             build.future.complete(built);
         } catch (BuildException e) {
             logs.note(ns, name, "build of generation " + function.generation() + " failed: " + e.getMessage());
@@ -125,8 +153,10 @@ final class BuildStep {
                     "the build failed unexpectedly: " + e));
         } finally {
             build.worker = null;
-            admission.buildDone();
-            reconcile.accept(key);
+            if (inBackground) {
+                admission.buildDone();
+                reconcile.accept(key);
+            }
         }
     }
 

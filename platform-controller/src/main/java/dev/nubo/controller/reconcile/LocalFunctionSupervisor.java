@@ -56,6 +56,8 @@ import dev.nubo.core.validation.FieldError;
 public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFunctionSupervisor.class);
+    /** How soon a build's new step shows in status: a build that ends sooner wakes the reconcile itself. */
+    private static final Duration BUILD_PROGRESS_DELAY = Duration.ofMillis(100);
 
     private final FunctionStore store;
     private final LocalRuntimeCatalog catalog;
@@ -100,13 +102,18 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         this.admission = new Admission(properties.maxConcurrentBuilds(), properties.maxConcurrentStarts(),
                 properties.maxRunningReplicas(), properties.minFreeMemory().toBytes(), freeMemory, queue::request);
         this.builds = new BuildStep(builder, logs, admission, properties.buildRetryDelay(), clock, background,
-                queue::request);
+                queue::request, key -> queue.requestAfter(key, BUILD_PROGRESS_DELAY));
         this.autoscaler = new Autoscaler(new Autoscaler.Settings(properties.autoscaleStableWindow(),
                 properties.autoscalePanicWindow()));
         this.secretStore = secretStore;
         this.pool = pool;
         this.rollout = new Rollout(launcher, secrets, pool, probe, logs, admission, routes, statusWriter, properties, clock,
                 background, queue);
+    }
+
+    /** Told of every route change (the distributed topology writes them to the store). */
+    public void addRouteListener(RouteListener listener) {
+        routes.addListener(listener);
     }
 
     // ---- FunctionEndpoints ----
@@ -256,7 +263,16 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
 
     private void onStoreEvent(StoreEvent<Function> event) {
         if (event.specChanged()) {
-            queue.request(FunctionKey.of(event.resource()));
+            log.debug("{}/{}: generation {} stored", event.resource().namespace(), event.resource().name(),
+                    event.resource().generation());
+            FunctionKey key = FunctionKey.of(event.resource());
+            if (event.type() == StoreEvent.Type.ADDED && routes.get(key).isEmpty()) {
+                // before the create is answered: the caller's first call waits for the first replica, never 404
+                FunctionState state = states.computeIfAbsent(key, k -> newState());
+                routes.publish(event.resource(), List.of(), "building generation " + event.resource().generation(),
+                        state.load, true, null);
+            }
+            queue.request(key);
         }
     }
 
@@ -303,9 +319,14 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
                     : "runtime " + function.spec().runtime() + " is not offered on this machine";
             String reason = invalid.isEmpty() ? FunctionConditions.REASON_RUNTIME_UNAVAILABLE
                     : FunctionConditions.REASON_SPEC_INVALID;
-            routes.publish(function, List.of(), message, state.load, false);
+            routes.publish(function, List.of(), message, state.load, false, null);
             statusWriter.write(function, state, StatusWriter.Observed.cannotRun(reason, message));
             return;
+        }
+        if (routes.get(key).isEmpty()) {
+            // a new function: calls made from now on wait for its first replica instead of getting 404
+            routes.publish(function, List.of(), "building generation " + function.generation(), state.load, true,
+                    null);
         }
         FunctionState.Build build = builds.current(function, runtime.get(), state);
         if (build.running()) {

@@ -26,7 +26,7 @@ import dev.nubo.controller.pool.WarmPool;
 import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.secret.ReplicaSecrets;
-import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.ReplicaStart;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionPhase;
@@ -40,7 +40,10 @@ import dev.nubo.core.function.Scaling;
 final class Rollout {
 
     private static final Logger log = LoggerFactory.getLogger(Rollout.class);
-    private static final Duration STARTUP_POLL = Duration.ofMillis(20);
+    /** The first health probe of a new process comes this soon after its spawn, then twice as long each time… */
+    private static final Duration FIRST_STARTUP_POLL = Duration.ofMillis(2);
+    /** … up to this. */
+    private static final Duration MAX_STARTUP_POLL = Duration.ofMillis(20);
     private static final int EXPLAINED_LINES = 10;
 
     private final ReplicaLauncher launcher;
@@ -112,7 +115,9 @@ final class Rollout {
         // a call may wait for a replica that is coming: scaled to zero, starting, waiting for capacity, or restarting
         // after a crash — but not through a crash loop (the phase says Failed then, and calls fail with the reason)
         boolean wakeable = state.failures < StatusWriter.FAILURES_BEFORE_FAILED;
-        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason, state.load, wakeable);
+        ReplicaStart lastStart = serving.stream().filter(r -> r.howStarted() != null)
+                .max(Comparator.comparingLong(Replica::readyNanos)).map(Replica::howStarted).orElse(null);
+        routes.publishReplicas(function, serving, reason, state.load, wakeable, lastStart);
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
                 state.lastFailureReason, state.lastFailure, state.waiting));
     }
@@ -138,9 +143,8 @@ final class Rollout {
 
     /** Serves whatever ready replicas there are (of any generation) while the current one is not runnable. */
     void keepServingOldGeneration(Function function, FunctionState state, String why, boolean wakeable) {
-        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
-                .map(Replica::endpoint).toList();
-        routes.publish(function, old, old.isEmpty() ? why : null, state.load, wakeable);
+        List<Replica> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY).toList();
+        routes.publishReplicas(function, old, old.isEmpty() ? why : null, state.load, wakeable, null);
     }
 
     private static String notReadyReason(FunctionState state, int desired) {
@@ -163,6 +167,7 @@ final class Rollout {
         }
         Optional<Pooled> pooled = pool.serves(function, built.runtime()) ? pool.take(built.runtime())
                 : Optional.empty();
+        log.debug("{}: starting a replica ({})", key, pooled.isPresent() ? "from the warm pool" : "a new process");
         if (pooled.isPresent()) {
             startFromPool(key, function, built, state, pooled.get());
             return;
@@ -217,7 +222,9 @@ final class Rollout {
                 Map<String, String> env = new LinkedHashMap<>(function.spec().env());
                 env.putAll(prepared.env());
                 pool.specialize(pooled, function, built, env);
-                replica.state(Replica.State.READY);
+                replica.ready(ReplicaStart.Kind.SPECIALIZED);
+                serveAtOnce(key, state, replica);
+                log.debug("{}: {} specialized in {}", key, replica, replica.howStarted().took());
                 state.recovered();
                 logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                         + " is ready (generation " + replica.generation() + ", a warm pool server specialized in "
@@ -256,12 +263,15 @@ final class Rollout {
     /** Polls the new replica's /healthz until it answers as itself, fails, exits, or the start timeout passes. */
     private void awaitReady(FunctionKey key, Function function, FunctionState state, Replica replica) {
         Instant deadline = clock.instant().plus(properties.startTimeout());
+        Duration poll = FIRST_STARTUP_POLL;
         try {
             while (replica.state() == Replica.State.STARTING && replica.process().isAlive()) {
                 HealthProbe.Result result = probe.probe(replica);
                 switch (result.outcome()) {
                     case HEALTHY -> {
-                        replica.state(Replica.State.READY);
+                        replica.ready(ReplicaStart.Kind.STARTED);
+                        serveAtOnce(key, state, replica);
+                        log.debug("{}: {} started in {}", key, replica, replica.howStarted().took());
                         state.recovered();
                         logs.note(function.namespace(), function.name(), "replica on port " + replica.endpoint().port()
                                 + " is ready (generation " + replica.generation() + ")");
@@ -278,7 +288,9 @@ final class Rollout {
                                     + properties.startTimeout().toSeconds() + " s");
                             return;
                         }
-                        Thread.sleep(STARTUP_POLL);
+                        Thread.sleep(poll);
+                        poll = poll.multipliedBy(2).compareTo(MAX_STARTUP_POLL) > 0 ? MAX_STARTUP_POLL
+                                : poll.multipliedBy(2);
                     }
                 }
             }
@@ -286,6 +298,17 @@ final class Rollout {
             Thread.currentThread().interrupt();
         } finally {
             admission.startEnded();
+        }
+    }
+
+    /**
+     * A function's first ready replica takes calls at once — the calls held for it (a wake, a new deploy) go now —
+     * instead of after the reconcile this readiness requests, which publishes the full route a moment later.
+     */
+    private void serveAtOnce(FunctionKey key, FunctionState state, Replica replica) {
+        Function current = state.function;
+        if (current != null && current.generation() == replica.generation()) {
+            routes.serveFirst(key, replica.endpoint(), replica.howStarted());
         }
     }
 

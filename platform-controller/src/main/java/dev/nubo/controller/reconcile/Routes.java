@@ -12,6 +12,8 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaStart;
+import dev.nubo.controller.replica.Replica;
 import dev.nubo.core.function.Function;
 
 /**
@@ -20,8 +22,22 @@ import dev.nubo.core.function.Function;
  */
 final class Routes {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Routes.class);
+
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
     private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
+
+    void addListener(RouteListener listener) {
+        listeners.add(listener);
+    }
+
+    /** A route with its serving replicas' generations (what a route listener publishes). */
+    void publishReplicas(Function function, List<Replica> serving, String reason, FunctionLoad load,
+            boolean wakeable, ReplicaStart lastStart) {
+        publish(function, serving.stream().map(Replica::endpoint).toList(),
+                serving.stream().map(Replica::generation).toList(), reason, load, wakeable, lastStart);
+    }
 
     Optional<FunctionRoute> get(FunctionKey key) {
         return Optional.ofNullable(routes.get(key));
@@ -31,13 +47,24 @@ final class Routes {
      * Calls go to {@code endpoints}; with none, callers are told {@code reason}, and may wait when {@code wakeable}.
      * Publishing endpoints completes every wait for them.
      */
-    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable) {
+    void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable,
+            ReplicaStart lastStart) {
+        publish(function, endpoints, endpoints.stream().map(e -> function.generation()).toList(), reason, load,
+                wakeable, lastStart);
+    }
+
+    private void publish(Function function, List<Endpoint> endpoints, List<Long> generations, String reason,
+            FunctionLoad load, boolean wakeable, ReplicaStart lastStart) {
         FunctionKey key = FunctionKey.of(function);
         FunctionRoute route = new FunctionRoute(function.namespace(), function.name(), endpoints,
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
                 endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false, load,
-                endpoints.isEmpty() && wakeable);
-        routes.put(key, route);
+                endpoints.isEmpty() && wakeable, lastStart);
+        FunctionRoute before = routes.put(key, route);
+        if (route.ready() && (before == null || !before.ready()) && log.isDebugEnabled()) {
+            log.debug("{}: calls go to {}", key, route.endpoints());
+        }
+        listeners.forEach(listener -> listener.published(function, route, generations));
         if (route.ready()) {
             List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
             if (waiters != null) {
@@ -45,6 +72,24 @@ final class Routes {
             }
         } else if (!wakeable) {
             fail(key, route.notReadyReason());
+        }
+    }
+
+    /**
+     * A function without a ready endpoint gets {@code endpoint} as its only one (and its waiting calls go to it); a
+     * function that has ready endpoints keeps its route, which the next {@link #publish} completes.
+     */
+    void serveFirst(FunctionKey key, Endpoint endpoint, ReplicaStart start) {
+        FunctionRoute[] published = new FunctionRoute[1];
+        routes.computeIfPresent(key, (k, current) -> current.ready() ? current
+                : (published[0] = new FunctionRoute(current.namespace(), current.name(), List.of(endpoint),
+                        current.timeout(), null, current.forwardCredentials(), current.load(), false, start)));
+        if (published[0] != null) {
+            log.debug("{}: calls go to {}", key, published[0].endpoints());
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
+            if (waiters != null) {
+                waiters.forEach(waiter -> waiter.complete(published[0]));
+            }
         }
     }
 
@@ -67,11 +112,13 @@ final class Routes {
 
     void remove(FunctionKey key, String why) {
         routes.remove(key);
+        listeners.forEach(listener -> listener.removed(key.namespace(), key.name()));
         fail(key, why);
     }
 
     void clear() {
         routes.clear();
+        listeners.forEach(RouteListener::cleared);
         waiting.keySet().forEach(key -> fail(key, "the platform is stopping"));
     }
 

@@ -3,6 +3,7 @@ package dev.nubo.controller.replica;
 import java.time.Instant;
 import dev.nubo.controller.sandbox.Confinement;
 import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.ReplicaStart;
 
 /** One running runtime server of one generation of a function. */
 public final class Replica {
@@ -29,6 +30,10 @@ public final class Replica {
     private final String secretsStamp;
     private volatile State state = State.STARTING;
     private volatile int failedProbes;
+    /** System.nanoTime() at construction: what a start's duration is measured from. */
+    private final long createdNanos = System.nanoTime();
+    private volatile ReplicaStart howStarted;
+    private volatile long readyNanos;
 
     public Replica(String instanceId, long generation, String secretsStamp, Endpoint endpoint, Process process,
             Instant startedAt, Confinement confinement) {
@@ -102,6 +107,24 @@ public final class Replica {
     /** Live and wanted: starting or serving. */
     public boolean active() {
         return state == State.STARTING || state == State.READY;
+    }
+
+    /** The replica serves: it came up {@code kind}, in the time since it was made. */
+    public void ready(ReplicaStart.Kind kind) {
+        long now = System.nanoTime();
+        howStarted = new ReplicaStart(kind, java.time.Duration.ofNanos(now - createdNanos));
+        readyNanos = now;
+        state(State.READY);
+    }
+
+    /** How it came up, once ready (null before, or for a replica set ready without saying how). */
+    public ReplicaStart howStarted() {
+        return howStarted;
+    }
+
+    /** System.nanoTime() when it became ready (0 before). */
+    public long readyNanos() {
+        return readyNanos;
     }
 
     public int failedProbes() {

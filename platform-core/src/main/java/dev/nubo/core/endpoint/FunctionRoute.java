@@ -15,19 +15,27 @@ import java.util.List;
  * @param wakeable           without endpoints: whether a replica is coming (scaled to zero, or starting), so a
  *                           caller may hold the call and {@link FunctionEndpoints#awaitReady wait} for it instead of
  *                           failing
+ * @param lastStart          how the replica that became ready last came up (specialized or started, and how long it
+ *                           took), or null when unknown: a call that waited for it reports it
  */
 public record FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
-        String notReadyReason, boolean forwardCredentials, FunctionLoad load, boolean wakeable) {
+        String notReadyReason, boolean forwardCredentials, FunctionLoad load, boolean wakeable,
+        ReplicaStart lastStart) {
 
     public FunctionRoute {
         endpoints = List.copyOf(endpoints);
         load = load == null ? new FunctionLoad() : load;
     }
 
+    public FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
+            String notReadyReason, boolean forwardCredentials, FunctionLoad load, boolean wakeable) {
+        this(namespace, name, endpoints, timeout, notReadyReason, forwardCredentials, load, wakeable, null);
+    }
+
     /** A route nobody scales: its own load counter, never wakeable. */
     public FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
             String notReadyReason, boolean forwardCredentials) {
-        this(namespace, name, endpoints, timeout, notReadyReason, forwardCredentials, null, false);
+        this(namespace, name, endpoints, timeout, notReadyReason, forwardCredentials, null, false, null);
     }
 
     public boolean ready() {

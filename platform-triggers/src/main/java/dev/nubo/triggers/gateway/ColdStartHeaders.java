@@ -1,14 +1,16 @@
 package dev.nubo.triggers.gateway;
 
+import dev.nubo.core.endpoint.ReplicaStart;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * What every proxied answer says about the wait before the call: {@code Nubo-Cold-Start: true} when the call was
- * held while its function woke (scaled to zero, or its replicas starting), and {@code Server-Timing} with that
- * {@code queue} phase in milliseconds (0 for a warm call), which browsers' developer tools show.
+ * What every proxied answer says about its call's wait: {@code Nubo-Cold-Start: true} when the call was held while
+ * its function woke (scaled to zero, or its replicas starting), and one {@code Server-Timing} header (browsers'
+ * developer tools show it) with the phases in milliseconds: {@code queue} (held; 0 for a warm call), for a cold call
+ * how its replica came up — {@code specialize} (a warm pool server took the function) or {@code start} (a process
+ * started) — and {@code first-byte}, the replica's time from the request sent to its answer's head.
  */
 final class ColdStartHeaders {
 
@@ -16,22 +18,59 @@ final class ColdStartHeaders {
     static final AsciiString SERVER_TIMING = AsciiString.cached("server-timing");
     private static final AsciiString TRUE = AsciiString.cached("true");
     private static final AsciiString FALSE = AsciiString.cached("false");
-    private static final AsciiString NO_WAIT = AsciiString.cached("queue;dur=0");
-    private static final Consumer<HttpHeaders> WARM = headers -> headers.set(COLD_START, FALSE)
-            .add(SERVER_TIMING, NO_WAIT);
+    private static final String NO_WAIT = "queue;dur=0";
+    private static final ColdStartHeaders WARM = new ColdStartHeaders(null, false, NO_WAIT);
 
-    private ColdStartHeaders() {
+    /** Headers of the route (a trigger's CORS), or null. */
+    private final Consumer<HttpHeaders> route;
+    private final boolean cold;
+    /** The Server-Timing phases before the replica answered. */
+    private final String phases;
+
+    private ColdStartHeaders(Consumer<HttpHeaders> route, boolean cold, String phases) {
+        this.route = route;
+        this.cold = cold;
+        this.phases = phases;
     }
 
     /** A call that found a ready replica; {@code route} headers (a trigger's CORS) too, when given. */
-    static Consumer<HttpHeaders> warm(Consumer<HttpHeaders> route) {
-        return route == null ? WARM : route.andThen(WARM);
+    static ColdStartHeaders warm(Consumer<HttpHeaders> route) {
+        return route == null ? WARM : new ColdStartHeaders(route, false, NO_WAIT);
     }
 
-    /** A call held {@code heldNanos} while its function woke. */
-    static Consumer<HttpHeaders> cold(Consumer<HttpHeaders> route, long heldNanos) {
-        String timing = String.format(Locale.ROOT, "queue;dur=%.1f", heldNanos / 1e6);
-        Consumer<HttpHeaders> cold = headers -> headers.set(COLD_START, TRUE).add(SERVER_TIMING, timing);
-        return route == null ? cold : route.andThen(cold);
+    /**
+     * A call held {@code heldNanos} while its function woke.
+     *
+     * @param start how the replica that ended the wait came up, or null when the backend does not say
+     */
+    static ColdStartHeaders cold(Consumer<HttpHeaders> route, long heldNanos, ReplicaStart start) {
+        String phases = "queue;dur=" + millis(heldNanos);
+        if (start != null) {
+            phases += ", " + start.kind().phase() + ";dur=" + millis(start.took().toNanos());
+        }
+        return new ColdStartHeaders(route, true, phases);
+    }
+
+    /** On an answer of the replica, whose head came {@code firstByteNanos} after the request went out. */
+    void onAnswer(HttpHeaders headers, long firstByteNanos) {
+        apply(headers, phases + ", first-byte;dur=" + millis(firstByteNanos));
+    }
+
+    /** On an answer of the gateway itself (the replica failed or timed out): the phases before it. */
+    void onProblem(HttpHeaders headers) {
+        apply(headers, phases);
+    }
+
+    private void apply(HttpHeaders headers, String timing) {
+        if (route != null) {
+            route.accept(headers);
+        }
+        headers.set(COLD_START, cold ? TRUE : FALSE).add(SERVER_TIMING, timing);
+    }
+
+    /** Milliseconds with one decimal, without String.format (on every call's path). */
+    static String millis(long nanos) {
+        long tenths = Math.max(0, (nanos + 50_000) / 100_000);
+        return tenths / 10 + "." + tenths % 10;
     }
 }

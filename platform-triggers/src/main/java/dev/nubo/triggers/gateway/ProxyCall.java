@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.TriggerCalls;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One call through the gateway: sends the buffered request to a replica over a pooled connection and streams the
@@ -42,13 +42,17 @@ final class ProxyCall {
     private final FunctionPath function;
     private final boolean clientSpeaksChunked;
     private final int bodyStart;
-    /** Headers the route adds to whatever answer the caller gets (CORS), or null. */
-    private final Consumer<HttpHeaders> answerHeaders;
+    /** Headers the answer gets whatever it is: the route's (CORS), cold start and Server-Timing. */
+    private final ColdStartHeaders answerHeaders;
     /** The function's calls in flight, begun by the handler (a held call counts while it waits): ended here once. */
     private final FunctionLoad load;
     /** The routing trigger's call record, or null for a call to {@code /{namespace}/{function}}. */
     private final TriggerCalls triggerCalls;
     private long startedNanos;
+    /** Where the call's outcome is counted (the function's metrics), with when it was dispatched and held. */
+    private CallRecorder recorder = CallRecorder.NONE;
+    private long dispatchedNanos;
+    private long heldNanos = -1;
 
     private Duration functionTimeout;
     private ScheduledFuture<?> deadline;
@@ -63,7 +67,7 @@ final class ProxyCall {
 
     ProxyCall(ProxyHandler client, ChannelHandlerContext clientCtx, FullHttpRequest request, UpstreamPool upstreams,
             UpstreamPool.Replica replica, FunctionPath function, boolean clientSpeaksChunked,
-            Consumer<HttpHeaders> answerHeaders, FunctionLoad load, TriggerCalls triggerCalls) {
+            ColdStartHeaders answerHeaders, FunctionLoad load, TriggerCalls triggerCalls) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.request = request;
@@ -77,11 +81,19 @@ final class ProxyCall {
         this.triggerCalls = triggerCalls;
     }
 
+    /**
+     * Counts the call's outcome in {@code recorder}: dispatched at {@code dispatchedNanos}, held {@code heldNanos}
+     * while its function woke ({@code -1}: warm).
+     */
+    void measure(CallRecorder recorder, long dispatchedNanos, long heldNanos) {
+        this.recorder = recorder;
+        this.dispatchedNanos = dispatchedNanos;
+        this.heldNanos = heldNanos;
+    }
+
     void start(long deadlineNanos, Duration functionTimeout) {
         this.functionTimeout = functionTimeout;
-        if (triggerCalls != null) {
-            startedNanos = System.nanoTime();
-        }
+        startedNanos = System.nanoTime();
         deadline = clientCtx.executor().schedule(this::onDeadline, deadlineNanos, TimeUnit.NANOSECONDS);
         UpstreamConnection idle = upstreams.pollIdle(replica);
         if (idle != null) {
@@ -168,16 +180,16 @@ final class ProxyCall {
     private void startResponse(HttpResponse response) {
         responseStarted = true;
         cancelDeadline();
+        long firstByteNanos = System.nanoTime() - startedNanos;
         if (triggerCalls != null) {
-            triggerCalls.answered(response.status().code(), System.nanoTime() - startedNanos);
+            triggerCalls.answered(response.status().code(), firstByteNanos);
         }
+        recordOutcome(response.status().code());
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HttpHeaders headers = response.headers();
         boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         HopByHopHeaders.strip(headers);
-        if (answerHeaders != null) {
-            answerHeaders.accept(headers);
-        }
+        answerHeaders.onAnswer(headers, firstByteNanos);
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         if (!lengthKnown && clientSpeaksChunked && mayHaveBody(response)) {
             HttpUtil.setTransferEncodingChunked(response, true);
@@ -282,8 +294,14 @@ final class ProxyCall {
         if (triggerCalls != null) {
             triggerCalls.failed(problem.status().code(), detail);
         }
-        client.writeProblem(problem, detail, function.instance(), true, answerHeaders);
+        recordOutcome(problem.status().code());
+        client.writeProblem(problem, detail, function.instance(), true, answerHeaders::onProblem);
         client.callEnded();
+    }
+
+    private void recordOutcome(int status) {
+        recorder.record(function.namespace(), function.function(), status, System.nanoTime() - dispatchedNanos,
+                heldNanos);
     }
 
     private void endWithoutAnswer() {

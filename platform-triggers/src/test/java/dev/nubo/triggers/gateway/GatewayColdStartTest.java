@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaStart;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ class GatewayColdStartTest {
 
         void wake(RecordingUpstream replica) {
             route = new FunctionRoute("ns", "sleepy", List.of(replica.endpoint()), Duration.ofSeconds(30), null, false,
-                    load, false);
+                    load, false, new ReplicaStart(ReplicaStart.Kind.SPECIALIZED, Duration.ofMillis(7)));
             woken.complete(route);
         }
     }
@@ -85,15 +86,19 @@ class GatewayColdStartTest {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("awake");
         assertThat(answer.headers().firstValue("Nubo-Cold-Start")).hasValue("true");
-        assertThat(answer.headers().firstValue("Server-Timing")).hasValueSatisfying(timing -> {
-            assertThat(timing).startsWith("queue;dur=");
-            assertThat(Double.parseDouble(timing.substring("queue;dur=".length()))).isPositive();
-        });
+        Map<String, Double> phases = ServerTiming.parse(answer.headers().firstValue("Server-Timing").orElseThrow());
+        assertThat(phases).containsOnlyKeys("queue", "specialize", "first-byte");
+        assertThat(phases.get("queue")).as("held until woken").isPositive();
+        assertThat(phases.get("specialize")).as("as the backend said").isEqualTo(7.0);
+        assertThat(phases.get("first-byte")).isPositive();
         await().atMost(Duration.ofSeconds(5)).until(() -> function.load.inFlight() == 0);
 
         HttpResponse<String> warm = gateway.get("/ns/sleepy/b");
         assertThat(warm.headers().firstValue("Nubo-Cold-Start")).hasValue("false");
-        assertThat(warm.headers().firstValue("Server-Timing")).hasValue("queue;dur=0");
+        Map<String, Double> warmPhases = ServerTiming.parse(warm.headers().firstValue("Server-Timing").orElseThrow());
+        assertThat(warmPhases).containsOnlyKeys("queue", "first-byte");
+        assertThat(warmPhases.get("queue")).isZero();
+        assertThat(warmPhases.get("first-byte")).isPositive();
         assertThat(function.load.calls()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> function.load.inFlight() == 0);
     }
