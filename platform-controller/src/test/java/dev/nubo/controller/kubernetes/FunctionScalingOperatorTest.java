@@ -140,5 +140,13 @@ class FunctionScalingOperatorTest {
         gateway.samples.put("busy", new FunctionConcurrency.Sample(0, 0, Instant.now()));
         await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(1).equals(replicas("busy")));
         gateway.samples.remove("busy");
+
+        // steady load, steady state: ten samples later neither the Deployment nor the Function was written again
+        String deployment = client.apps().deployments().inNamespace(NS).withName("busy").get().getMetadata()
+                .getResourceVersion();
+        String status = function("busy").getMetadata().getResourceVersion();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
+                deployment.equals(client.apps().deployments().inNamespace(NS).withName("busy").get().getMetadata()
+                        .getResourceVersion()) && status.equals(function("busy").getMetadata().getResourceVersion()));
     }
 }
