@@ -131,6 +131,26 @@ class ChartRenderTest {
     }
 
     @Test
+    void controllerMayWatchEveryCustomResourceItReconcilesAndWriteItsStatus() throws Exception {
+        ClusterRole controller = all(render(Map.of()), ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-controller")).findFirst().orElseThrow();
+        // every CRD the chart installs has a reconciler in the operator
+        try (var crds = java.nio.file.Files.list(CHART.resolve("crds"))) {
+            for (String plural : crds.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".nubo.dev-v1.yml"))
+                    .map(n -> n.substring(0, n.indexOf('.'))).toList()) {
+                assertThat(controller.getRules()).as(plural).anySatisfy(rule -> {
+                    assertThat(rule.getResources()).contains(plural);
+                    assertThat(rule.getVerbs()).contains("get", "list", "watch");
+                });
+                assertThat(controller.getRules()).as(plural + "/status").anySatisfy(rule -> {
+                    assertThat(rule.getResources()).contains(plural + "/status");
+                    assertThat(rule.getVerbs()).contains("update", "patch");
+                });
+            }
+        }
+    }
+
+    @Test
     void controllerMayManageTenantNamespacesTheirQuotaLimitsAndPolicy() {
         List<HasMetadata> objects = render(Map.of("tenancy.clusterCidrs[0]", "10.42.0.0/16",
                 "functions.warmPoolSize", "2"));
