@@ -1,15 +1,20 @@
 package dev.nubo.api;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
-/** The API service on its own (Kubernetes mode; needs a RuntimeCatalog and FunctionEndpoints from its backend). */
+import dev.nubo.core.config.NuboService;
+import dev.nubo.core.distributed.DistributedClientConfiguration;
+
+/**
+ * The API service on its own ({@code nubo.topology=distributed}): functions' endpoints, runtimes and logs come from
+ * what the controller published in the shared store (docs/architecture.md, "Distributed topology").
+ */
 @SpringBootApplication
-@Import(ApiModule.class)
+@Import({ApiModule.class, DistributedClientConfiguration.class})
 public class ApiApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(ApiApplication.class, args);
+        NuboService.run(ApiApplication.class, "api", args);
     }
 }

@@ -35,6 +35,8 @@ import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.KafkaTrigger;
 import dev.nubo.core.trigger.KafkaTriggerSpec;
+import dev.nubo.core.trigger.NatsTrigger;
+import dev.nubo.core.trigger.NatsTriggerSpec;
 import dev.nubo.core.trigger.TopicCatalog;
 import dev.nubo.core.trigger.service.TriggerService;
 import dev.nubo.core.user.AuditLog;
@@ -68,6 +70,8 @@ class ConsoleControllersTest {
     TriggerService<CronTrigger, CronTriggerSpec> cronTriggers;
     @Autowired
     TriggerService<KafkaTrigger, KafkaTriggerSpec> kafkaTriggers;
+    @Autowired
+    TriggerService<NatsTrigger, NatsTriggerSpec> natsTriggers;
     @Autowired
     CredentialStore credentials;
     @Autowired
@@ -123,6 +127,8 @@ class ConsoleControllersTest {
         credentials.saveUser("vera", "vera-password", Roles.USER);
         credentials.saveUser("devon", "devon-password", Roles.USER);
         credentials.saveUser("nobody", "nobody-password", Roles.USER);
+        credentials.saveUser("ada", "ada-password", Roles.USER);
+        members.put("team-a", "ada", NamespaceRole.ADMIN);
         members.put("team-a", "vera", NamespaceRole.VIEWER);
         members.put("team-a", "devon", NamespaceRole.DEVELOPER);
         if (functions.list("team-a").isEmpty()) {
@@ -270,7 +276,40 @@ class ConsoleControllersTest {
 
     private static String fill(String pattern, String namespace) {
         return pattern.replace("{ns}", namespace).replace("{name}", namespace.equals("team-b") ? "b-fn" : "a-fn")
-                .replace("{kind}", "crontriggers");
+                .replace("{kind}", "crontriggers").replace("{user}", "vera");
+    }
+
+    @Test
+    void aNamespaceAdminManagesMembersAndReadsTheAuditLogAndNobodyElseDoes() throws Exception {
+        tenants();
+        credentials.saveUser("newcomer", "newcomer-password", Roles.USER);
+        mvc.perform(post("/ns/team-a/functions/a-fn/delete").with(user("vera")).with(csrf()))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/ns/team-a/members").with(user("ada"))).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("<td>vera</td>"), containsString("<td>devon</td>"),
+                        containsString("POST /ns/team-a/functions/a-fn/delete"), containsString(">Members</a>"))));
+        mvc.perform(get("/ns/team-a/functions").with(user("devon")))
+                .andExpect(content().string(not(containsString(">Members</a>"))));
+
+        mvc.perform(post("/ns/team-a/members").with(user("ada")).with(csrf()).param("user", "newcomer")
+                .param("role", "viewer")).andExpect(status().isFound()).andExpect(redirectedUrl("/ns/team-a/members"));
+        assertThat(members.role("team-a", "newcomer")).contains(NamespaceRole.VIEWER);
+        mvc.perform(post("/ns/team-a/members").with(user("ada")).with(csrf()).param("user", "newcomer")
+                .param("role", "developer")).andExpect(status().isFound());
+        assertThat(members.role("team-a", "newcomer")).contains(NamespaceRole.DEVELOPER);
+        mvc.perform(post("/ns/team-a/members").with(user("ada")).with(csrf()).header("HX-Request", "true")
+                        .param("user", "ghost").param("role", "viewer"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("user ghost does not exist"), not(containsString("<html")))));
+        mvc.perform(post("/ns/team-a/members/newcomer/remove").with(user("ada")).with(csrf()))
+                .andExpect(status().isFound());
+        assertThat(members.role("team-a", "newcomer")).isEmpty();
+
+        mvc.perform(get("/ns/team-a/members").with(user("devon"))).andExpect(status().isForbidden());
+        mvc.perform(post("/ns/team-a/members").with(user("devon")).with(csrf()).param("user", "devon")
+                .param("role", "admin")).andExpect(status().isForbidden());
+        assertThat(members.role("team-a", "devon")).contains(NamespaceRole.DEVELOPER);
+        mvc.perform(get("/ns/team-b/members").with(user("ada"))).andExpect(status().isNotFound());
     }
 
     // --- API tokens: the user's own, scoped, shown once, revocable ---
@@ -587,6 +626,27 @@ class ConsoleControllersTest {
                 .andExpect(content().string(allOf(containsString("/hook"), containsString("orders, refunds"))));
         mvc.perform(get("/ns/default/triggers/kafkatriggers/new").with(admin())).andExpect(status().isOk())
                 .andExpect(content().string(containsString("name=\"topics\"")));
+    }
+
+    @Test
+    void aNatsTriggerIsCreatedEditedAndListedLikeTheOtherKinds() throws Exception {
+        create("nats-target");
+        mvc.perform(get("/ns/default/triggers/natstriggers/new").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("name=\"subject\""), containsString("New NatsTrigger"))));
+        mvc.perform(post("/ns/default/triggers/natstriggers").with(admin()).with(csrf()).param("name", "on-orders")
+                        .param("function", "nats-target").param("subject", "").param("enabled", "on"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("aria-invalid=\"true\"")));
+        mvc.perform(post("/ns/default/triggers/natstriggers").with(admin()).with(csrf()).param("name", "on-orders")
+                        .param("function", "nats-target").param("subject", "orders.*").param("startFrom", "earliest")
+                        .param("enabled", "on"))
+                .andExpect(status().isFound());
+        assertThat(natsTriggers.get("default", "on-orders").spec().subject()).isEqualTo("orders.*");
+        mvc.perform(get("/ns/default/triggers").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("NATS"), containsString("orders.*"),
+                        containsString("New NATS"))));
+        mvc.perform(get("/ns/default/triggers/natstriggers/on-orders").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(containsString("value=\"orders.*\"")));
     }
 
     @Test

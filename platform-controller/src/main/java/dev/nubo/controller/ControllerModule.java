@@ -42,7 +42,8 @@ import dev.nubo.controller.pool.WarmPool;
 /** The local backend's beans: runtimes found on this machine, builds, replicas as processes, logs. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ControllerProperties.class, SandboxProperties.class, PoolProperties.class})
-@Import({CoreConfiguration.class, KubernetesOperatorConfiguration.class})
+@Import({CoreConfiguration.class, KubernetesOperatorConfiguration.class,
+        dev.nubo.controller.distributed.DistributedControllerConfiguration.class})
 public class ControllerModule {
 
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));

@@ -129,6 +129,8 @@ class ConsoleE2ETest {
         assertThat(browser.findElement(By.id("invoke-log")).getText()).contains("console-log-line from the browser");
         assertThat(browser.findElement(By.id("recent-calls")).getText()).contains("POST /");
         shot("05-invoked-with-log");
+        browser.executeScript("document.getElementById('invoke-status').scrollIntoView()");
+        shot("05b-call-log-and-recent-calls");
 
         // edit the code: save = update; the new generation answers
         setEditor("#edit-form", V2);
@@ -138,6 +140,14 @@ class ConsoleE2ETest {
         invoke("\"again\"");
         waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "\"v2\""));
         shot("06-edited");
+
+        // the charts of the last hour (uPlot) show the calls just made
+        browser.navigate().refresh();
+        waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-latency canvas")));
+        waitFor(30).until(ExpectedConditions.textMatches(By.cssSelector("#metrics .metrics-summary"),
+                java.util.regex.Pattern.compile("^[1-9]\\d* calls · 0 errors")));
+        browser.executeScript("document.getElementById('metrics').scrollIntoView()");
+        shot("06b-metrics");
 
         // the same page, narrow and dark
         browser.manage().window().setSize(new Dimension(420, 1100));
@@ -154,6 +164,18 @@ class ConsoleE2ETest {
         shot("07a-narrow-menu-open");
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         browser.manage().window().setSize(new Dimension(1280, 1100));
+
+        // an API token for a script: shown once; and the namespace's members with its audit log
+        browser.get(nubo.api("/tokens"));
+        browser.findElement(By.name("name")).sendKeys("e2e-script");
+        browser.findElement(By.cssSelector("input[name=namespaces][value=default]")).click();
+        browser.findElement(By.id("create-token")).click();
+        waitFor(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-token")));
+        assertThat(browser.findElement(By.id("new-token")).getAttribute("value")).startsWith("nubo_");
+        shot("07c-token-created");
+        browser.get(nubo.api("/ns/default/members"));
+        waitFor(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "/ns/default/functions"));
+        shot("07d-members-audit");
 
         // upload a zip
         browser.get(nubo.api("/ns/default/functions/new"));

@@ -65,6 +65,12 @@ class GatewayColdStartE2ETest {
         assertThat(warmPhases).containsOnlyKeys("queue", "first-byte");
         assertThat(warmPhases.get("queue")).isZero();
         assertThat(warmPhases.get("first-byte")).isPositive();
+        // Prometheus counts the cold start and its wait per function
+        String scrape = Http.send("GET", nubo.api("/actuator/prometheus"), null, null).body();
+        String labels = "{function=\"gw-sleepy\",namespace=\"default\"}";
+        assertThat(scrape).contains("nubo_function_cold_starts_total" + labels + " 1.0",
+                "nubo_function_cold_start_duration_seconds_count" + labels + " 1",
+                "nubo_function_duration_seconds_count" + labels + " 2");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package dev.nubo.triggers;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.dispatch.FunctionCaller;
 import dev.nubo.triggers.dispatch.HttpFunctionCaller;
 import dev.nubo.triggers.gateway.GatewayProperties;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +26,9 @@ public class TriggersModule {
 
     /** How dispatchers call functions: a trigger waits the function's timeout plus the gateway's grace. */
     @Bean
-    FunctionCaller functionCaller(FunctionEndpoints endpoints, GatewayProperties gateway) {
-        return new HttpFunctionCaller(endpoints, gateway.timeoutGrace());
+    FunctionCaller functionCaller(FunctionEndpoints endpoints, GatewayProperties gateway,
+            ObjectProvider<CallRecorder> calls) {
+        return new HttpFunctionCaller(endpoints, gateway.timeoutGrace(), Duration.ofSeconds(60),
+                calls.getIfAvailable(() -> CallRecorder.NONE));
     }
 }

@@ -21,6 +21,7 @@ import dev.nubo.console.web.Htmx;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.service.FunctionDocuments;
 import dev.nubo.core.function.service.FunctionService;
+import dev.nubo.core.metrics.FunctionMetrics;
 import dev.nubo.core.runtime.RuntimeCatalog;
 import dev.nubo.core.runtime.RuntimeInfo;
 import dev.nubo.core.validation.ValidationException;
@@ -36,11 +37,14 @@ class FunctionsController {
     private final FunctionService functions;
     private final FunctionDocuments documents;
     private final RuntimeCatalog runtimes;
+    private final FunctionMetrics metrics;
 
-    FunctionsController(FunctionService functions, FunctionDocuments documents, RuntimeCatalog runtimes) {
+    FunctionsController(FunctionService functions, FunctionDocuments documents, RuntimeCatalog runtimes,
+            FunctionMetrics metrics) {
         this.functions = functions;
         this.documents = documents;
         this.runtimes = runtimes;
+        this.metrics = metrics;
     }
 
     @GetMapping
@@ -50,8 +54,12 @@ class FunctionsController {
         List<Function> all = functions.list(ns);
         model.addAttribute("filter", filter);
         model.addAttribute("total", all.size());
-        model.addAttribute("functions", all.stream()
-                .filter(f -> f.name().toLowerCase(Locale.ROOT).contains(needle)).toList());
+        List<Function> shown = all.stream().filter(f -> f.name().toLowerCase(Locale.ROOT).contains(needle)).toList();
+        model.addAttribute("functions", shown);
+        // calls and errors in the last hour, per function shown
+        Map<String, FunctionMetrics.CallTotals> usage = new java.util.HashMap<>();
+        shown.forEach(f -> usage.put(f.name(), metrics.lastHour(ns, f.name())));
+        model.addAttribute("usage", usage);
         return Htmx.isHtmx(request) ? "functions/list :: rows" : "functions/list";
     }
 

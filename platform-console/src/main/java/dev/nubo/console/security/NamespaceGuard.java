@@ -24,7 +24,8 @@ import dev.nubo.core.user.NamespaceRole;
 /**
  * Every console request inside a namespace ({@code /ns/{ns}/…}) is checked against the caller's role there before
  * its controller runs, with the same {@link NamespaceAccess} rule as the API: reads need {@code viewer}; writes (any
- * POST) and the pages that only exist to write (…/new) need {@code developer}; a namespace the caller has no role in
+ * POST) and the pages that only exist to write (…/new) need {@code developer}; members and the audit log
+ * ({@code /members}) need {@code admin}; a namespace the caller has no role in
  * answers 404 as if it did not exist. The effective role is left on the request for the pages, which hide the write
  * buttons a viewer cannot use. Writes are recorded in the audit log with their outcome, as the API's are.
  */
@@ -54,6 +55,9 @@ public class NamespaceGuard implements WebMvcConfigurer {
 
     /** What a console request needs: its method decides, except the forms that can only be used to write. */
     static NamespaceRole.Action action(String method, String pattern) {
+        if (pattern.startsWith("/ns/{ns}/members")) {
+            return NamespaceRole.Action.MANAGE; // members and the audit log: the namespace's admins only
+        }
         boolean read = method.equals("GET") || method.equals("HEAD");
         if (!read) {
             // checks and previews change nothing, but only a writer has anything to check

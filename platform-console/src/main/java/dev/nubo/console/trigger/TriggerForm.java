@@ -18,17 +18,19 @@ import tools.jackson.databind.node.ObjectNode;
  * @param payload cron: JSON, or any other text (sent as a string)
  * @param methods HTTP: comma-separated; empty = any
  * @param topics  Kafka: comma-separated
+ * @param subject NATS: the subject consumed
+ * @param stream  NATS: the JetStream stream (empty: the default)
  * @param generation the spec generation the form showed (an edit over a newer one is refused; status writes by the
  *                   dispatchers do not count)
  */
 public record TriggerForm(String name, String function, String schedule, String timeZone, String payload,
         String path, String host, String methods, String topics, String consumerGroup, String startFrom,
-        String enabled, String generation) {
+        String subject, String stream, String enabled, String generation) {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static TriggerForm empty() {
-        return new TriggerForm("", "", "*/5 * * * *", "UTC", "", "/", "", "", "", "", "latest", "on", null);
+        return new TriggerForm("", "", "*/5 * * * *", "UTC", "", "/", "", "", "", "", "latest", "", "", "on", null);
     }
 
     /** The form showing a stored trigger (read from its JSON shape: one code path for every kind). */
@@ -42,7 +44,8 @@ public record TriggerForm(String name, String function, String schedule, String 
                         : payload.toString(),
                 spec.path("path").asString("/"), spec.path("host").asString(""), join(spec.path("methods")),
                 join(spec.path("topics")), spec.path("consumerGroup").asString(""),
-                spec.path("startFrom").asString("latest"), spec.path("enabled").asBoolean(true) ? "on" : "",
+                spec.path("startFrom").asString("latest"), spec.path("subject").asString(""),
+                spec.path("stream").asString(""), spec.path("enabled").asBoolean(true) ? "on" : "",
                 tree.path("metadata").path("generation").asString(null));
     }
 
@@ -79,6 +82,10 @@ public record TriggerForm(String name, String function, String schedule, String 
             ArrayNode list = spec.putArray("topics");
             split(topics).forEach(list::add);
             putText(spec, "consumerGroup", consumerGroup);
+            putText(spec, "startFrom", startFrom);
+        } else if (kind == TriggerKind.NATS) {
+            putText(spec, "subject", subject);
+            putText(spec, "stream", stream);
             putText(spec, "startFrom", startFrom);
         }
         return root;

@@ -33,7 +33,7 @@ import dev.nubo.core.validation.ValidationException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The triggers of a namespace: HTTP, cron and Kafka, each with its live status; create, edit, enable/disable,
+ * The triggers of a namespace: HTTP, cron, Kafka and NATS, each with its live status; create, edit, enable/disable,
  * delete through the trigger use cases. A cron form shows the next fire times before it is saved.
  */
 @Controller
@@ -41,7 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
 class TriggersController {
 
     /** The kinds the console manages, in the order the page shows them. */
-    static final List<TriggerKind<?, ?>> KINDS = List.of(TriggerKind.HTTP, TriggerKind.CRON, TriggerKind.KAFKA);
+    static final List<TriggerKind<?, ?>> KINDS = List.of(TriggerKind.HTTP, TriggerKind.CRON, TriggerKind.KAFKA,
+            TriggerKind.NATS);
 
     private final Map<TriggerKind<?, ?>, TriggerService<?, ?>> services = new LinkedHashMap<>();
     private final TriggerManifests manifests;
@@ -229,7 +230,7 @@ class TriggersController {
         String last = path.replaceFirst("^(metadata|spec)\\.", "").replaceFirst("[.\\[].*$", "");
         return switch (last) {
             case "name", "function", "schedule", "timeZone", "payload", "path", "host", "methods", "topics",
-                 "consumerGroup", "startFrom" -> last;
+                 "consumerGroup", "startFrom", "subject", "stream" -> last;
             default -> "general";
         };
     }
@@ -241,6 +242,6 @@ class TriggersController {
     private static TriggerKind<?, ?> kind(String plural) {
         return KINDS.stream().filter(k -> k.plural().equals(plural)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound(ProblemCodes.MALFORMED_REQUEST,
-                        "the console manages httptriggers, crontriggers and kafkatriggers, not " + plural));
+                        "the console manages httptriggers, crontriggers, kafkatriggers and natstriggers, not " + plural));
     }
 }

@@ -3,6 +3,7 @@ package dev.nubo.controller.kubernetes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -28,6 +29,7 @@ import dev.nubo.core.model.Condition;
 import dev.nubo.core.model.Conditions;
 import dev.nubo.kubernetes.crd.FunctionResource;
 import dev.nubo.kubernetes.function.DesiredFunction;
+import dev.nubo.kubernetes.function.DesiredHash;
 import dev.nubo.kubernetes.function.FunctionLabels;
 import dev.nubo.kubernetes.function.FunctionStatusFromCluster;
 import dev.nubo.kubernetes.function.FunctionWorkloads;
@@ -44,6 +46,7 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
 
     private final WorkloadSettings settings;
     private final Clock clock;
+    private final FunctionScaler scaler;
 
     private InformerEventSource<ConfigMap, FunctionResource> configMaps;
     private InformerEventSource<Deployment, FunctionResource> deployments;
@@ -52,8 +55,18 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
     private InformerEventSource<Pod, FunctionResource> pods;
 
     public FunctionReconciler(WorkloadSettings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /** @param scaler the concurrency scaler, or null to leave scaling to a CPU autoscaler */
+    FunctionReconciler(WorkloadSettings settings, Clock clock, FunctionScaler scaler) {
         this.settings = settings;
         this.clock = clock;
+        this.scaler = scaler;
+    }
+
+    Optional<FunctionScaler> scaler() {
+        return Optional.ofNullable(scaler);
     }
 
     @Override
@@ -63,6 +76,10 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
         services = informer(Service.class, context);
         autoscalers = informer(HorizontalPodAutoscaler.class, context);
         pods = informer(Pod.class, context);
+        if (scaler != null) {
+            scaler.readFunctionsFrom(id -> context.getPrimaryCache().get(id));
+            return List.of(configMaps, deployments, services, autoscalers, pods, scaler.events());
+        }
         return List.of(configMaps, deployments, services, autoscalers, pods);
     }
 
@@ -97,7 +114,16 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
             DesiredFunction desired = FunctionWorkloads.desired(function, settings);
             SecondaryObjects.apply(client, configMaps, primary, desired.configMap());
             Deployment deployment = desired.deployment();
-            if (desired.autoscaler() != null) {
+            Deployment existing = deployments.get(ResourceID.fromResource(deployment)).orElse(null);
+            if (scaler != null && FunctionScaler.scales(function.getSpec().scaling())) {
+                // the concurrency scaler owns the replica count (and can go to zero, which a CPU autoscaler cannot)
+                Integer current = existing == null ? null : existing.getSpec().getReplicas();
+                int ready = existing == null || existing.getStatus() == null
+                        || existing.getStatus().getReadyReplicas() == null ? 0 : existing.getStatus().getReadyReplicas();
+                deployment.getSpec().setReplicas(scaler.desired(function, current, ready));
+                DesiredHash.stamp(deployment);
+                SecondaryObjects.delete(client, autoscalers, new ResourceID(name, namespace));
+            } else if (desired.autoscaler() != null) {
                 // the autoscaler owns the replica count: keep what it set
                 deployments.get(ResourceID.fromResource(deployment))
                         .ifPresent(actual -> deployment.getSpec().setReplicas(actual.getSpec().getReplicas()));
@@ -111,6 +137,11 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
             List<Pod> functionPods = pods.list(namespace,
                     p -> name.equals(p.getMetadata().getLabels().get(FunctionLabels.FUNCTION))).toList();
             status = FunctionStatusFromCluster.status(function, actual, functionPods, clock);
+            var decision = scaler == null ? null : scaler.lastDecision(primary);
+            if (decision != null && !decision.equals(status.lastScaling())) {
+                status = new FunctionStatus(status.phase(), status.conditions(), status.observedGeneration(),
+                        status.replicas(), status.endpoint(), decision);
+            }
         }
         if (status.equals(function.getStatus())) {
             return UpdateControl.noUpdate();

@@ -1,5 +1,6 @@
 package dev.nubo.controller.kubernetes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ingressAnnotations  annotations on those Ingresses
  * @param reconcileThreads    Functions reconciled at once
  * @param leaderElection      run the operator in one replica at a time (a Lease in {@code leaseNamespace})
+ * @param tenancy             what the namespace of each Tenant (a Nubo namespace) gets besides its quota
+ * @param scaling             the concurrency autoscaler (when the gateway's concurrency is available)
+ * @param warmPoolSize        unspecialized runtime pods per runtime language kept in each tenant namespace (0 = none)
  */
 @ConfigurationProperties("nubo.kubernetes")
 public record KubernetesBackendProperties(
@@ -38,7 +42,10 @@ public record KubernetesBackendProperties(
         String ingressClass,
         @DefaultValue Map<String, String> ingressAnnotations,
         @DefaultValue("10") int reconcileThreads,
-        @DefaultValue LeaderElection leaderElection) {
+        @DefaultValue LeaderElection leaderElection,
+        @DefaultValue Tenancy tenancy,
+        @DefaultValue Scaling scaling,
+        @DefaultValue("0") int warmPoolSize) {
 
     /** Images used when {@code runtimeImages} names none for a language. */
     public static final Map<String, String> DEFAULT_RUNTIME_IMAGES = Map.of(
@@ -58,5 +65,26 @@ public record KubernetesBackendProperties(
      */
     public record LeaderElection(@DefaultValue("false") boolean enabled, @DefaultValue("nubo-controller") String leaseName,
             String leaseNamespace) {
+    }
+
+    /**
+     * @param platformNamespace where the platform's services run (the chart's release namespace): function pods may
+     *                          not reach it, and only its gateway, dispatchers and API may reach function pods
+     * @param callers           {@code app.kubernetes.io/name} of the platform pods that call functions
+     * @param clusterCidrs      the cluster's pod and service ranges, kept out of the "internet" egress rule of
+     *                          function pods (other namespaces are admitted by label instead)
+     */
+    public record Tenancy(@DefaultValue("nubo") String platformNamespace,
+            @DefaultValue({"nubo-triggers", "nubo-api"}) List<String> callers,
+            @DefaultValue({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}) List<String> clusterCidrs) {
+    }
+
+    /**
+     * @param sampleInterval how often the gateway's calls in flight are sampled (and wake requests looked at)
+     * @param stableWindow   the average over this long sets the replicas
+     * @param panicWindow    the average over this short scales up at once when load jumps
+     */
+    public record Scaling(@DefaultValue("200ms") Duration sampleInterval, @DefaultValue("60s") Duration stableWindow,
+            @DefaultValue("6s") Duration panicWindow) {
     }
 }

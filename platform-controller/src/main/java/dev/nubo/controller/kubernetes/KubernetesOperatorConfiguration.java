@@ -24,11 +24,16 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.nubo.core.autoscale.Autoscaler;
+import dev.nubo.core.autoscale.FunctionConcurrency;
+import dev.nubo.core.autoscale.FunctionWaker;
 import dev.nubo.core.runtime.RuntimeBundle;
 import dev.nubo.core.runtime.RuntimeDescriptor;
+import dev.nubo.kubernetes.function.FunctionResourceWaker;
 import dev.nubo.kubernetes.function.RuntimeImage;
 import dev.nubo.kubernetes.function.RuntimeImages;
 import dev.nubo.kubernetes.function.WorkloadSettings;
+import dev.nubo.kubernetes.tenant.TenantSettings;
 import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
 
 /**
@@ -75,9 +80,36 @@ public class KubernetesOperatorConfiguration {
         return new RuntimeImages(images);
     }
 
+    /**
+     * With something measuring the calls (the gateway's {@link FunctionConcurrency}) functions scale on concurrency
+     * and to zero through the {@link FunctionScaler}; without it, on CPU through a HorizontalPodAutoscaler and never
+     * to zero.
+     */
     @Bean
-    FunctionReconciler functionReconciler(WorkloadSettings settings, ObjectProvider<Clock> clock) {
-        return new FunctionReconciler(settings, clock.getIfAvailable(Clock::systemUTC));
+    FunctionReconciler functionReconciler(WorkloadSettings settings, KubernetesBackendProperties properties,
+            ObjectProvider<Clock> clock, ObjectProvider<FunctionConcurrency> concurrency) {
+        Clock time = clock.getIfAvailable(Clock::systemUTC);
+        var scaling = properties.scaling();
+        FunctionConcurrency measured = concurrency.getIfAvailable();
+        FunctionScaler scaler = measured == null ? null : new FunctionScaler(measured,
+                new Autoscaler.Settings(scaling.stableWindow(), scaling.panicWindow()), scaling.sampleInterval(), time);
+        return new FunctionReconciler(settings, time, scaler);
+    }
+
+    /** How the gateway (in this cluster) wakes a function scaled to zero. */
+    @Bean
+    @ConditionalOnMissingBean(FunctionWaker.class)
+    FunctionWaker functionWaker(KubernetesClient client, ObjectProvider<Clock> clock) {
+        return new FunctionResourceWaker(client, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    TenantReconciler tenantReconciler(KubernetesBackendProperties properties, WorkloadSettings workloads,
+            ObjectProvider<Clock> clock) {
+        var tenancy = properties.tenancy();
+        return new TenantReconciler(new TenantSettings(tenancy.platformNamespace(), tenancy.callers(),
+                properties.defaultMemory(), properties.defaultCpu(), tenancy.clusterCidrs()),
+                clock.getIfAvailable(Clock::systemUTC), workloads, properties.warmPoolSize());
     }
 
     @Bean
@@ -105,7 +137,7 @@ public class KubernetesOperatorConfiguration {
 
     @Bean
     Operator nuboOperator(KubernetesClient client, KubernetesBackendProperties properties,
-            FunctionReconciler functions, HttpTriggerReconciler httpTriggers, CronTriggerReconciler cronTriggers,
+            FunctionReconciler functions, TenantReconciler tenants, HttpTriggerReconciler httpTriggers, CronTriggerReconciler cronTriggers,
             KafkaTriggerReconciler kafkaTriggers, NatsTriggerReconciler natsTriggers, ObjectProvider<Metrics> metrics) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -122,6 +154,8 @@ public class KubernetesOperatorConfiguration {
             }
         });
         operator.register(functions, c -> watch(c, properties));
+        // Tenants are cluster-scoped: there is no namespace to narrow them to
+        operator.register(tenants, c -> c.watchingAllNamespaces());
         operator.register(httpTriggers, c -> watch(c, properties));
         operator.register(cronTriggers, c -> watch(c, properties));
         operator.register(kafkaTriggers, c -> watch(c, properties));
@@ -138,18 +172,20 @@ public class KubernetesOperatorConfiguration {
     }
 
     @Bean
-    SmartLifecycle nuboOperatorLifecycle(Operator operator) {
+    SmartLifecycle nuboOperatorLifecycle(Operator operator, FunctionReconciler functions) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
                 operator.start();
+                functions.scaler().ifPresent(FunctionScaler::start);
                 running = true;
             }
 
             @Override
             public void stop() {
+                functions.scaler().ifPresent(FunctionScaler::close);
                 operator.stop();
                 running = false;
             }

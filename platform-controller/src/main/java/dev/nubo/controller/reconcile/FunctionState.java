@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.nubo.controller.build.BuildException;
 import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.replica.Replica;
+import dev.nubo.core.autoscale.LoadHistory;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionStatus;

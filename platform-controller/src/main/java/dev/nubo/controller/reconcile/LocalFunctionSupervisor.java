@@ -36,6 +36,7 @@ import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.autoscale.Autoscaler;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.runtime.InstalledRuntime;
@@ -108,6 +109,11 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         this.pool = pool;
         this.rollout = new Rollout(launcher, secrets, pool, probe, logs, admission, routes, statusWriter, properties, clock,
                 background, queue);
+    }
+
+    /** Told of every route change (the distributed topology writes them to the store). */
+    public void addRouteListener(RouteListener listener) {
+        routes.addListener(listener);
     }
 
     // ---- FunctionEndpoints ----

@@ -26,7 +26,6 @@ import dev.nubo.controller.pool.WarmPool;
 import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.secret.ReplicaSecrets;
-import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.ReplicaStart;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionConditions;
@@ -118,8 +117,7 @@ final class Rollout {
         boolean wakeable = state.failures < StatusWriter.FAILURES_BEFORE_FAILED;
         ReplicaStart lastStart = serving.stream().filter(r -> r.howStarted() != null)
                 .max(Comparator.comparingLong(Replica::readyNanos)).map(Replica::howStarted).orElse(null);
-        routes.publish(function, serving.stream().map(Replica::endpoint).toList(), reason, state.load, wakeable,
-                lastStart);
+        routes.publishReplicas(function, serving, reason, state.load, wakeable, lastStart);
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
                 state.lastFailureReason, state.lastFailure, state.waiting));
     }
@@ -145,9 +143,8 @@ final class Rollout {
 
     /** Serves whatever ready replicas there are (of any generation) while the current one is not runnable. */
     void keepServingOldGeneration(Function function, FunctionState state, String why, boolean wakeable) {
-        List<Endpoint> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY)
-                .map(Replica::endpoint).toList();
-        routes.publish(function, old, old.isEmpty() ? why : null, state.load, wakeable, null);
+        List<Replica> old = state.replicas.stream().filter(r -> r.state() == Replica.State.READY).toList();
+        routes.publishReplicas(function, old, old.isEmpty() ? why : null, state.load, wakeable, null);
     }
 
     private static String notReadyReason(FunctionState state, int desired) {

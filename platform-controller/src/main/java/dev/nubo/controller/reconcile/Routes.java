@@ -13,6 +13,7 @@ import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.endpoint.ReplicaStart;
+import dev.nubo.controller.replica.Replica;
 import dev.nubo.core.function.Function;
 
 /**
@@ -25,6 +26,18 @@ final class Routes {
 
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
     private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
+
+    void addListener(RouteListener listener) {
+        listeners.add(listener);
+    }
+
+    /** A route with its serving replicas' generations (what a route listener publishes). */
+    void publishReplicas(Function function, List<Replica> serving, String reason, FunctionLoad load,
+            boolean wakeable, ReplicaStart lastStart) {
+        publish(function, serving.stream().map(Replica::endpoint).toList(),
+                serving.stream().map(Replica::generation).toList(), reason, load, wakeable, lastStart);
+    }
 
     Optional<FunctionRoute> get(FunctionKey key) {
         return Optional.ofNullable(routes.get(key));
@@ -36,6 +49,12 @@ final class Routes {
      */
     void publish(Function function, List<Endpoint> endpoints, String reason, FunctionLoad load, boolean wakeable,
             ReplicaStart lastStart) {
+        publish(function, endpoints, endpoints.stream().map(e -> function.generation()).toList(), reason, load,
+                wakeable, lastStart);
+    }
+
+    private void publish(Function function, List<Endpoint> endpoints, List<Long> generations, String reason,
+            FunctionLoad load, boolean wakeable, ReplicaStart lastStart) {
         FunctionKey key = FunctionKey.of(function);
         FunctionRoute route = new FunctionRoute(function.namespace(), function.name(), endpoints,
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
@@ -45,6 +64,7 @@ final class Routes {
         if (route.ready() && (before == null || !before.ready()) && log.isDebugEnabled()) {
             log.debug("{}: calls go to {}", key, route.endpoints());
         }
+        listeners.forEach(listener -> listener.published(function, route, generations));
         if (route.ready()) {
             List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
             if (waiters != null) {
@@ -92,11 +112,13 @@ final class Routes {
 
     void remove(FunctionKey key, String why) {
         routes.remove(key);
+        listeners.forEach(listener -> listener.removed(key.namespace(), key.name()));
         fail(key, why);
     }
 
     void clear() {
         routes.clear();
+        listeners.forEach(RouteListener::cleared);
         waiting.keySet().forEach(key -> fail(key, "the platform is stopping"));
     }
 

@@ -26,8 +26,15 @@ final class OperatorHarness implements AutoCloseable {
     private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
     OperatorHarness(KubernetesClient client, String... properties) throws Exception {
+        this(client, context -> { }, properties);
+    }
+
+    /** @param beans registers what the platform's other services would provide (e.g. the gateway's concurrency) */
+    OperatorHarness(KubernetesClient client, java.util.function.Consumer<AnnotationConfigApplicationContext> beans,
+            String... properties) throws Exception {
         for (String crd : new String[] {"functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml",
-                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml"}) {
+                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml",
+                "tenants.nubo.dev-v1.yml"}) {
             try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
                 client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
                         .createOr(r -> r.update());
@@ -47,6 +54,7 @@ final class OperatorHarness implements AutoCloseable {
                 reconciles.computeIfAbsent(resource.getMetadata().getName(), n -> new AtomicInteger()).incrementAndGet();
             }
         });
+        beans.accept(context);
         context.register(KubernetesOperatorConfiguration.class);
         context.refresh();
     }

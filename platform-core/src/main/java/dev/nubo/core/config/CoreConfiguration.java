@@ -19,8 +19,9 @@ import dev.nubo.core.trigger.service.TriggerUseCases;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({NuboProperties.class, dev.nubo.core.secret.SecretsProperties.class})
-@Import({StoreConfiguration.class, dev.nubo.core.quota.QuotaConfiguration.class, FunctionUseCases.class,
-        TriggerUseCases.class})
+@Import({StoreConfiguration.class, dev.nubo.core.distributed.DistributedStoreConfiguration.class,
+        dev.nubo.core.quota.QuotaConfiguration.class, FunctionUseCases.class, TriggerUseCases.class,
+        dev.nubo.core.metrics.MetricsConfiguration.class})
 public class CoreConfiguration {
 
     @Bean

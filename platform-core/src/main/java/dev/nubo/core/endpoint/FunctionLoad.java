@@ -1,5 +1,8 @@
 package dev.nubo.core.endpoint;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +16,21 @@ public final class FunctionLoad {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong calls = new AtomicLong();
     private volatile long lastCallNanos = System.nanoTime();
+    /** Services running apart report their calls in flight here: reporter → {in flight, reported at (nanos)}. */
+    private final Map<String, long[]> elsewhere = new ConcurrentHashMap<>();
+    private static final long REPORT_LIFETIME_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    /**
+     * Another process (a gateway or API running apart) has {@code inFlight} calls to this function in flight, and made
+     * calls since its last report when {@code called}: counted in {@link #inFlight()} until a newer report, or for 3 s.
+     */
+    public void reportElsewhere(String reporter, int inFlight, boolean called) {
+        long now = System.nanoTime();
+        elsewhere.put(reporter, new long[] {Math.max(0, inFlight), now});
+        if (called || inFlight > 0) {
+            lastCallNanos = now;
+        }
+    }
 
     /** A call starts; pair with {@link #end()}. */
     public void begin() {
@@ -33,6 +51,25 @@ public final class FunctionLoad {
     }
 
     public int inFlight() {
+        int local = Math.max(0, inFlight.get());
+        if (elsewhere.isEmpty()) {
+            return local;
+        }
+        long now = System.nanoTime();
+        int reported = 0;
+        for (Map.Entry<String, long[]> report : elsewhere.entrySet()) {
+            long[] value = report.getValue();
+            if (now - value[1] < REPORT_LIFETIME_NANOS) {
+                reported += (int) value[0];
+            } else {
+                elsewhere.remove(report.getKey(), value);
+            }
+        }
+        return local + reported;
+    }
+
+    /** Calls in flight counted in this process only. */
+    public int inFlightHere() {
         return Math.max(0, inFlight.get());
     }
 

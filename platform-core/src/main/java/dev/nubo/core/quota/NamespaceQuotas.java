@@ -1,6 +1,5 @@
 package dev.nubo.core.quota;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,17 +51,7 @@ public class NamespaceQuotas {
     }
 
     public void setQuota(String namespace, Quota quota) {
-        List<FieldError> errors = new ArrayList<>();
-        nonNegative(errors, "functions", quota.functions());
-        nonNegative(errors, "triggers", quota.triggers());
-        nonNegative(errors, "replicas", quota.replicas());
-        nonNegative(errors, "callsPerSecond", quota.callsPerSecond());
-        if (quota.memory() != null && !Quantities.valid(quota.memory())) {
-            errors.add(new FieldError("memory", "QUANTITY_INVALID", "a Kubernetes quantity such as 4Gi"));
-        }
-        if (quota.codeBytes() != null && quota.codeBytes() < 0) {
-            errors.add(new FieldError("codeBytes", "QUOTA_INVALID", "must be 0 or more"));
-        }
+        List<FieldError> errors = quota.errors();
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -143,11 +132,5 @@ public class NamespaceQuotas {
         }
         String archive = source.zip() != null ? source.zip() : source.tarGz();
         return archive == null ? 0 : archive.length() * 3L / 4;
-    }
-
-    private static void nonNegative(List<FieldError> errors, String field, Integer value) {
-        if (value != null && value < 0) {
-            errors.add(new FieldError(field, "QUOTA_INVALID", "must be 0 or more"));
-        }
     }
 }

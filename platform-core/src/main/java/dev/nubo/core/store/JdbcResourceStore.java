@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -55,6 +56,11 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private final Clock clock;
     private final String nextVersionSql;
     private final List<Consumer<StoreEvent<R>>> listeners = new CopyOnWriteArrayList<>();
+    /** Other writers' changes ({@link #pollOtherWriters}): the last state seen of every resource; null until polled. */
+    private volatile Map<String, R> seen;
+    private Marker seenMarker;
+
+    private record Marker(long count, long versionSum) { }
 
     public JdbcResourceStore(String kind, Class<S> specType, Class<T> statusType, Assembler<R, S, T> assembler,
             JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock) {
@@ -207,6 +213,92 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     private void publish(StoreEvent<R> event) {
+        remember(event);
+        notifyListeners(event);
+    }
+
+    /**
+     * Publishes the changes other processes sharing this store made since the last call, as if made here: the
+     * services running apart ({@code nubo.topology=distributed}) see each other's writes this way. One aggregate
+     * query when nothing changed; otherwise a scan of this kind's keys and versions, and a read of each changed row.
+     * The first call only takes stock. Changes made through this instance are not published twice (mostly: one
+     * committed between this instance's write and its event may be).
+     */
+    public synchronized void pollOtherWriters() {
+        Marker marker = jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(resource_version), 0) FROM resources"
+                + " WHERE kind = ?", (rs, row) -> new Marker(rs.getLong(1), rs.getLong(2)), kind);
+        if (seen == null) {
+            Map<String, R> all = new ConcurrentHashMap<>();
+            listAll().forEach(r -> all.put(key(r.metadata().namespace(), r.metadata().name()), r));
+            seen = all;
+            seenMarker = marker;
+            return;
+        }
+        if (Objects.equals(marker, seenMarker)) {
+            return;
+        }
+        seenMarker = marker;
+        record Row(String namespace, String name, String uid, long version) { }
+        List<Row> rows = jdbc.query("SELECT namespace, name, uid, resource_version FROM resources WHERE kind = ?",
+                (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)), kind);
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (Row row : rows) {
+            String key = key(row.namespace(), row.name());
+            present.add(key);
+            R previous = seen.get(key);
+            if (previous != null && previous.metadata().uid().equals(row.uid())
+                    && Long.parseLong(previous.metadata().resourceVersion()) >= row.version()) {
+                continue;
+            }
+            Optional<R> current = get(row.namespace(), row.name());
+            if (current.isEmpty()) {
+                continue; // deleted since the scan: the next poll sees it gone
+            }
+            R now = current.get();
+            boolean replaced = previous != null && !previous.metadata().uid().equals(now.metadata().uid());
+            if (replaced) {
+                notifyListeners(new StoreEvent<>(StoreEvent.Type.DELETED, previous, true));
+            }
+            seen.put(key, now);
+            if (previous == null || replaced) {
+                notifyListeners(new StoreEvent<>(StoreEvent.Type.ADDED, now, true));
+            } else {
+                boolean specChanged = previous.metadata().generation() != now.metadata().generation()
+                        || !Objects.equals(previous.metadata().labels(), now.metadata().labels());
+                notifyListeners(new StoreEvent<>(StoreEvent.Type.MODIFIED, now, specChanged));
+            }
+        }
+        for (String key : List.copyOf(seen.keySet())) {
+            if (!present.contains(key)) {
+                R gone = seen.remove(key);
+                if (gone != null) {
+                    notifyListeners(new StoreEvent<>(StoreEvent.Type.DELETED, gone, true));
+                }
+            }
+        }
+    }
+
+    private void remember(StoreEvent<R> event) {
+        Map<String, R> known = seen;
+        if (known == null) {
+            return;
+        }
+        R resource = event.resource();
+        String key = key(resource.metadata().namespace(), resource.metadata().name());
+        if (event.type() == StoreEvent.Type.DELETED) {
+            known.computeIfPresent(key, (k, r) -> r.metadata().uid().equals(resource.metadata().uid()) ? null : r);
+        } else {
+            known.merge(key, resource, (old, now) -> old.metadata().uid().equals(now.metadata().uid())
+                    && Long.parseLong(old.metadata().resourceVersion())
+                            > Long.parseLong(now.metadata().resourceVersion()) ? old : now);
+        }
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    private void notifyListeners(StoreEvent<R> event) {
         for (Consumer<StoreEvent<R>> listener : listeners) {
             try {
                 listener.accept(event);

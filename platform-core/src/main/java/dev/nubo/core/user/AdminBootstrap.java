@@ -49,8 +49,15 @@ public class AdminBootstrap implements SmartInitializingSingleton {
         boolean passwordGiven = admin.password() != null && !admin.password().isBlank();
         boolean tokenGiven = admin.token() != null && !admin.token().isBlank();
         String password = passwordGiven ? admin.password() : CredentialStore.newPassword();
-        String token = credentials.saveToken("admin", Roles.ADMIN_USER, Roles.ADMIN, tokenGiven ? admin.token() : null);
-        credentials.saveUser(Roles.ADMIN_USER, password, Roles.ADMIN);
+        String token;
+        try {
+            token = credentials.saveToken("admin", Roles.ADMIN_USER, Roles.ADMIN, tokenGiven ? admin.token() : null);
+            credentials.saveUser(Roles.ADMIN_USER, password, Roles.ADMIN);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // services sharing the store (API and console) started at once: the other one made the administrator
+            log.info("the administrator was created by another service sharing the store at the same time");
+            return;
+        }
         writeCredentialsFile(password, token);
         log.info("created the administrator '{}'; credentials written to {} (mode 600)", Roles.ADMIN_USER, credentialsFile);
         if (!passwordGiven || !tokenGiven) {

@@ -14,7 +14,7 @@ public final class NuboCustomResources {
     /** Every custom resource class, in the order the CRDs are applied. */
     public static final List<Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>>> ALL = List.of(
             FunctionResource.class, HttpTriggerResource.class, CronTriggerResource.class,
-            KafkaTriggerResource.class, NatsTriggerResource.class);
+            KafkaTriggerResource.class, NatsTriggerResource.class, TenantResource.class);
 
     private NuboCustomResources() {
     }

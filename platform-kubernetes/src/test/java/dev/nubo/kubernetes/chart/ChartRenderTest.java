@@ -129,4 +129,36 @@ class ChartRenderTest {
         assertThat(policy.getSpec().getIngress().get(0).getFrom().get(0).getPodSelector().getMatchExpressions()
                 .get(0).getValues()).contains("nubo-triggers");
     }
+
+    @Test
+    void controllerMayManageTenantNamespacesTheirQuotaLimitsAndPolicy() {
+        List<HasMetadata> objects = render(Map.of("tenancy.clusterCidrs[0]", "10.42.0.0/16",
+                "functions.warmPoolSize", "2"));
+        ClusterRole controller = all(objects, ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-controller")).findFirst().orElseThrow();
+        assertThat(controller.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResources()).contains("tenants");
+            assertThat(rule.getVerbs()).contains("watch", "patch");
+        });
+        for (String resource : List.of("namespaces", "resourcequotas", "limitranges", "networkpolicies")) {
+            assertThat(controller.getRules()).as(resource).anySatisfy(rule -> {
+                assertThat(rule.getResources()).contains(resource);
+                assertThat(rule.getVerbs()).contains("get", "create", "update", "delete");
+            });
+        }
+        var env = all(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("nubo-controller"))
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_TENANCY_PLATFORMNAMESPACE");
+            assertThat(e.getValue()).isEqualTo("nubo");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_TENANCY_CLUSTERCIDRS");
+            assertThat(e.getValue()).isEqualTo("10.42.0.0/16");
+        });
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_WARMPOOLSIZE");
+            assertThat(e.getValue()).isEqualTo("2");
+        });
+    }
 }

@@ -29,8 +29,12 @@ class ComposeFileTest {
     static void resolve() throws Exception {
         Path binary = Path.of("/usr/bin/docker-compose");
         assumeTrue(Files.isExecutable(binary), "docker-compose is not installed: the compose file is not checked");
-        Process config = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config")
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-f", "docker-compose.yml", "config")
+                .directory(ROOT.toFile()).redirectErrorStream(true);
+        // the two shared secrets the file requires (README: an .env file)
+        builder.environment().put("NUBO_SECRETS_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        builder.environment().put("NUBO_INTERNAL_TOKEN", "compose-test-token");
+        Process config = builder.start();
         String out = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(config.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(config.exitValue()).as(out).isZero();
@@ -54,6 +58,23 @@ class ComposeFileTest {
             assertThat(service.getValue().get("healthcheck")).as(service.getKey() + " healthcheck").isNotNull();
             assertThat(service.getValue().get("healthcheck").get("test").isEmpty()).isFalse();
         }
+    }
+
+    @Test
+    void theServicesMeetInTheStoreWithOneSecretsKeyAndTheGatewayReachesTheControllersReplicas() {
+        JsonNode services = compose.get("services");
+        for (String service : List.of("api", "controller", "triggers", "console")) {
+            JsonNode environment = services.get(service).get("environment");
+            assertThat(environment.get("NUBO_TOPOLOGY").asString()).as(service).isEqualTo("distributed");
+            assertThat(environment.get("NUBO_SECRETS_KEY").asString()).as(service)
+                    .isEqualTo("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+            assertThat(environment.get("NUBO_DISTRIBUTED_INTERNAL_TOKEN").asString()).as(service)
+                    .isEqualTo("compose-test-token");
+        }
+        JsonNode controller = services.get("controller").get("environment");
+        assertThat(controller.get("NUBO_CONTROLLER_BIND_ADDRESS").asString()).isEqualTo("0.0.0.0");
+        assertThat(controller.get("NUBO_DISTRIBUTED_REPLICA_HOST").asString()).isEqualTo("controller");
+        assertThat(controller.get("NUBO_DISTRIBUTED_CONTROLLER_URL").asString()).isEqualTo("http://controller:8080");
     }
 
     @Test

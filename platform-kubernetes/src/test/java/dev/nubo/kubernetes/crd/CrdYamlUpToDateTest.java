@@ -29,7 +29,7 @@ class CrdYamlUpToDateTest {
         Set<String> names = crdFiles(generated);
         assertThat(names).as("generated CRDs").containsExactlyInAnyOrder("functions.nubo.dev-v1.yml",
                 "httptriggers.nubo.dev-v1.yml", "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml",
-                "natstriggers.nubo.dev-v1.yml");
+                "natstriggers.nubo.dev-v1.yml", "tenants.nubo.dev-v1.yml");
         assertThat(crdFiles(committed)).as(UPDATE).isEqualTo(names);
         for (String name : names) {
             assertThat(Files.readString(committed.resolve(name))).as(UPDATE + " (" + name + ")")

@@ -20,6 +20,7 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.metrics.CallRecorder;
 
 /**
  * {@link FunctionCaller} over the JDK's asynchronous HTTP client: resolves the function's ready replicas through
@@ -33,6 +34,7 @@ public class HttpFunctionCaller implements FunctionCaller {
     private final Duration wakeTimeout;
     private final HttpClient client;
     private final AtomicInteger next = new AtomicInteger();
+    private final CallRecorder calls;
 
     public HttpFunctionCaller(FunctionEndpoints endpoints, Duration grace) {
         this(endpoints, grace, Duration.ofSeconds(60));
@@ -40,6 +42,13 @@ public class HttpFunctionCaller implements FunctionCaller {
 
     /** @param wakeTimeout how long a call waits for a function without a ready replica (scaled to zero, starting) */
     public HttpFunctionCaller(FunctionEndpoints endpoints, Duration grace, Duration wakeTimeout) {
+        this(endpoints, grace, wakeTimeout, CallRecorder.NONE);
+    }
+
+    /** @param calls where each call of an existing function is counted (its metrics) */
+    public HttpFunctionCaller(FunctionEndpoints endpoints, Duration grace, Duration wakeTimeout,
+            CallRecorder calls) {
+        this.calls = calls;
         this.endpoints = endpoints;
         this.grace = grace;
         this.wakeTimeout = wakeTimeout;
@@ -62,11 +71,13 @@ public class HttpFunctionCaller implements FunctionCaller {
         FunctionLoad load = route.load();
         load.begin(); // a call waiting for a replica counts too: it keeps the function from scaling to zero
         CompletableFuture<CallResult> result;
+        long[] heldNanos = {-1};
         if (route.ready()) {
             result = send(route, event, started);
         } else if (route.wakeable()) {
             // scaled to zero or starting: wait for a replica (the wait is part of the call's time)
             result = endpoints.awaitReady(namespace, function, wakeTimeout).handle((ready, failure) -> {
+                heldNanos[0] = System.nanoTime() - started;
                 if (failure != null) {
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
@@ -79,7 +90,12 @@ public class HttpFunctionCaller implements FunctionCaller {
             result = CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
                     Duration.ZERO, route.notReadyReason()));
         }
-        result.whenComplete((answer, failure) -> load.end());
+        result.whenComplete((answer, failure) -> {
+            load.end();
+            if (answer != null) {
+                calls.record(namespace, function, statusOf(answer), System.nanoTime() - started, heldNanos[0]);
+            }
+        });
         return result;
     }
 
@@ -106,6 +122,16 @@ public class HttpFunctionCaller implements FunctionCaller {
                             : cause instanceof IOException ? cause.getMessage() : cause.toString();
                     return CallResult.failed(CallResult.Outcome.CONNECTION_FAILED, took, detail);
                 });
+    }
+
+    /** The status a gateway caller would have got for the same outcome. */
+    private static int statusOf(CallResult result) {
+        return switch (result.outcome()) {
+            case ANSWERED -> result.status();
+            case TIMED_OUT -> 504;
+            case FUNCTION_NOT_READY -> 503;
+            default -> 502;
+        };
     }
 
     private static Map<String, List<String>> headers(HttpResponse<?> response) {

@@ -3,6 +3,7 @@ package dev.nubo.triggers.gateway;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.triggers.access.NamespaceCallMeter;
 import dev.nubo.triggers.access.TenantCredentials;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -41,6 +43,7 @@ public class FunctionGateway implements SmartLifecycle {
     private final HttpRoutes routes;
     private final TenantCredentials credentials;
     private final NamespaceCallMeter callMeter;
+    private final CallRecorder calls;
     private MultiThreadIoEventLoopGroup eventLoops;
     private ChannelGroup connections;
     private Channel serverChannel;
@@ -51,25 +54,39 @@ public class FunctionGateway implements SmartLifecycle {
         this(properties, functions, HttpRoutes.none());
     }
 
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted. */
+    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted, no metrics. */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
-        this(properties, functions, routes, null, new NamespaceCallMeter());
+        this(properties, functions, routes, CallRecorder.NONE);
+    }
+
+    /** As {@link #FunctionGateway(GatewayProperties, FunctionEndpoints, HttpRoutes)}, every call counted in {@code calls}. */
+    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            CallRecorder calls) {
+        this(properties, functions, routes, null, new NamespaceCallMeter(), calls);
+    }
+
+    /** As a bean: the calls counted in the functions' metrics when the application has them. */
+    @Autowired
+    FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            TenantCredentials credentials, NamespaceCallMeter callMeter, ObjectProvider<CallRecorder> calls) {
+        this(properties, functions, routes, credentials, callMeter, calls.getIfAvailable(() -> CallRecorder.NONE));
     }
 
     /**
      * @param credentials checks of tenant tokens and users' passwords (functions in mode token/basic, HttpTriggers
      *                    with auth tenantToken); null: every such credential is refused
      * @param callMeter   counts each namespace's calls (the quota's usage)
+     * @param calls       every call counted in the functions' metrics
      */
-    @Autowired
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
-            TenantCredentials credentials, NamespaceCallMeter callMeter) {
+            TenantCredentials credentials, NamespaceCallMeter callMeter, CallRecorder calls) {
         this.properties = properties;
         this.functions = functions;
         this.routes = routes;
         this.credentials = credentials != null ? credentials
                 : new TenantCredentials(null, java.time.Clock.systemUTC(), properties.credentialCacheTtl(), 1);
         this.callMeter = callMeter;
+        this.calls = calls;
     }
 
     @Override
@@ -81,7 +98,7 @@ public class FunctionGateway implements SmartLifecycle {
         eventLoops = transport.newEventLoopGroup(properties.ioThreads());
         connections = new DefaultChannelGroup("nubo-gateway-callers", GlobalEventExecutor.INSTANCE);
         ProxyContext context = new ProxyContext(functions, routes, properties, loopResources(transport),
-                credentials, callMeter);
+                credentials, callMeter, calls);
         try {
             serverChannel = new ServerBootstrap()
                     .group(eventLoops)

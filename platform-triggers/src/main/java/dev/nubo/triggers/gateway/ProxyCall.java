@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.TriggerCalls;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -48,6 +49,10 @@ final class ProxyCall {
     /** The routing trigger's call record, or null for a call to {@code /{namespace}/{function}}. */
     private final TriggerCalls triggerCalls;
     private long startedNanos;
+    /** Where the call's outcome is counted (the function's metrics), with when it was dispatched and held. */
+    private CallRecorder recorder = CallRecorder.NONE;
+    private long dispatchedNanos;
+    private long heldNanos = -1;
 
     private Duration functionTimeout;
     private ScheduledFuture<?> deadline;
@@ -74,6 +79,16 @@ final class ProxyCall {
         this.answerHeaders = answerHeaders;
         this.load = load;
         this.triggerCalls = triggerCalls;
+    }
+
+    /**
+     * Counts the call's outcome in {@code recorder}: dispatched at {@code dispatchedNanos}, held {@code heldNanos}
+     * while its function woke ({@code -1}: warm).
+     */
+    void measure(CallRecorder recorder, long dispatchedNanos, long heldNanos) {
+        this.recorder = recorder;
+        this.dispatchedNanos = dispatchedNanos;
+        this.heldNanos = heldNanos;
     }
 
     void start(long deadlineNanos, Duration functionTimeout) {
@@ -169,6 +184,7 @@ final class ProxyCall {
         if (triggerCalls != null) {
             triggerCalls.answered(response.status().code(), firstByteNanos);
         }
+        recordOutcome(response.status().code());
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HttpHeaders headers = response.headers();
         boolean lengthKnown = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
@@ -278,8 +294,14 @@ final class ProxyCall {
         if (triggerCalls != null) {
             triggerCalls.failed(problem.status().code(), detail);
         }
+        recordOutcome(problem.status().code());
         client.writeProblem(problem, detail, function.instance(), true, answerHeaders::onProblem);
         client.callEnded();
+    }
+
+    private void recordOutcome(int status) {
+        recorder.record(function.namespace(), function.function(), status, System.nanoTime() - dispatchedNanos,
+                heldNanos);
     }
 
     private void endWithoutAnswer() {

@@ -5,6 +5,7 @@ import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.FunctionAccess;
 import dev.nubo.triggers.access.NamespaceCallMeter;
 import dev.nubo.triggers.access.TenantCredentials;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
@@ -24,12 +25,15 @@ final class ProxyContext {
     private final TenantCredentials credentials;
     private final NamespaceCallMeter callMeter;
     private final FunctionAccess.Mode defaultAccess;
+    private final CallRecorder calls;
 
     ProxyContext(FunctionEndpoints functions, HttpRoutes routes, GatewayProperties properties,
-            Map<EventLoop, LoopResources> loops, TenantCredentials credentials, NamespaceCallMeter callMeter) {
+            Map<EventLoop, LoopResources> loops, TenantCredentials credentials, NamespaceCallMeter callMeter,
+            CallRecorder calls) {
         this.credentials = credentials;
         this.callMeter = callMeter;
         this.defaultAccess = properties.defaultAccessMode();
+        this.calls = calls;
         this.functions = functions;
         this.routes = routes;
         this.requestHeaders = new UpstreamRequestHeaders(properties.sessionCookieName());
@@ -55,6 +59,11 @@ final class ProxyContext {
 
     Duration wakeTimeout() {
         return wakeTimeout;
+    }
+
+    /** Where every call of an existing function is counted (its metrics). */
+    CallRecorder calls() {
+        return calls;
     }
 
     WakeQueues wakeQueues() {

@@ -394,19 +394,22 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      */
     private void callFunction(FullHttpRequest request, FunctionPath path, FunctionRoute route,
             boolean credentialsAllowed, Consumer<HttpHeaders> routeHeaders, TriggerCalls triggerCalls) {
+        long dispatched = System.nanoTime();
         if (route.ready()) {
             route.load().begin();
             forward(request, path, route, route.load(), credentialsAllowed, ColdStartHeaders.warm(routeHeaders),
-                    triggerCalls);
+                    triggerCalls, dispatched, -1);
             return;
         }
         if (!route.wakeable()) {
+            recordRefused(path, dispatched, -1);
             answer(request, GatewayProblem.FUNCTION_NOT_READY, notReadyDetail(route), path.instance(), routeHeaders);
             return;
         }
         String function = path.namespace() + "/" + path.function();
         WakeQueues queues = context.wakeQueues();
         if (!queues.enter(function)) {
+            recordRefused(path, dispatched, -1);
             answer(request, GatewayProblem.FUNCTION_NOT_READY, queues.capacity() + " calls already wait for "
                     + function + " to wake; try again shortly", path.instance(), headers -> {
                         headers.set(HttpHeaderNames.RETRY_AFTER, "1");
@@ -418,7 +421,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         held = true;
         route.load().begin();
-        long heldSince = System.nanoTime();
+        long heldSince = dispatched;
         context.functions().awaitReady(path.namespace(), path.function(), context.wakeTimeout())
                 .whenComplete((ready, failure) -> onLoop(() -> {
                     queues.leave(function);
@@ -433,11 +436,13 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                         if (triggerCalls != null) {
                             triggerCalls.failed(GatewayProblem.FUNCTION_NOT_READY.status().code(), detail);
                         }
+                        recordRefused(path, heldSince, System.nanoTime() - heldSince);
                         answer(request, GatewayProblem.FUNCTION_NOT_READY, detail, path.instance(), routeHeaders);
                     } else {
+                        long heldNanos = System.nanoTime() - heldSince;
                         forward(request, path, ready, route.load(), credentialsAllowed,
-                                ColdStartHeaders.cold(routeHeaders, System.nanoTime() - heldSince, ready.lastStart()),
-                                triggerCalls);
+                                ColdStartHeaders.cold(routeHeaders, heldNanos, ready.lastStart()), triggerCalls,
+                                heldSince, heldNanos);
                     }
                 }, () -> {
                     queues.leave(function);
@@ -461,9 +466,19 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
-    /** The function's load is begun by the caller; the call ends it. */
+    /** An existing function's call the gateway answered 503 itself: an error in the function's metrics. */
+    private void recordRefused(FunctionPath path, long dispatchedNanos, long heldNanos) {
+        context.calls().record(path.namespace(), path.function(), GatewayProblem.FUNCTION_NOT_READY.status().code(),
+                System.nanoTime() - dispatchedNanos, heldNanos);
+    }
+
+    /**
+     * The function's load is begun by the caller; the call ends it. {@code dispatchedNanos} and {@code heldNanos}
+     * ({@code -1}: warm) are for the function's metrics.
+     */
     private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, FunctionLoad load,
-            boolean credentialsAllowed, ColdStartHeaders answerHeaders, TriggerCalls triggerCalls) {
+            boolean credentialsAllowed, ColdStartHeaders answerHeaders, TriggerCalls triggerCalls,
+            long dispatchedNanos, long heldNanos) {
         Endpoint endpoint = loop.roundRobin().next(route);
         UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
         boolean clientHttp11 = request.protocolVersion().minorVersion() >= 1;
@@ -471,6 +486,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 credentialsAllowed && route.forwardCredentials());
         call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders, load,
                 triggerCalls);
+        call.measure(context.calls(), dispatchedNanos, heldNanos);
         call.start(context.deadlineNanos(context.timeoutOf(route)), context.timeoutOf(route));
     }
 

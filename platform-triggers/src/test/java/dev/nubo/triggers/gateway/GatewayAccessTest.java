@@ -46,7 +46,7 @@ class GatewayAccessTest {
             }
         };
         FunctionGateway running = new FunctionGateway(GatewayFixture.properties(Map.of("default-access", "token")),
-                functions, routes, null, meter);
+                functions, routes, null, meter, dev.nubo.core.metrics.CallRecorder.NONE);
         running.start();
         gateway = GatewayFixture.wrap(running);
     }

@@ -1,6 +1,8 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.metrics.CallRecorder;
+import dev.nubo.core.metrics.InMemoryFunctionMetrics;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.trigger.HttpTrigger;
 import dev.nubo.core.trigger.HttpTriggerSecrets;
@@ -10,6 +12,9 @@ import dev.nubo.core.trigger.HttpTriggerSpec.HttpAuth;
 import dev.nubo.triggers.http.HttpRoutePlan;
 import dev.nubo.triggers.http.HttpRouteTable;
 import dev.nubo.triggers.http.RouteGuards;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +57,12 @@ public final class GatewayBenchMain {
         HttpRoutePlan plan = HttpRoutePlan.of(triggers, (ns, spec) -> List.of(spec.function()));
         HttpRouteTable routes = RouteGuards.table(plan, HttpRouteTable.EMPTY,
                 Executors.newVirtualThreadPerTaskExecutor());
-        FunctionGateway gateway = new FunctionGateway(GatewayFixture.properties(settings), functions, () -> routes);
+        // --metrics=on: every call recorded as in standalone (history + Prometheus meters), for bench/metrics
+        boolean metrics = "on".equals(settings.remove("metrics"));
+        CallRecorder calls = metrics ? new InMemoryFunctionMetrics(Clock.systemUTC(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 5000) : CallRecorder.NONE;
+        FunctionGateway gateway = new FunctionGateway(GatewayFixture.properties(settings), functions, () -> routes,
+                calls);
         gateway.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.HttpRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,13 @@ public final class GatewayFixture implements AutoCloseable {
     /** A gateway the test made and started. */
     public static GatewayFixture wrap(FunctionGateway started) {
         return new GatewayFixture(started);
+    }
+
+    /** A gateway counting its calls in {@code calls}. */
+    public static GatewayFixture start(FunctionEndpoints functions, CallRecorder calls) {
+        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), calls);
+        gateway.start();
+        return new GatewayFixture(gateway);
     }
 
     public static GatewayFixture start(FunctionEndpoints functions) {

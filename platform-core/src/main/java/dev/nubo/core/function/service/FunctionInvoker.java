@@ -23,6 +23,7 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
 
@@ -78,11 +79,19 @@ public class FunctionInvoker {
     private final Duration grace;
     private final Duration wakeTimeout;
     private final AtomicInteger next = new AtomicInteger();
+    private final CallRecorder calls;
 
     public FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, InvokeProperties properties) {
+        this(endpoints, properties, CallRecorder.NONE);
+    }
+
+    /** @param calls where each call is counted (the function's metrics), as the gateway counts its calls */
+    public FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, InvokeProperties properties,
+            CallRecorder calls) {
         this.endpoints = endpoints;
         this.grace = properties.invokeGrace();
         this.wakeTimeout = properties.wakeTimeout();
+        this.calls = calls;
     }
 
     public Answer invoke(String namespace, String name, Invocation invocation) throws InterruptedException {
@@ -95,6 +104,9 @@ public class FunctionInvoker {
         // counted while it waits too: a held call keeps a function from scaling (back) to zero
         FunctionLoad load = route.load();
         load.begin();
+        long started = System.nanoTime();
+        long heldNanos = -1;
+        int status = 0;
         try {
             boolean cold = false;
             if (!route.ready() && route.wakeable()) {
@@ -103,16 +115,25 @@ public class FunctionInvoker {
                     route = resolver.awaitReady(namespace, name, wakeTimeout).get();
                 } catch (ExecutionException e) {
                     throw notReady(name, e.getCause().getMessage());
+                } finally {
+                    heldNanos = System.nanoTime() - started;
                 }
             }
             if (!route.ready()) {
                 throw notReady(name, route.notReadyReason());
             }
             Answer answer = call(name, route, invocation, headers);
+            status = answer.status();
             answer.headers().put(COLD_START_HEADER, List.of(Boolean.toString(cold)));
             return answer;
+        } catch (ProblemException e) {
+            status = e.status();
+            throw e;
         } finally {
             load.end();
+            if (status > 0) {
+                calls.record(namespace, name, status, System.nanoTime() - started, heldNanos);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.core.function.FunctionLimits;
 import dev.nubo.core.function.FunctionValidator;
 import dev.nubo.core.kubeless.KubelessFunctionConverter;
@@ -30,8 +31,9 @@ public class FunctionUseCases {
     }
 
     @Bean
-    FunctionInvoker functionInvoker(ObjectProvider<FunctionEndpoints> endpoints, InvokeProperties properties) {
-        return new FunctionInvoker(endpoints, properties);
+    FunctionInvoker functionInvoker(ObjectProvider<FunctionEndpoints> endpoints, InvokeProperties properties,
+            ObjectProvider<CallRecorder> calls) {
+        return new FunctionInvoker(endpoints, properties, calls.getIfAvailable(() -> CallRecorder.NONE));
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package dev.nubo.controller.reconcile;
+package dev.nubo.core.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

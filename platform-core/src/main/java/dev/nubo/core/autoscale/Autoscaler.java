@@ -1,4 +1,4 @@
-package dev.nubo.controller.reconcile;
+package dev.nubo.core.autoscale;
 
 import java.time.Duration;
 
@@ -9,14 +9,14 @@ import dev.nubo.core.function.Scaling;
  * stable window sets the replicas, and the average over a short panic window scales up at once when load jumps
  * (panic mode: never down until the stable window has passed without another jump). Scale to zero after
  * {@code idleSeconds} without a call, for functions with {@code minReplicas 0}. Pure: the samples and the clock
- * come in, a decision comes out.
+ * come in, a decision comes out. Shared by both backends: the local supervisor and the Kubernetes operator's scaler.
  */
-final class Autoscaler {
+public final class Autoscaler {
 
     /** Panic when the panic window asks for at least this many times the replicas that are ready. */
-    static final double PANIC_THRESHOLD = 2.0;
+    public static final double PANIC_THRESHOLD = 2.0;
 
-    record Settings(Duration stableWindow, Duration panicWindow) {
+    public record Settings(Duration stableWindow, Duration panicWindow) {
     }
 
     /**
@@ -26,12 +26,12 @@ final class Autoscaler {
      * @param panicUntil  nanoTime until which panic mode holds (0 when not panicking)
      * @param reason      why, for the function's status
      */
-    record Decision(int desired, long panicUntil, String reason) {
+    public record Decision(int desired, long panicUntil, String reason) {
     }
 
     private final Settings settings;
 
-    Autoscaler(Settings settings) {
+    public Autoscaler(Settings settings) {
         this.settings = settings;
     }
 
@@ -45,7 +45,7 @@ final class Autoscaler {
      * @param panicUntil    the previous decision's panic deadline
      * @param now           System.nanoTime()
      */
-    Decision decide(Scaling scaling, int current, int ready, LoadHistory load, int inFlight, long idleNanos,
+    public Decision decide(Scaling scaling, int current, int ready, LoadHistory load, int inFlight, long idleNanos,
             long panicUntil, long now) {
         int min = scaling.min();
         int max = Math.max(1, scaling.max());

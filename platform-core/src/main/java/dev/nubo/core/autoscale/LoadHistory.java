@@ -1,22 +1,23 @@
-package dev.nubo.controller.reconcile;
+package dev.nubo.core.autoscale;
 
 /**
  * Samples of one function's calls in flight, kept for the autoscaler's longest window: a ring of (time, value)
- * pairs. Written by the sampling tick only; read by the same tick.
+ * pairs. Written by the sampling tick only; read by the same tick
+ * (not thread-safe).
  */
-final class LoadHistory {
+public final class LoadHistory {
 
     private final long[] times;
     private final int[] values;
     private int next;
     private int size;
 
-    LoadHistory(int capacity) {
+    public LoadHistory(int capacity) {
         this.times = new long[capacity];
         this.values = new int[capacity];
     }
 
-    void add(long nanoTime, int inFlight) {
+    public void add(long nanoTime, int inFlight) {
         times[next] = nanoTime;
         values[next] = inFlight;
         next = (next + 1) % times.length;
@@ -24,7 +25,7 @@ final class LoadHistory {
     }
 
     /** The mean of the samples taken in the last {@code window} nanoseconds before {@code now}; 0 without any. */
-    double average(long window, long now) {
+    public double average(long window, long now) {
         long sum = 0;
         int count = 0;
         for (int i = 1; i <= size; i++) {

@@ -1,0 +1,52 @@
+package dev.nubo.controller.distributed;
+
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.nubo.controller.logs.LocalFunctionLogs;
+import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
+import dev.nubo.controller.runtime.LocalRuntimeCatalog;
+import dev.nubo.core.distributed.DistributedProperties;
+import dev.nubo.core.distributed.StoreRouteTable;
+import dev.nubo.core.distributed.StoreRuntimeCatalog;
+
+/**
+ * The controller's side of the distributed topology ({@code nubo.topology=distributed}, local backend): it publishes its routes and
+ * runtimes to the store and serves logs and wake calls over HTTP ({@link InternalEndpoints}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${nubo.topology:standalone}' == 'distributed' and '${nubo.backend:local}' == 'local'")
+public class DistributedControllerConfiguration {
+
+    /** The URL other services reach this controller at. */
+    static String controllerUrl(DistributedProperties properties, Environment environment) {
+        if (!properties.controllerUrl().isBlank()) {
+            return properties.controllerUrl().replaceAll("/+$", "");
+        }
+        return "http://127.0.0.1:" + environment.getProperty("server.port", "8080");
+    }
+
+    @Bean
+    StoreRoutePublisher storeRoutePublisher(StoreRouteTable table, LocalFunctionSupervisor supervisor,
+            LocalRuntimeCatalog catalog, DistributedProperties properties, Environment environment) {
+        String url = controllerUrl(properties, environment);
+        if (properties.internalToken().isBlank()) {
+            LoggerFactory.getLogger(DistributedControllerConfiguration.class).warn("nubo.distributed.internal-token is"
+                    + " not set: the controller's internal endpoints (function logs, wake, load) answer anyone who"
+                    + " reaches {}", url);
+        }
+        table.publishCatalog(url, StoreRuntimeCatalog.toJson(catalog));
+        StoreRoutePublisher publisher = new StoreRoutePublisher(table, url, properties.replicaHost());
+        supervisor.addRouteListener(publisher);
+        return publisher;
+    }
+
+    @Bean
+    InternalEndpoints internalEndpoints(LocalFunctionLogs logs, LocalFunctionSupervisor supervisor,
+            DistributedProperties properties) {
+        return new InternalEndpoints(logs, supervisor, properties);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.nubo.core.distributed;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The services running apart against one store ({@code nubo.topology=distributed}; {@code nubo.distributed.*}).
+ *
+ * @param pollInterval  how often each service looks for changes other services made in the store (resources, routes,
+ *                      runtimes): a short poll of one aggregate query per table, see {@link StoreChangePoller}
+ * @param internalToken shared secret the controller's internal endpoints (logs, wake) require in the
+ *                      {@code Nubo-Internal-Token} header; empty: not checked (a private network only)
+ * @param controllerUrl the controller's own URL as the other services reach it (published with each route); empty:
+ *                      {@code http://127.0.0.1:<server.port>}
+ * @param callTimeout   connect timeout of the internal calls (logs, wake) to the controller
+ * @param replicaHost   the host the other services reach the controller's replicas at, published with each route
+ *                      (with {@code nubo.controller.bind-address=0.0.0.0}, e.g. the controller's container name);
+ *                      empty: the bind address
+ */
+@ConfigurationProperties("nubo.distributed")
+public record DistributedProperties(
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("") String internalToken,
+        @DefaultValue("") String controllerUrl,
+        @DefaultValue("5s") Duration callTimeout,
+        @DefaultValue("") String replicaHost) {
+
+    /** The header the internal endpoints check. */
+    public static final String TOKEN_HEADER = "Nubo-Internal-Token";
+}

@@ -1,0 +1,199 @@
+package dev.nubo.core.distributed;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.core.endpoint.FunctionRoute;
+
+/**
+ * {@link FunctionEndpoints} for a service that runs no function (gateway, API, console): the routes the controller
+ * published in the store, held in memory (calls read a map) and replaced when {@link #refresh} finds the table
+ * changed. A call for a function without a ready replica but with one coming (scaled to zero, starting) asks the
+ * controller to wake it and waits until a refresh shows a ready replica. The calls counted here are reported to the
+ * controller ({@link #reportLoad}), whose autoscaler decides.
+ */
+public class StoreFunctionEndpoints implements FunctionEndpoints {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreFunctionEndpoints.class);
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
+    private record Key(String namespace, String name) {
+    }
+
+    private final StoreRouteTable table;
+    private final DistributedProperties properties;
+    private final HttpClient http;
+    private volatile Map<Key, FunctionRoute> routes = Map.of();
+    private volatile Map<Key, String> controllers = Map.of();
+    private volatile StoreRouteTable.Marker seen;
+    /** One load counter per function, kept across refreshes: dispatchers in this service count on it. */
+    private final Map<Key, FunctionLoad> loads = new ConcurrentHashMap<>();
+    private final Map<Key, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    /** Calls counted at the last load report, per function (what was reported since). */
+    private final Map<Key, long[]> reported = new ConcurrentHashMap<>();
+    private final String reporter = java.util.UUID.randomUUID().toString();
+
+    public StoreFunctionEndpoints(StoreRouteTable table, DistributedProperties properties) {
+        this.table = table;
+        this.properties = properties;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.callTimeout()).build();
+    }
+
+    @Override
+    public Optional<FunctionRoute> route(String namespace, String name) {
+        return Optional.ofNullable(routes.get(new Key(namespace, name)));
+    }
+
+    /** The URL of the controller that runs the function, where its log is read; empty when none published it. */
+    public Optional<String> controllerUrl(String namespace, String name) {
+        return Optional.ofNullable(controllers.get(new Key(namespace, name)));
+    }
+
+    @Override
+    public CompletableFuture<FunctionRoute> awaitReady(String namespace, String name, Duration maxWait) {
+        Key key = new Key(namespace, name);
+        FunctionRoute route = routes.get(key);
+        if (route != null && route.ready()) {
+            return CompletableFuture.completedFuture(route);
+        }
+        if (route == null || !route.wakeable()) {
+            return CompletableFuture.failedFuture(new NotReadyException(route == null
+                    ? "no function " + name + " in namespace " + namespace : route.notReadyReason()));
+        }
+        CompletableFuture<FunctionRoute> ready = new CompletableFuture<>();
+        waiting.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(ready);
+        ready.whenComplete((r, e) -> {
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
+            if (waiters != null) {
+                waiters.remove(ready);
+            }
+        });
+        FunctionRoute now = routes.get(key); // published while we registered
+        if (now != null && now.ready()) {
+            ready.complete(now);
+            return ready;
+        }
+        wake(key);
+        String waitingFor = route.notReadyReason();
+        return ready.orTimeout(maxWait.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e;
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                return CompletableFuture.failedFuture(new NotReadyException("no replica was ready within "
+                        + maxWait.toMillis() + " ms (" + waitingFor + ")"));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /** Asks the function's controller for a replica (it scales a function at zero to one). */
+    private void wake(Key key) {
+        String controller = controllers.get(key);
+        if (controller == null) {
+            return;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(controller + "/internal/v1/functions/"
+                + key.namespace() + "/" + key.name() + "/wake")).timeout(properties.callTimeout())
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (!properties.internalToken().isEmpty()) {
+            request.header(DistributedProperties.TOKEN_HEADER, properties.internalToken());
+        }
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null || response.statusCode() >= 300) {
+                log.warn("could not wake {}/{} at {}: {}", key.namespace(), key.name(), controller,
+                        failure != null ? failure.toString() : "status " + response.statusCode());
+            }
+        });
+    }
+
+    /**
+     * Tells each function's controller the calls in flight here and whether there were calls since the last report
+     * (its autoscaler and idle timer count them as its own), for every function with calls now or since the last
+     * report, and once more when they dropped to zero. Called by the poller after {@link #refresh}.
+     */
+    public void reportLoad() {
+        Map<String, List<Map<String, Object>>> byController = new java.util.HashMap<>();
+        loads.forEach((key, load) -> {
+            int inFlight = load.inFlightHere();
+            long calls = load.calls();
+            long[] last = reported.getOrDefault(key, new long[] {0, 0});
+            boolean called = calls != last[1];
+            if (inFlight == 0 && !called && last[0] == 0) {
+                return;
+            }
+            String controller = controllers.get(key);
+            if (controller == null) {
+                return;
+            }
+            reported.put(key, new long[] {inFlight, calls});
+            byController.computeIfAbsent(controller, c -> new java.util.ArrayList<>()).add(Map.of(
+                    "namespace", key.namespace(), "name", key.name(), "inFlight", inFlight, "called", called));
+        });
+        reported.keySet().retainAll(loads.keySet());
+        byController.forEach((controller, functions) -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(controller + "/internal/v1/load"))
+                    .timeout(properties.callTimeout()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("reporter", reporter, "functions", functions))));
+            if (!properties.internalToken().isEmpty()) {
+                request.header(DistributedProperties.TOKEN_HEADER, properties.internalToken());
+            }
+            http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                if (failure != null || response.statusCode() >= 300) {
+                    log.debug("load report to {} failed: {}", controller,
+                            failure != null ? failure.toString() : "status " + response.statusCode());
+                }
+            });
+        });
+    }
+
+    /** Reads the table again when it changed since the last look (one aggregate query otherwise). */
+    public void refresh() {
+        StoreRouteTable.Marker marker = table.marker();
+        if (marker.equals(seen)) {
+            return;
+        }
+        Map<Key, FunctionRoute> nextRoutes = new ConcurrentHashMap<>();
+        Map<Key, String> nextControllers = new ConcurrentHashMap<>();
+        for (StoreRouteTable.StoredRoute stored : table.readAll()) {
+            Key key = new Key(stored.namespace(), stored.name());
+            FunctionLoad load = loads.computeIfAbsent(key, k -> new FunctionLoad());
+            List<dev.nubo.core.endpoint.Endpoint> endpoints = stored.endpoints().stream()
+                    .map(StoreRouteTable.StoredEndpoint::endpoint).toList();
+            nextRoutes.put(key, new FunctionRoute(stored.namespace(), stored.name(), endpoints, stored.timeout(),
+                    endpoints.isEmpty() ? stored.notReadyReason() : null, false, load,
+                    endpoints.isEmpty() && stored.wakeable()));
+            nextControllers.put(key, stored.controllerUrl());
+        }
+        loads.keySet().retainAll(nextRoutes.keySet());
+        routes = nextRoutes;
+        controllers = nextControllers;
+        seen = marker;
+        waiting.forEach((key, waiters) -> {
+            FunctionRoute route = nextRoutes.get(key);
+            if (route == null) {
+                waiters.forEach(w -> w.completeExceptionally(new NotReadyException(
+                        "function " + key.name() + " was deleted")));
+            } else if (route.ready()) {
+                waiters.forEach(w -> w.complete(route));
+            } else if (!route.wakeable()) {
+                waiters.forEach(w -> w.completeExceptionally(new NotReadyException(route.notReadyReason())));
+            }
+        });
+    }
+}

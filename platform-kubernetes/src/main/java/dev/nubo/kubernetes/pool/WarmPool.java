@@ -1,0 +1,140 @@
+package dev.nubo.kubernetes.pool;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import dev.nubo.kubernetes.function.DesiredHash;
+import dev.nubo.kubernetes.function.FunctionLabels;
+import dev.nubo.kubernetes.function.FunctionWorkloads;
+import dev.nubo.kubernetes.function.RuntimeImage;
+import dev.nubo.kubernetes.function.WorkloadSettings;
+
+/**
+ * A warm pool on Kubernetes: per namespace and runtime language a Deployment of unspecialized runtime pods (no
+ * {@code FUNC_HANDLER}: they answer /healthz and wait for {@code POST /_nubo/specialize}), and the claim that takes one
+ * for a function by relabeling it — out of the pool's selector (its ReplicaSet lets it go and starts a replacement:
+ * the pool refills by itself) and into the function's Service selector.
+ */
+public final class WarmPool {
+
+    /** On pool pods: the runtime language they wait to run. */
+    public static final String POOL = "nubo.dev/pool";
+    /** On a claimed pod: the language of the pool it came from. */
+    public static final String CLAIMED_FROM = "nubo.dev/claimed-from";
+    public static final String CONTAINER = "runtime";
+
+    private WarmPool() {
+    }
+
+    public static String name(String language) {
+        return "nubo-pool-" + language;
+    }
+
+    /** The pool's Deployment. Pure. */
+    public static Deployment deployment(String namespace, String language, RuntimeImage runtime, int size,
+            WorkloadSettings settings) {
+        Map<String, String> selector = Map.of(POOL, language);
+        Map<String, String> labels = new LinkedHashMap<>(selector);
+        labels.put(FunctionLabels.MANAGED_BY, FunctionLabels.MANAGER);
+        labels.put(FunctionLabels.COMPONENT, "warm-pool");
+        Map<String, String> podLabels = new LinkedHashMap<>(labels);
+        // the tenant's NetworkPolicy and the chart's select function pods by role: pool pods are function pods
+        podLabels.put(FunctionLabels.ROLE, "function");
+        podLabels.putAll(settings.podLabels());
+        List<EnvVar> env = new ArrayList<>();
+        runtime.env().forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+        env.add(new EnvVar("FUNC_PORT", Integer.toString(FunctionWorkloads.PORT), null));
+        env.add(new EnvVar("FUNC_HOST", "0.0.0.0", null));
+        // the code arrives with the specialization, into the one writable directory
+        env.add(new EnvVar("KUBELESS_INSTALL_VOLUME", RuntimeImage.TMP_DIR + "/code", null));
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        limits.put("memory", new Quantity(settings.defaultMemory()));
+        limits.put("cpu", new Quantity(settings.defaultCpu()));
+        return DesiredHash.stamp(new DeploymentBuilder()
+                .withNewMetadata().withName(name(language)).withNamespace(namespace).withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withReplicas(size)
+                .withNewSelector().withMatchLabels(selector).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(podLabels).endMetadata()
+                .withNewSpec()
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true).withRunAsUser(FunctionWorkloads.RUN_AS_USER)
+                .withRunAsGroup(FunctionWorkloads.RUN_AS_USER)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(new ContainerBuilder()
+                        .withName(CONTAINER)
+                        .withImage(runtime.image())
+                        .withImagePullPolicy(settings.imagePullPolicy())
+                        .withEnv(env)
+                        .addNewPort().withName(FunctionWorkloads.PORT_NAME).withContainerPort(FunctionWorkloads.PORT)
+                        .withProtocol("TCP").endPort()
+                        .withNewResources().withLimits(limits).withRequests(new LinkedHashMap<>(limits)).endResources()
+                        .withNewSecurityContext().withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+                        .withRunAsNonRoot(true).withNewCapabilities().withDrop("ALL").endCapabilities()
+                        .endSecurityContext()
+                        .withNewReadinessProbe().withNewHttpGet().withPath("/healthz")
+                        .withPort(new IntOrString(FunctionWorkloads.PORT_NAME)).endHttpGet().withPeriodSeconds(5)
+                        .endReadinessProbe()
+                        .addNewVolumeMount().withName("tmp").withMountPath(RuntimeImage.TMP_DIR).endVolumeMount()
+                        .build())
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build());
+    }
+
+    /** A pool pod's labels once claimed for {@code function}. Pure. */
+    public static Map<String, String> claimedLabels(Pod pod, String function) {
+        Map<String, String> labels = new LinkedHashMap<>(pod.getMetadata().getLabels());
+        String language = labels.remove(POOL);
+        labels.put(CLAIMED_FROM, language);
+        labels.put(FunctionLabels.FUNCTION, function);
+        labels.put(FunctionLabels.COMPONENT, "function");
+        return labels;
+    }
+
+    /**
+     * Claims a ready pool pod of {@code language} in {@code namespace} for {@code function}, or none when the pool has
+     * no ready pod. Each relabel is an update at the pod's resourceVersion: when two claim the same pod, one gets a
+     * conflict and tries the next.
+     */
+    public static Optional<Pod> claim(KubernetesClient client, String namespace, String language, String function) {
+        List<Pod> ready = client.pods().inNamespace(namespace).withLabel(POOL, language).list().getItems().stream()
+                .filter(WarmPool::ready).toList();
+        for (Pod pod : ready) {
+            pod.getMetadata().setLabels(claimedLabels(pod, function));
+            try {
+                return Optional.of(client.resource(pod).update());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean ready(Pod pod) {
+        return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
+                && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+}

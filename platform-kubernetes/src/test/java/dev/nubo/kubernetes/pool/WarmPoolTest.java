@@ -1,0 +1,97 @@
+package dev.nubo.kubernetes.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+
+import dev.nubo.kubernetes.function.FunctionLabels;
+import dev.nubo.kubernetes.function.TestSettings;
+
+/** The warm pool's Deployment (pure) and its claim by relabeling, on the fabric8 mock API server (CRUD mode). */
+@EnableKubernetesMockClient(crud = true)
+class WarmPoolTest {
+
+    static KubernetesClient client;
+
+    static Deployment pool(String namespace) {
+        var settings = TestSettings.settings();
+        return WarmPool.deployment(namespace, "python", settings.runtimes().forRuntime("python3.11").orElseThrow(), 2,
+                settings);
+    }
+
+    /** A pod of the pool's ReplicaSet as the kube-controller-manager and kubelet would make it (the mock has neither). */
+    static Pod poolPod(Deployment pool, String name, boolean ready) {
+        Map<String, String> labels = new LinkedHashMap<>(pool.getSpec().getTemplate().getMetadata().getLabels());
+        labels.put("pod-template-hash", "abc123");
+        return client.resource(new PodBuilder().withNewMetadata().withName(name)
+                .withNamespace(pool.getMetadata().getNamespace()).withLabels(labels).endMetadata()
+                .withSpec(pool.getSpec().getTemplate().getSpec())
+                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+                .endStatus().build()).create();
+    }
+
+    @Test
+    void poolPodsAreUnspecializedConfinedFunctionPods() {
+        Deployment pool = pool("team-a");
+        var pod = pool.getSpec().getTemplate();
+        assertThat(pool.getMetadata().getName()).isEqualTo("nubo-pool-python");
+        assertThat(pool.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(pool.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of(WarmPool.POOL, "python"));
+        assertThat(pod.getMetadata().getLabels()).containsEntry(FunctionLabels.ROLE, "function")
+                .doesNotContainKey(FunctionLabels.FUNCTION);
+        var container = pod.getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("registry.test/nubo/runtime-python:1.0");
+        assertThat(container.getEnv()).extracting(e -> e.getName())
+                .contains("FUNC_PORT").doesNotContain("FUNC_HANDLER", "MOD_NAME");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    }
+
+    @Test
+    void claimRelabelsAReadyPoolPodIntoTheFunctionAndThePoolRunsDry() {
+        Deployment pool = client.resource(pool("fns")).create();
+        poolPod(pool, "pool-starting", false);
+        poolPod(pool, "pool-1", true);
+        poolPod(pool, "pool-2", true);
+
+        Pod first = WarmPool.claim(client, "fns", "python", "hello").orElseThrow();
+        Pod second = WarmPool.claim(client, "fns", "python", "world").orElseThrow();
+
+        assertThat(first.getMetadata().getName()).isNotEqualTo(second.getMetadata().getName());
+        Pod claimed = client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get();
+        assertThat(claimed.getMetadata().getLabels())
+                .containsEntry(FunctionLabels.FUNCTION, "hello")
+                .containsEntry(WarmPool.CLAIMED_FROM, "python")
+                .doesNotContainKey(WarmPool.POOL);
+        // out of the pool's selector: its ReplicaSet starts a replacement; into the function Service's selector
+        assertThat(client.pods().inNamespace("fns").withLabels(pool.getSpec().getSelector().getMatchLabels()).list()
+                .getItems()).extracting(p -> p.getMetadata().getName()).containsExactly("pool-starting");
+        assertThat(client.pods().inNamespace("fns").withLabels(FunctionLabels.selector("hello")).list().getItems())
+                .hasSize(1);
+        assertThat(WarmPool.claim(client, "fns", "python", "third")).as("only a starting pod left").isEmpty();
+    }
+
+    @Test
+    void twoClaimsOfTheSamePodOneWins() {
+        Deployment pool = client.resource(pool("race")).create();
+        Pod pod = poolPod(pool, "only", true);
+        Pod stale = new PodBuilder(pod).build();
+
+        assertThat(WarmPool.claim(client, "race", "python", "a")).isPresent();
+        // a second claimer that read the pod before the first relabel: its update conflicts
+        stale.getMetadata().setLabels(WarmPool.claimedLabels(stale, "b"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resource(stale).update())
+                .hasMessageContaining("409");
+        assertThat(client.pods().inNamespace("race").withName("only").get().getMetadata().getLabels())
+                .containsEntry(FunctionLabels.FUNCTION, "a");
+    }
+}
