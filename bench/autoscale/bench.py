@@ -7,82 +7,32 @@ added replica serving, to every desired replica serving; errors (non-2xx and soc
 percentiles over the whole step; the status' lastScaling decisions seen.
 """
 import datetime
-import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "lib"))
+from nubo_bench import Platform, fresh_data_dir, load, remove, standalone_jvm_options, write_report  # noqa: E402
+
 JAVA, JAR = sys.argv[1], sys.argv[2]
 CALLERS = int(os.environ.get("CALLERS", "200"))
 DURATION = int(os.environ.get("DURATION", "30"))
 MAX_REPLICAS = int(os.environ.get("MAX_REPLICAS", "20"))
 TARGET = int(os.environ.get("TARGET", "10"))
-# the platform's own JVM options (as ./nubo-standalone), then JVM_OPTS
-JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
+JVM_OPTS = standalone_jvm_options()
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-autoscale.md"))
 TOKEN = "nubo_bench_autoscale_token_0123456789"
 PLATFORM_ARGS = os.environ.get("PLATFORM_ARGS", "").split()
 CODE = "import time\n\ndef handler(event, context):\n    time.sleep(0.05)\n    return 'ok'\n"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def load():
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-class Platform:
-    def __init__(self, data_dir):
-        self.data_dir = data_dir
-        self.api_port, self.gateway_port = free_port(), free_port()
-
-    def start(self):
-        log = open(self.data_dir / "platform.log", "ab")
-        self.process = subprocess.Popen(
-            [JAVA, *JVM_OPTS, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
-             f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
-             "--nubo.kafka.embedded.enabled=false", *PLATFORM_ARGS],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.api_port}/actuator/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("platform did not start; see " + str(self.data_dir / "platform.log"))
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(120)
-
-    def request(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.api_port}{path}", data=data, method=method,
-                                     headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read()
-
-    def status(self, name):
-        code, payload = self.request("GET", f"/api/v1/namespaces/default/functions/{name}")
-        return json.loads(payload).get("status", {}) if code == 200 else {}
+def status_of(platform, name):
+    return (platform.function(name) or {}).get("status", {})
 
 
 def wrk(url, connections, seconds):
@@ -100,18 +50,16 @@ def wrk(url, connections, seconds):
 
 
 def main():
-    data_dir = Path(tempfile.mkdtemp(prefix="nubo-bench-autoscale-"))
-    data_dir.chmod(0o755)
-    platform = Platform(data_dir)
+    data_dir = fresh_data_dir("autoscale")
+    platform = Platform(JAVA, JAR, TOKEN, data_dir, args=PLATFORM_ARGS, jvm_options=JVM_OPTS)
     platform.start()
     name = "step"
     try:
-        code, payload = platform.request("POST", "/api/v1/namespaces/default/functions", {
-            "metadata": {"name": name},
-            "spec": {"runtime": "python3.11", "handler": "main.handler", "source": {"inline": CODE},
-                     "scaling": {"minReplicas": 1, "maxReplicas": MAX_REPLICAS, "targetConcurrency": TARGET}}})
+        code, payload = platform.create_function(name, {
+            "runtime": "python3.11", "handler": "main.handler", "source": {"inline": CODE},
+            "scaling": {"minReplicas": 1, "maxReplicas": MAX_REPLICAS, "targetConcurrency": TARGET}})
         assert code == 201, payload
-        while platform.status(name).get("phase") != "Ready":
+        while status_of(platform, name).get("phase") != "Ready":
             time.sleep(0.2)
         url = f"http://127.0.0.1:{platform.gateway_port}/default/{name}"
         baseline = wrk(url, 1, 10)
@@ -120,7 +68,7 @@ def main():
 
         def sample():
             while not stop.is_set():
-                status = platform.status(name)
+                status = status_of(platform, name)
                 samples.append((time.monotonic(), status.get("replicas", {}), status.get("lastScaling")))
                 time.sleep(0.1)
 
@@ -133,7 +81,7 @@ def main():
         stop.set()
         sampler.join()
     finally:
-        platform.stop()
+        platform.stop(120)
 
     def first(predicate):
         return next((t - step_at for t, replicas, _ in samples if predicate(replicas)), None)
@@ -165,9 +113,8 @@ def main():
              "", "Scaling decisions as the status showed them (time after the step):", ""]
     lines += [f"- +{t * 1000:.0f} ms: {d.get('from')} → {d.get('to')}: {d.get('reason')}" for t, d in decisions]
     lines += ["", "wrk output of the step:", "", "```", step["raw"].strip(), "```", ""]
-    OUTPUT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    shutil.rmtree(data_dir, ignore_errors=True)
+    write_report(OUTPUT, lines)
+    remove(data_dir)
 
 
 if __name__ == "__main__":

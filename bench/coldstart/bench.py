@@ -13,17 +13,16 @@ import http.client
 import json
 import os
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "lib"))
+from nubo_bench import Platform, free_port, fresh_data_dir, load, percentile, remove, write_report  # noqa: E402
+
 JAVA, JAR = sys.argv[1], sys.argv[2]
 ROUNDS = int(os.environ.get("ROUNDS", "20"))
 DEPLOYS = int(os.environ.get("DEPLOYS", "10"))
@@ -44,82 +43,28 @@ HELLOS = {
 RUNTIMES = os.environ.get("RUNTIMES", " ".join(HELLOS)).split()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
-
-
 def ms(values):
     return f"{percentile(values, 50) * 1000:.0f} / {percentile(values, 99) * 1000:.0f}" if values else "—"
 
 
-def load():
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+def first_byte(port, method, path, body=b"", headers=None):
+    """Time from sending the request to its status line; the answer's status and headers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.connect()
+        started = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        took = time.perf_counter() - started
+        response.read()
+        return took, response.status, dict(response.getheaders())
+    finally:
+        conn.close()
 
 
-class Platform:
-    def __init__(self, data_dir, extra):
-        self.data_dir, self.extra = data_dir, extra
-        self.api_port, self.gateway_port = free_port(), free_port()
-        self.process = None
-
-    def start(self):
-        log = open(self.data_dir / "platform.log", "ab")
-        self.process = subprocess.Popen(
-            [JAVA, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
-             f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
-             "--nubo.kafka.embedded.enabled=false", *self.extra],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.api_port}/actuator/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("platform did not start; see " + str(self.data_dir / "platform.log"))
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(60)
-
-    def request(self, method, path, body=None, timeout=60):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.api_port}{path}", data=data, method=method,
-                                     headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read()
-
-    def function(self, name):
-        status, payload = self.request("GET", f"/api/v1/namespaces/default/functions/{name}")
-        return json.loads(payload) if status == 200 else None
-
-    def first_byte(self, port, method, path, body=b"", headers=None):
-        """Time from sending the request to its status line; the answer's status and headers."""
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        try:
-            conn.connect()
-            started = time.perf_counter()
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            took = time.perf_counter() - started
-            response.read()
-            return took, response.status, dict(response.getheaders())
-        finally:
-            conn.close()
-
-    def invoke(self, name):
-        return self.first_byte(self.api_port, "POST", f"/api/v1/namespaces/default/functions/{name}/invoke",
-                               b"", {"Authorization": "Bearer " + TOKEN, "Content-Type": "text/plain"})
+def invoke(platform, name):
+    return first_byte(platform.api_port, "POST", f"/api/v1/namespaces/default/functions/{name}/invoke",
+                      b"", {"Authorization": "Bearer " + TOKEN, "Content-Type": "text/plain"})
 
 
 def name_of(runtime):
@@ -146,7 +91,7 @@ def wakes(platform):
     for _ in range(ROUNDS):
         await_phase(platform, names, "ScaledToZero")
         for runtime in RUNTIMES:
-            took, status, headers = platform.invoke(name_of(runtime))
+            took, status, headers = invoke(platform, name_of(runtime))
             if status != 200 or headers.get("Nubo-Cold-Start") != "true":
                 print(f"{runtime}: {status} cold={headers.get('Nubo-Cold-Start')}", file=sys.stderr)
                 continue
@@ -161,14 +106,13 @@ def deploys(platform, label):
     took = []
     for i in range(DEPLOYS):
         name = f"deploy-{label}-{i}"
-        status, payload = platform.request("POST", "/api/v1/namespaces/default/functions", {
-            "metadata": {"name": name},
-            "spec": {"runtime": "python3.11", "handler": "main.handler",
-                     "source": {"inline": "def handler(event, context):\n    return 'hi'\n"}}})
+        status, payload = platform.create_function(name, {
+            "runtime": "python3.11", "handler": "main.handler",
+            "source": {"inline": "def handler(event, context):\n    return 'hi'\n"}})
         assert status == 201, payload
         created = time.perf_counter()
         while True:
-            elapsed, code, _ = platform.first_byte(platform.gateway_port, "GET", f"/default/{name}")
+            elapsed, code, _ = first_byte(platform.gateway_port, "GET", f"/default/{name}")
             if code == 200:
                 took.append(time.perf_counter() - created)
                 break
@@ -253,16 +197,16 @@ def specialize_times(data_dir):
 
 
 def run(data_dir, label, extra, create):
-    platform = Platform(data_dir, extra)
+    # the JVM's defaults (no scripts/standalone.jvm-options), as for the recorded RESULTS-coldstart.md
+    platform = Platform(JAVA, JAR, TOKEN, data_dir, args=extra)
     platform.start()
     try:
         if create:
             for runtime in RUNTIMES:
                 handler, code = HELLOS[runtime]
-                status, payload = platform.request("POST", "/api/v1/namespaces/default/functions", {
-                    "metadata": {"name": name_of(runtime)},
-                    "spec": {"runtime": runtime, "handler": handler, "source": {"inline": code},
-                             "scaling": {"minReplicas": 0, "maxReplicas": 1, "idleSeconds": 1}}})
+                status, payload = platform.create_function(name_of(runtime), {
+                    "runtime": runtime, "handler": handler, "source": {"inline": code},
+                    "scaling": {"minReplicas": 0, "maxReplicas": 1, "idleSeconds": 1}})
                 assert status == 201, payload
         time.sleep(3)  # the pool fills after start
         load_before = load()
@@ -274,8 +218,7 @@ def run(data_dir, label, extra, create):
 
 
 def main():
-    data_dir = Path(tempfile.mkdtemp(prefix="nubo-bench-coldstart-"))
-    data_dir.chmod(0o755)  # the sandbox runs replicas as a user of their own, who must be able to enter it
+    data_dir = fresh_data_dir("coldstart")
     pooled = run(data_dir, "pool", [], create=True)
     specialized = specialize_times(data_dir)
     unpooled = run(data_dir, "nopool", ["--nubo.pool.enabled=false"], create=False)
@@ -301,9 +244,8 @@ def main():
     lines.append("Raw wake times (ms): " + json.dumps({label: {r: [round(v * 1000, 1) for v in vs]
                                                               for r, vs in result[0].items()}
                                                       for label, result in (("pool", pooled), ("nopool", unpooled))}))
-    OUTPUT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    shutil.rmtree(data_dir, ignore_errors=True)
+    write_report(OUTPUT, lines)
+    remove(data_dir)
 
 
 if __name__ == "__main__":

@@ -11,80 +11,27 @@ import http.client
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "lib"))
+from nubo_bench import (Platform, fresh_data_dir, load, percentile as pct, remove,  # noqa: E402
+                        standalone_jvm_options, write_report)
+
 JAVA, JAR = sys.argv[1], sys.argv[2]
 DEPLOYS = int(os.environ.get("DEPLOYS", "20"))
 CONFIGS = os.environ.get("CONFIGS", "pool nopool").split()
-# the platform's own JVM options (as ./nubo-standalone), then JVM_OPTS
-JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
+JVM_OPTS = standalone_jvm_options()
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-deploy.md"))
 TOKEN = "nubo_bench_deploy_token_0123456789abc"
 EXTRA = {"pool": [], "nopool": ["--nubo.pool.enabled=false"]}
+DEBUG_TIMELINE = ["--logging.level.dev.nubo.controller.reconcile=DEBUG",
+                  "--logging.level.dev.nubo.controller.pool=DEBUG"]
 EVENTS = [("stored", r"generation \d+ stored"), ("build started", r"build of generation \d+ started"),
           ("build done", r"build of generation \d+ succeeded"), ("replica starting", r"starting a replica"),
           ("replica ready", r"(specialized|started) in"), ("routed", r"calls go to")]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
-
-
-def load():
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-class Platform:
-    def __init__(self, data_dir, extra):
-        self.data_dir, self.extra = data_dir, extra
-        self.api_port, self.gateway_port = free_port(), free_port()
-        self.log = data_dir / "platform.log"
-
-    def start(self):
-        out = open(self.log, "ab")
-        self.process = subprocess.Popen(
-            [JAVA, *JVM_OPTS, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
-             f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
-             "--nubo.kafka.embedded.enabled=false", "--logging.level.dev.nubo.controller.reconcile=DEBUG", "--logging.level.dev.nubo.controller.pool=DEBUG",
-             *self.extra], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.api_port}/actuator/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("platform did not start; see " + str(self.log))
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(60)
-
-    def request(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.api_port}{path}", data=data, method=method,
-                                     headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read()
 
 
 def call(conn, path):
@@ -136,9 +83,8 @@ def timeline(log_path):
 
 
 def run(config):
-    data_dir = Path(tempfile.mkdtemp(prefix="nubo-bench-deploy-"))
-    data_dir.chmod(0o755)
-    platform = Platform(data_dir, EXTRA[config])
+    data_dir = fresh_data_dir("deploy")
+    platform = Platform(JAVA, JAR, TOKEN, data_dir, args=[*DEBUG_TIMELINE, *EXTRA[config]], jvm_options=JVM_OPTS)
     platform.start()
     results = []
     try:
@@ -154,7 +100,7 @@ def run(config):
     events = timeline(platform.log)
     specialize = [tuple(int(v) / 1000 for v in m) for m in re.findall(
         r"specialized: links (\d+) µs, memory limit (\d+) µs, POST (\d+) µs", platform.log.read_text(errors="replace"))]
-    shutil.rmtree(data_dir, ignore_errors=True)
+    remove(data_dir)
     return results, events, f"{load_before} → {load_after}", specialize
 
 
@@ -198,8 +144,7 @@ def main():
         phases_lines.append("Raw (ms): " + json.dumps([round(t * 1000) for t in totals]))
         phases_lines.append("")
     lines += summary + [""] + phases_lines
-    OUTPUT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_report(OUTPUT, lines)
 
 
 if __name__ == "__main__":

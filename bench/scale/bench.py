@@ -10,114 +10,26 @@ Started by run.sh. Measures, on a fresh data directory:
 """
 import concurrent.futures
 import datetime
-import json
-import re
 import os
 import signal
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "lib"))
+from nubo_bench import (Platform, fresh_data_dir, load, percentile, remove,  # noqa: E402
+                        standalone_jvm_options, write_report)
+
 JAVA, JAR = sys.argv[1], sys.argv[2]
 FUNCTIONS = int(os.environ.get("FUNCTIONS", "1000"))
 CLIENTS = int(os.environ.get("CLIENTS", "8"))
-# the options ./nubo-standalone uses, then any given here (later ones win)
-JVM_OPTS = ["@" + str(HERE.parent.parent / "scripts" / "standalone.jvm-options"), *os.environ.get("JVM_OPTS", "").split()]
+JVM_OPTS = standalone_jvm_options()
 RESTARTS = os.environ.get("RESTARTS", "1") != "0"  # 0: skip the restart and kill -9 phases
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-scale.md"))
 TOKEN = "nubo_bench_scale_token_0123456789"
 CODE = "def handler(event, context):\n    return 'hi'\n"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values, p):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def load():
-    return "/".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-class Platform:
-    def __init__(self, data_dir):
-        self.data_dir = data_dir
-        self.api_port = free_port()
-        self.gateway_port = free_port()
-        self.process = None
-
-    def start(self):
-        log = open(self.data_dir / "platform.log", "ab")
-        self.process = subprocess.Popen(
-            [JAVA, *JVM_OPTS, "-jar", JAR, f"--nubo.data-dir={self.data_dir}", f"--server.port={self.api_port}",
-             f"--nubo.gateway.port={self.gateway_port}", f"--nubo.admin.token={TOKEN}",
-             f"--nubo.functions.max-replicas=1", "--nubo.kafka.embedded.enabled=false"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.api_port}/actuator/health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("platform did not start; see " + str(self.data_dir / "platform.log"))
-
-    def request(self, method, path, body=None, timeout=60):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.api_port}{path}", data=data, method=method,
-                                     headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as response:
-                payload = response.read()
-                return response.status, payload, time.monotonic() - started
-        except urllib.error.HTTPError as e:
-            return e.code, e.read(), time.monotonic() - started
-
-    def call(self, name):
-        started = time.monotonic()
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.gateway_port}/default/{name}", timeout=30) as r:
-            r.read()
-            return r.status, time.monotonic() - started
-
-    def phases(self):
-        status, payload, _ = self.request("GET", "/api/v1/namespaces/default/functions", timeout=120)
-        items = json.loads(payload)["items"]
-        return {f["metadata"]["name"]: f.get("status", {}).get("phase") for f in items}
-
-    def rss_and_threads(self):
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        return int(values["VmRSS"].split()[0]) // 1024, int(values["Threads"])
-
-    def heap_after_full_gc(self):
-        """Live heap vs what the JVM keeps committed: tells garbage not yet collected from memory really held."""
-        jcmd = str(Path(JAVA).parent / "jcmd")
-        subprocess.run([jcmd, str(self.process.pid), "GC.run"], capture_output=True, timeout=120)
-        info = subprocess.run([jcmd, str(self.process.pid), "GC.heap_info"], capture_output=True, text=True,
-                              timeout=60).stdout
-        # "garbage-first heap   total reserved 6291456K, committed 123904K, used 45000K"
-        match = re.search(r"committed (\d+)K, used (\d+)K", info)
-        return (int(match.group(2)) // 1024, int(match.group(1)) // 1024) if match else (-1, -1)
-
-    def replica_pids(self):
-        run = self.data_dir / "run"
-        return [int(p.name) for p in run.iterdir()] if run.exists() else []
 
 
 def alive(pids):
@@ -144,8 +56,8 @@ class Sampler(threading.Thread):
     def run(self):
         while not self.stop.is_set():
             try:
-                status, _, took = self.platform.request("GET", f"/api/v1/namespaces/default/functions/{self.name}",
-                                                        timeout=60)
+                status, _, took = self.platform.timed_request(
+                    "GET", f"/api/v1/namespaces/default/functions/{self.name}", timeout=60)
                 self.latencies.append(took)
                 if status not in (200, 404):
                     self.failures += 1
@@ -158,7 +70,7 @@ class Sampler(threading.Thread):
 def wait_all_ready(platform, names, limit=3600):
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        phases = platform.phases()
+        phases = platform.phases(timeout=120)
         ready = sum(1 for n in names if phases.get(n) == "Ready")
         if ready == len(names):
             return time.monotonic() - started
@@ -168,8 +80,9 @@ def wait_all_ready(platform, names, limit=3600):
 
 def main():
     rows = []
-    data_dir = Path(tempfile.mkdtemp(prefix="nubo-bench-scale-"))
-    platform = Platform(data_dir)
+    data_dir = fresh_data_dir("scale")
+    platform = Platform(JAVA, JAR, TOKEN, data_dir, args=["--nubo.functions.max-replicas=1"], jvm_options=JVM_OPTS,
+                        start_timeout=120)
     names = [f"fn-{i:04d}" for i in range(FUNCTIONS)]
     t0 = time.monotonic()
     platform.start()
@@ -180,9 +93,8 @@ def main():
     created_at = time.monotonic()
 
     def create(name):
-        return platform.request("POST", "/api/v1/namespaces/default/functions", {
-            "metadata": {"name": name},
-            "spec": {"runtime": "python3.11", "handler": "main.handler", "source": {"inline": CODE}}})[0]
+        return platform.create_function(name, {"runtime": "python3.11", "handler": "main.handler",
+                                               "source": {"inline": CODE}})[0]
 
     with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
         statuses = list(pool.map(create, names))
@@ -198,7 +110,7 @@ def main():
                  f"{percentile(during, 50) * 1000:.1f} / {percentile(during, 99) * 1000:.1f} / "
                  f"{max(during) * 1000:.0f} ms ({len(during)}, {sampler.failures} failed)"))
 
-    after = [platform.request("GET", f"/api/v1/namespaces/default/functions/{names[i % FUNCTIONS]}")[2]
+    after = [platform.timed_request("GET", f"/api/v1/namespaces/default/functions/{names[i % FUNCTIONS]}")[2]
              for i in range(500)]
     rows.append(("API GET, all running: p50 / p99 (n=500)",
                  f"{percentile(after, 50) * 1000:.1f} / {percentile(after, 99) * 1000:.1f} ms"))
@@ -258,9 +170,8 @@ def write_results(stamp, rows, data_dir):
              f"{stamp}; load average at the end {load()}; JVM options: {' '.join(JVM_OPTS) or '(defaults)'}.", "",
              "| measurement | result |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
-    OUTPUT.write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    subprocess.run(["rm", "-rf", str(data_dir)])
+    write_report(OUTPUT, lines)
+    remove(data_dir)
 
 
 if __name__ == "__main__":
