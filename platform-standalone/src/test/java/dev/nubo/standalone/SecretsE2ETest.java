@@ -95,6 +95,8 @@ class SecretsE2ETest {
             assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/quota", null, null).body()).doesNotContain(value);
             assertThat(Http.send("GET", nubo.api("/actuator/health"), null, null).body()).doesNotContain(value);
             assertThat(metrics()).as("every meter's name, tags and value").doesNotContain(value);
+            assertThat(Http.send("GET", nubo.api("/actuator/prometheus"), null, null).body())
+                    .as("the Prometheus scrape").doesNotContain(value);
             assertThat(output.getAll()).as("the platform's own log").doesNotContain(value);
         }
         assertThat(ready.path("status").toString()).doesNotContain(canary);
