@@ -30,6 +30,13 @@ public class ProcessSpawner implements AutoCloseable {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final Path NICE = Path.of("/usr/bin/nice");
+    private static final Path SH = Path.of("/bin/sh");
+    /**
+     * Runs after the parent-death signal is set: when the platform died while the child was starting, the signal
+     * came too early to reach it and the child has a new parent already; it must not go on (nor could a later run
+     * find it: its run record is written after the start returns). The shell's own PWD does not reach the child.
+     */
+    private static final String ONLY_WHILE_PARENT_LIVES = "[ \"$PPID\" = \"$0\" ] || exit 70; unset PWD; exec \"$@\"";
     private static final java.io.File DEV_NULL = new java.io.File("/dev/null");
 
     private record Request(ProcessBuilder builder, CompletableFuture<Process> result) {
@@ -102,7 +109,8 @@ public class ProcessSpawner implements AutoCloseable {
     List<String> wrap(List<String> command) {
         List<String> wrapped = new ArrayList<>();
         if (dieWithParent) {
-            wrapped.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+            wrapped.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--", SH.toString(), "-c",
+                    ONLY_WHILE_PARENT_LIVES, Long.toString(ProcessHandle.current().pid())));
         }
         if (ownSession) {
             wrapped.add(SETSID.toString());

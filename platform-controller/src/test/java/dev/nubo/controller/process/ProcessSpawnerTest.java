@@ -67,6 +67,21 @@ class ProcessSpawnerTest {
         }
     }
 
+    @Test
+    void aChildWhoseParentIsNoLongerThePlatformStopsBeforeRunningItsCommand() throws Exception {
+        List<String> wrapped = spawner.wrap(List.of("/bin/echo", "ran"));
+        // a shell between the platform and the child: the child finds another parent, as when the platform died
+        // while it started
+        List<String> viaShell = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "\"$@\"; echo exit=$?", "sh"));
+        viaShell.addAll(wrapped);
+        Process orphanLike = new ProcessBuilder(viaShell).redirectErrorStream(true).start();
+        Process direct = new ProcessBuilder(wrapped).redirectErrorStream(true).start();
+
+        assertThat(new String(orphanLike.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip())
+                .isEqualTo("exit=70");
+        assertThat(new String(direct.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("ran");
+    }
+
     /** Field {@code number} of /proc/pid/stat as proc(5) counts them (19 = nice). */
     private static long statField(long pid, int number) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
