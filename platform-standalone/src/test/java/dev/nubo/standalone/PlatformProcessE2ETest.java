@@ -62,7 +62,8 @@ class PlatformProcessE2ETest {
         second.process.destroyForcibly(); // kill -9, right after the write was acknowledged
         assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(replicaPids(dataDir)).as("function processes after kill -9 of the platform").isEmpty());
+                assertThat(replicaPids(dataDir)).as(() -> "function processes after kill -9 of the platform: "
+                        + describe(replicaPids(dataDir))).isEmpty());
 
         long leftover = plantLeftover(dataDir);
         PlatformProcess third = PlatformProcess.start(dataDir, apiPort, gatewayPort, log);
@@ -92,6 +93,19 @@ class PlatformProcessE2ETest {
     }
 
     /** Processes running a runtime server out of this data directory (not the sandbox around them). */
+    /** State, parent and command of each process: what a leftover was doing, when there is one. */
+    private static String describe(List<Long> pids) {
+        return pids.stream().map(pid -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
+                String cmdline = Files.readString(Path.of("/proc", pid.toString(), "cmdline")).replace('\0', ' ');
+                return pid + " [" + stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 12) + "] " + cmdline;
+            } catch (java.io.IOException gone) {
+                return pid + " (gone)";
+            }
+        }).toList().toString();
+    }
+
     private static List<Long> replicaPids(Path dataDir) {
         String runtimes = dataDir.resolve("runtimes").toString();
         return ProcessHandle.allProcesses()
