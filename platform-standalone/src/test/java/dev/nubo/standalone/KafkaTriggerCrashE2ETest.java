@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.nubo.core.trigger.KafkaTriggerSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,11 +68,18 @@ class KafkaTriggerCrashE2ETest {
             assertThat(duplicates(dataDir)).as("deliveries of one event id, after a clean restart").isEmpty();
 
             // a stream of slower calls; kill -9 while it runs
+            long streamStarted = System.nanoTime();
             produce(producer, 200, 600, 0.01);
             await().atMost(Duration.ofSeconds(90)).until(() -> delivered(dataDir).size() >= 260);
             second.process.destroyForcibly();
+            double streamSeconds = (System.nanoTime() - streamStarted) / 1e9;
             assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             int deliveredAtKill = delivered(dataDir).size();
+            // what may be delivered again: the calls in flight (maxConcurrency) and those that finished while their
+            // partition's commit point waited (behind a call still running, a poll of up to 100 ms, the asynchronous
+            // commit's round trip): half a second of deliveries at the rate this machine reached
+            double perSecond = (deliveredAtKill - 200) / streamSeconds;
+            long mayRepeat = KafkaTriggerSpec.DEFAULT_MAX_CONCURRENCY + (long) Math.ceil(perSecond * 0.5);
             assertThat(deliveredAtKill).as("killed mid-stream").isLessThan(600);
 
             PlatformProcess third = PlatformProcess.start(dataDir, apiPort, gatewayPort, kafkaPort, log, List.of());
@@ -81,7 +89,8 @@ class KafkaTriggerCrashE2ETest {
                 Map<String, Long> repeated = duplicates(dataDir);
                 // at most what was in flight or finished but not yet committed when the process died
                 assertThat(repeated.values().stream().mapToLong(Long::longValue).sum() - repeated.size())
-                        .as("repeated deliveries: %s", repeated).isLessThanOrEqualTo(50);
+                        .as("repeated deliveries at %.0f deliveries/s: %s", perSecond, repeated)
+                        .isLessThanOrEqualTo(mayRepeat);
                 System.out.printf("kill -9 at %d of 600 delivered: %d event(s) delivered twice%n", deliveredAtKill,
                         repeated.size());
             } finally {
