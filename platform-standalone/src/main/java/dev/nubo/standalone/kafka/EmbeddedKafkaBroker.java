@@ -44,7 +44,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Formats the log directory when new and starts the server; returns when it accepts clients. */
     public synchronized void start() {
         long started = System.nanoTime();
-        Map<String, String> config = config(properties.controllerPort() == 0 ? freePort() : properties.controllerPort());
+        Map<String, String> config = config(properties.controllerPort() == 0 ? freePortOtherThan(properties.port()) : properties.controllerPort());
         try {
             Files.createDirectories(logDir);
             Path file = logDir.resolve("server.properties");
@@ -125,9 +125,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * A port free now and not the client port: that one is not bound yet when the controller port is picked, so the
+     * kernel may hand it out again (seen in CI: both listeners on one port, the broker refused to start).
+     */
+    private static int freePortOtherThan(int clientPort) {
+        try (ServerSocket first = new ServerSocket(0)) {
+            if (first.getLocalPort() != clientPort) {
+                return first.getLocalPort();
+            }
+            try (ServerSocket second = new ServerSocket(0)) {
+                return second.getLocalPort();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
