@@ -30,6 +30,9 @@ abstract class FunctionStoreContract {
 
     protected abstract TestStores openStores();
 
+    /** A second set of stores over the same database: another service's writes. */
+    protected abstract TestStores anotherWriter();
+
     @BeforeEach
     void open() {
         stores = openStores();
@@ -93,6 +96,29 @@ abstract class FunctionStoreContract {
         assertThat(Long.parseLong(newSpec.metadata().resourceVersion()))
                 .isGreaterThan(Long.parseLong(sameSpec.metadata().resourceVersion()));
         assertThat(events).extracting(StoreEvent::specChanged).containsExactly(true, false, true);
+    }
+
+    @Test
+    void aSpecChangedByAnotherWriterIsReadAsItWrote() {
+        Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
+        assertThat(stores.functions().list("default")).hasSize(1); // read once: this store has parsed the spec
+
+        anotherWriter().functions().update(created.withSpec(TestFunctions.python("default", "hello", "x = 2").spec()));
+
+        assertThat(stores.functions().get("default", "hello").orElseThrow().spec().source().inline()).isEqualTo("x = 2");
+        assertThat(stores.functions().list("default")).extracting(f -> f.spec().source().inline())
+                .containsExactly("x = 2");
+    }
+
+    @Test
+    void specsLargerThanTheParsedSpecCacheAreReadAsWritten() {
+        String large = "x = '" + "a".repeat(JdbcResourceStore.CACHED_SPEC_LIMIT) + "'";
+        Function created = stores.functions().create(TestFunctions.python("default", "large", large));
+        stores.functions().create(TestFunctions.hello("default", "small"));
+        stores.functions().update(created.withSpec(TestFunctions.python("default", "large", large + "\n").spec()));
+
+        assertThat(stores.functions().list("default")).extracting(f -> f.spec().source().inline())
+                .containsExactly(large + "\n", "def handler(event, context):\n    return 'hello world'\n");
     }
 
     @Test

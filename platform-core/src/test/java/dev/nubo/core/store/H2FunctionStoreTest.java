@@ -22,6 +22,11 @@ class H2FunctionStoreTest extends FunctionStoreContract {
         return TestStores.over(dataSource);
     }
 
+    @Override
+    protected TestStores anotherWriter() {
+        return TestStores.over(dataSource);
+    }
+
     @AfterEach
     void close() {
         dataSource.close();

@@ -20,6 +20,11 @@ class PostgresFunctionStoreTest extends FunctionStoreContract {
         return TestStores.over(dataSource);
     }
 
+    @Override
+    protected TestStores anotherWriter() {
+        return TestStores.over(dataSource);
+    }
+
     @AfterEach
     void close() throws Exception {
         dataSource.close();
