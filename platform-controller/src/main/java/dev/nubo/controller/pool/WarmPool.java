@@ -250,7 +250,7 @@ public class WarmPool implements AutoCloseable {
                     confined.confinement());
             Instant deadline = Instant.now().plus(READY_WAIT);
             while (process.isAlive() && Instant.now().isBefore(deadline)) {
-                HealthProbe.Result result = probe.probe(probeTarget);
+                HealthProbe.Result result = probe.probeStarting(probeTarget);
                 if (result.outcome() == HealthProbe.Outcome.HEALTHY) {
                     return pooled;
                 }

@@ -266,7 +266,7 @@ final class Rollout {
         Duration poll = FIRST_STARTUP_POLL;
         try {
             while (replica.state() == Replica.State.STARTING && replica.process().isAlive()) {
-                HealthProbe.Result result = probe.probe(replica);
+                HealthProbe.Result result = probe.probeStarting(replica);
                 switch (result.outcome()) {
                     case HEALTHY -> {
                         replica.ready(ReplicaStart.Kind.STARTED);

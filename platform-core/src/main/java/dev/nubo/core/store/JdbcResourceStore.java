@@ -40,11 +40,10 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
     private static final String COLUMNS =
             "namespace, name, uid, generation, resource_version, labels, spec, status, created_at";
-    /** Every column but the spec, which the cache of parsed specs answers. */
-    private static final String COLUMNS_BUT_SPEC =
-            "namespace, name, uid, generation, resource_version, labels, status, created_at";
-    /** Specs up to this size (JSON characters) stay parsed in memory; larger ones are read each time. */
+    /** Resources whose spec is up to this size (JSON characters) stay parsed in memory; larger ones are read each time. */
     static final int CACHED_SPEC_LIMIT = 256 * 1024;
+    /** Above this share of rows not in memory, one query reads them all again instead of fetching those by uid. */
+    private static final int FETCH_BY_UID_MAX = 64;
 
     /** Builds a resource of this kind from its parts. */
     public interface Assembler<R, S, T> {
@@ -66,15 +65,16 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private Marker seenMarker;
 
     /**
-     * Parsed specs by uid. A spec changes only with its generation; reading and parsing the spec column (a CLOB with
-     * the code) for every list and status write was 28 % of everything the platform allocated while 1,000 functions
-     * started (bench/scale), and its GC pauses were what the API's slowest answers waited for.
+     * The resources as last read or written, by uid; an entry answers a read only while its resource version is the
+     * row's (versions come from a sequence, never reused). Reading and parsing the spec and status columns (CLOBs,
+     * the spec with the code) on every list and status write was 28 % of everything the platform allocated while
+     * 1,000 functions started (bench/scale); now a read asks the database for versions and parses only what changed.
      */
-    private final Map<String, ParsedSpec<S>> parsedSpecs = new ConcurrentHashMap<>();
+    private final Map<String, R> parsed = new ConcurrentHashMap<>();
 
     private record Marker(long count, long versionSum) { }
 
-    private record ParsedSpec<S>(long generation, S spec) { }
+    private record RowVersion(String uid, String resourceVersion) { }
 
     public JdbcResourceStore(String kind, Class<S> specType, Class<T> statusType, Assembler<R, S, T> assembler,
             JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock) {
@@ -104,9 +104,10 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
                         kind, meta.namespace(), meta.name(), uid, 1L, version, write(meta.labels()),
                         spec, resource.status() == null ? null : write(resource.status()),
                         timestamp(now), timestamp(now));
-                rememberSpec(uid, 1L, resource.spec(), spec.length());
-                return assembler.assemble(meta.stored(uid, 1L, Long.toString(version), now), resource.spec(),
+                R stored = assembler.assemble(meta.stored(uid, 1L, Long.toString(version), now), resource.spec(),
                         resource.status());
+                remember(stored, spec.length());
+                return stored;
             });
         } catch (DuplicateKeyException e) {
             throw ProblemException.conflict(code("_EXISTS"),
@@ -150,10 +151,11 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             jdbc.update("UPDATE resources SET generation = ?, resource_version = ?, labels = ?, spec = ?, updated_at = ?"
                     + " WHERE kind = ? AND namespace = ? AND name = ?", generation, version, write(meta.labels()),
                     newSpec, timestamp(clock.instant()), kind, meta.namespace(), meta.name());
-            rememberSpec(current.metadata().uid(), generation, resource.spec(), newSpec.length());
             ObjectMeta stored = new ObjectMeta(meta.name(), meta.namespace(), meta.labels(), current.metadata().uid(),
                     generation, Long.toString(version), current.metadata().creationTimestamp());
-            return new Updated<>(assembler.assemble(stored, resource.spec(), current.status()), specChanged);
+            R written = assembler.assemble(stored, resource.spec(), current.status());
+            remember(written, newSpec.length());
+            return new Updated<>(written, specChanged);
         });
         publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, updated.resource(), updated.specChanged()));
         return updated.resource();
@@ -166,8 +168,8 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             jdbc.update("UPDATE resources SET resource_version = ?, status = ?, updated_at = ?"
                     + " WHERE kind = ? AND namespace = ? AND name = ?", version, write(status),
                     timestamp(clock.instant()), kind, namespace, name);
-            return assembler.assemble(current.metadata().withResourceVersion(Long.toString(version)), current.spec(),
-                    status);
+            return rememberStatusChange(assembler.assemble(
+                    current.metadata().withResourceVersion(Long.toString(version)), current.spec(), status));
         }));
         updated.ifPresent(r -> publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, r, false)));
         return updated;
@@ -186,8 +188,8 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             jdbc.update("UPDATE resources SET resource_version = ?, status = ?, updated_at = ?"
                     + " WHERE kind = ? AND namespace = ? AND name = ?", version, write(status),
                     timestamp(clock.instant()), kind, namespace, name);
-            return new Changed<>(assembler.assemble(current.metadata().withResourceVersion(Long.toString(version)),
-                    current.spec(), status), true);
+            return new Changed<>(rememberStatusChange(assembler.assemble(
+                    current.metadata().withResourceVersion(Long.toString(version)), current.spec(), status)), true);
         }));
         changed.filter(Changed::written)
                 .ifPresent(c -> publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, c.resource(), false)));
@@ -198,7 +200,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     public Optional<R> delete(String namespace, String name) {
         Optional<R> deleted = transactions.execute(tx -> lockedRow(namespace, name).map(current -> {
             jdbc.update("DELETE FROM resources WHERE kind = ? AND namespace = ? AND name = ?", kind, namespace, name);
-            parsedSpecs.remove(current.metadata().uid());
+            parsed.remove(current.metadata().uid());
             return current;
         }));
         deleted.ifPresent(r -> publish(new StoreEvent<>(StoreEvent.Type.DELETED, r, true)));
@@ -271,7 +273,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             R now = current.get();
             boolean replaced = previous != null && !previous.metadata().uid().equals(now.metadata().uid());
             if (replaced) {
-                parsedSpecs.remove(previous.metadata().uid());
+                parsed.remove(previous.metadata().uid());
                 notifyListeners(new StoreEvent<>(StoreEvent.Type.DELETED, previous, true));
             }
             seen.put(key, now);
@@ -287,7 +289,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             if (!present.contains(key)) {
                 R gone = seen.remove(key);
                 if (gone != null) {
-                    parsedSpecs.remove(gone.metadata().uid());
+                    parsed.remove(gone.metadata().uid());
                     notifyListeners(new StoreEvent<>(StoreEvent.Type.DELETED, gone, true));
                 }
             }
@@ -326,49 +328,65 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     /**
-     * The rows matching {@code condition}, their specs from the cache; when one is not there, read again with the
-     * specs (one query more, once per new generation).
+     * The rows matching {@code condition} (and its ORDER BY / FOR UPDATE), in their order: their versions from the
+     * database, the resources from memory where the version matches; the rest read and parsed (by uid when few).
      */
     private List<R> select(String condition, Object... args) {
-        List<R> withCachedSpecs = jdbc.query("SELECT " + COLUMNS_BUT_SPEC + " FROM resources WHERE " + condition,
-                rowMapper(false), args);
-        if (!withCachedSpecs.contains(null)) {
-            return withCachedSpecs;
+        List<RowVersion> rows = jdbc.query("SELECT uid, resource_version FROM resources WHERE " + condition,
+                (rs, i) -> new RowVersion(rs.getString(1), Long.toString(rs.getLong(2))), args);
+        Map<String, R> found = new java.util.HashMap<>();
+        List<String> stale = new java.util.ArrayList<>();
+        for (RowVersion row : rows) {
+            R known = parsed.get(row.uid());
+            if (known != null && known.metadata().resourceVersion().equals(row.resourceVersion())) {
+                found.put(row.uid(), known);
+            } else {
+                stale.add(row.uid());
+            }
         }
-        return jdbc.query("SELECT " + COLUMNS + " FROM resources WHERE " + condition, rowMapper(true), args);
+        if (stale.size() > FETCH_BY_UID_MAX) {
+            return jdbc.query("SELECT " + COLUMNS + " FROM resources WHERE " + condition, rowMapper(), args);
+        }
+        if (!stale.isEmpty()) {
+            String uids = String.join(",", java.util.Collections.nCopies(stale.size(), "?"));
+            jdbc.query("SELECT " + COLUMNS + " FROM resources WHERE uid IN (" + uids + ")", rowMapper(),
+                    stale.toArray()).forEach(r -> found.put(r.metadata().uid(), r));
+        }
+        return rows.stream().map(row -> found.get(row.uid()))
+                .filter(Objects::nonNull) // deleted between the two queries
+                .toList();
     }
 
-    /** Maps a row; without the spec column, null when the cache has no spec of the row's generation. */
-    private RowMapper<R> rowMapper(boolean withSpec) {
+    private RowMapper<R> rowMapper() {
         return (ResultSet rs, int row) -> {
-            String uid = rs.getString("uid");
-            long generation = rs.getLong("generation");
-            S spec;
-            if (withSpec) {
-                String specJson = rs.getString("spec");
-                spec = json.readValue(specJson, specType);
-                rememberSpec(uid, generation, spec, specJson.length());
-            } else {
-                ParsedSpec<S> cached = parsedSpecs.get(uid);
-                if (cached == null || cached.generation() != generation) {
-                    return null;
-                }
-                spec = cached.spec();
-            }
             ObjectMeta meta = new ObjectMeta(rs.getString("name"), rs.getString("namespace"),
-                    json.readValue(rs.getString("labels"), LABELS), uid, generation,
+                    json.readValue(rs.getString("labels"), LABELS), rs.getString("uid"), rs.getLong("generation"),
                     Long.toString(rs.getLong("resource_version")), instant(rs, "created_at"));
+            String spec = rs.getString("spec");
             String status = rs.getString("status");
-            return assembler.assemble(meta, spec, status == null ? null : json.readValue(status, statusType));
+            R resource = assembler.assemble(meta, json.readValue(spec, specType),
+                    status == null ? null : json.readValue(status, statusType));
+            remember(resource, spec.length());
+            return resource;
         };
     }
 
-    private void rememberSpec(String uid, long generation, S spec, int jsonLength) {
-        if (jsonLength <= CACHED_SPEC_LIMIT) {
-            parsedSpecs.put(uid, new ParsedSpec<>(generation, spec));
+    /**
+     * Keeps a resource read or written, unless its spec is too large to keep. Last one wins: an older or rolled-back
+     * version kept by a race only costs the next read one fetch, as its version no longer matches the row's.
+     */
+    private void remember(R resource, int specJsonLength) {
+        if (specJsonLength <= CACHED_SPEC_LIMIT) {
+            parsed.put(resource.metadata().uid(), resource);
         } else {
-            parsedSpecs.remove(uid);
+            parsed.remove(resource.metadata().uid());
         }
+    }
+
+    /** After a status write: kept only when the resource was (its spec is small enough to keep). */
+    private R rememberStatusChange(R resource) {
+        parsed.computeIfPresent(resource.metadata().uid(), (uid, known) -> resource);
+        return resource;
     }
 
     private String write(Object value) {

@@ -111,7 +111,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void specsLargerThanTheParsedSpecCacheAreReadAsWritten() {
+    void specsTooLargeToKeepParsedAreReadAsWritten() {
         String large = "x = '" + "a".repeat(JdbcResourceStore.CACHED_SPEC_LIMIT) + "'";
         Function created = stores.functions().create(TestFunctions.python("default", "large", large));
         stores.functions().create(TestFunctions.hello("default", "small"));
