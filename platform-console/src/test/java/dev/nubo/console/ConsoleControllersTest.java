@@ -31,6 +31,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.KafkaTrigger;
@@ -680,8 +681,7 @@ class ConsoleControllersTest {
 
     private Function create(String namespace, String name) {
         return functions.create(namespace, Function.of(dev.nubo.core.model.ObjectMeta.named(namespace, name),
-                new dev.nubo.core.function.FunctionSpec("python3.11", "hello.handler",
-                        dev.nubo.core.function.FunctionSource.inline(PYTHON), null, null, null, null, null)));
+                FunctionSpecBuilder.python(PYTHON).build()));
     }
 
     private static String handlerMessage(String html) {
