@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.nubo.core.config.CoreConfiguration;
+import dev.nubo.core.logs.OpenLogStreams;
 import dev.nubo.core.metrics.ReplicaSamplerConfiguration;
 import dev.nubo.core.user.UserAccounts;
 
@@ -15,6 +16,6 @@ import dev.nubo.core.user.UserAccounts;
 @ComponentScan(basePackageClasses = ApiModule.class,
         excludeFilters = @ComponentScan.Filter(SpringBootConfiguration.class))
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({CoreConfiguration.class, ReplicaSamplerConfiguration.class, UserAccounts.class})
+@Import({CoreConfiguration.class, ReplicaSamplerConfiguration.class, OpenLogStreams.class, UserAccounts.class})
 public class ApiModule {
 }
