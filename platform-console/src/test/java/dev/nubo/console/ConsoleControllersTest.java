@@ -290,7 +290,12 @@ class ConsoleControllersTest {
                 .andExpect(content().string(allOf(containsString("<td>vera</td>"), containsString("<td>devon</td>"),
                         containsString("POST /ns/team-a/functions/a-fn/delete"), containsString(">Members</a>"),
                         containsString("id=\"member-list\""), containsString("id=\"audit\""),
-                        not(containsString("No members yet")), not(containsString("No writes yet.")))));
+                        not(containsString("No members yet")), not(containsString("No writes yet.")))))
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString())
+                        .containsPattern("<form action=\"/ns/team-a/members/vera/remove\" method=\"post\"\\s+"
+                                + "onsubmit=\"return confirm\\((&#39;|')Remove vera from team-a\\?(&#39;|')\\)\">"
+                                + "<input type=\"hidden\" name=\"_csrf\"")
+                        .contains("aria-label=\"Remove vera\">Remove</button>"));
         mvc.perform(get("/ns/team-a/functions").with(user("devon")))
                 .andExpect(content().string(not(containsString(">Members</a>"))));
 
