@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.nubo.core.config.CoreConfiguration;
+import dev.nubo.core.logs.OpenLogStreams;
+import dev.nubo.core.metrics.ReplicaSamplerConfiguration;
 import dev.nubo.core.user.UserAccounts;
 
 /** The REST API's beans, for the standalone application or {@link ApiApplication}. */
@@ -14,6 +16,6 @@ import dev.nubo.core.user.UserAccounts;
 @ComponentScan(basePackageClasses = ApiModule.class,
         excludeFilters = @ComponentScan.Filter(SpringBootConfiguration.class))
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({CoreConfiguration.class, UserAccounts.class})
+@Import({CoreConfiguration.class, ReplicaSamplerConfiguration.class, OpenLogStreams.class, UserAccounts.class})
 public class ApiModule {
 }

@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.nubo.core.config.CoreConfiguration;
+import dev.nubo.core.logs.OpenLogStreams;
+import dev.nubo.core.metrics.ReplicaSamplerConfiguration;
 import dev.nubo.core.user.UserAccounts;
 
 /**
@@ -17,6 +19,6 @@ import dev.nubo.core.user.UserAccounts;
 @ComponentScan(basePackageClasses = ConsoleModule.class,
         excludeFilters = @ComponentScan.Filter(SpringBootConfiguration.class))
 @EnableConfigurationProperties(ConsoleProperties.class)
-@Import({CoreConfiguration.class, UserAccounts.class})
+@Import({CoreConfiguration.class, ReplicaSamplerConfiguration.class, OpenLogStreams.class, UserAccounts.class})
 public class ConsoleModule {
 }

@@ -31,6 +31,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.trigger.CronTrigger;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.KafkaTrigger;
@@ -287,7 +288,14 @@ class ConsoleControllersTest {
                 .andExpect(status().isForbidden());
         mvc.perform(get("/ns/team-a/members").with(user("ada"))).andExpect(status().isOk())
                 .andExpect(content().string(allOf(containsString("<td>vera</td>"), containsString("<td>devon</td>"),
-                        containsString("POST /ns/team-a/functions/a-fn/delete"), containsString(">Members</a>"))));
+                        containsString("POST /ns/team-a/functions/a-fn/delete"), containsString(">Members</a>"),
+                        containsString("id=\"member-list\""), containsString("id=\"audit\""),
+                        not(containsString("No members yet")), not(containsString("No writes yet.")))))
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString())
+                        .containsPattern("<form action=\"/ns/team-a/members/vera/remove\" method=\"post\"\\s+"
+                                + "onsubmit=\"return confirm\\((&#39;|')Remove vera from team-a\\?(&#39;|')\\)\">"
+                                + "<input type=\"hidden\" name=\"_csrf\"")
+                        .contains("aria-label=\"Remove vera\">Remove</button>"));
         mvc.perform(get("/ns/team-a/functions").with(user("devon")))
                 .andExpect(content().string(not(containsString(">Members</a>"))));
 
@@ -337,7 +345,8 @@ class ConsoleControllersTest {
                 .andExpect(result -> assertThat(lastUsed(result.getResponse().getContentAsString(), stored.id()))
                         .endsWith("UTC"));
         mvc.perform(get("/tokens").with(user("vera")))
-                .andExpect(content().string(not(containsString("<td>ci-deploy</td>"))));
+                .andExpect(content().string(allOf(not(containsString("<td>ci-deploy</td>")),
+                        containsString("You have no tokens."), not(containsString("id=\"token-list\"")))));
     }
 
     @Test
@@ -389,6 +398,17 @@ class ConsoleControllersTest {
         mvc.perform(get("/ns/empty-ns/functions").with(admin())).andExpect(status().isOk())
                 .andExpect(content().string(allOf(containsString("No functions yet"),
                         containsString("Create your first function"), containsString("<option value=\"empty-ns\""))));
+    }
+
+    @Test
+    void emptyListsSaySoInsteadOfShowingAnEmptyTable() throws Exception {
+        namespaces.create("quiet-ns");
+        String triggers = mvc.perform(get("/ns/quiet-ns/triggers").with(admin())).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(triggers).doesNotContain("<table");
+        assertThat(triggers.split("None yet\\.", -1)).as("one sentence per trigger kind").hasSize(5);
+        mvc.perform(get("/ns/quiet-ns/members").with(admin())).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("No members yet"), not(containsString("<table")))));
     }
 
     @Test
@@ -590,7 +610,8 @@ class ConsoleControllersTest {
                 .andExpect(status().isFound()).andExpect(redirectedUrl("/ns/default/triggers"));
         assertThat(cronTriggers.get("default", "tick").spec().payload()).isNotNull();
         mvc.perform(get("/ns/default/triggers").with(admin())).andExpect(status().isOk())
-                .andExpect(content().string(allOf(containsString("tick"), containsString("*/5 * * * *"))));
+                .andExpect(content().string(allOf(containsString("tick"), containsString("*/5 * * * *"),
+                        containsString("id=\"trigger-tick\""))));
 
         mvc.perform(post("/ns/default/triggers/crontriggers/tick/enabled").param("enabled", "false")
                         .header("HX-Request", "true").with(admin()).with(csrf()))
@@ -680,8 +701,7 @@ class ConsoleControllersTest {
 
     private Function create(String namespace, String name) {
         return functions.create(namespace, Function.of(dev.nubo.core.model.ObjectMeta.named(namespace, name),
-                new dev.nubo.core.function.FunctionSpec("python3.11", "hello.handler",
-                        dev.nubo.core.function.FunctionSource.inline(PYTHON), null, null, null, null, null)));
+                FunctionSpecBuilder.python(PYTHON).build()));
     }
 
     private static String handlerMessage(String html) {

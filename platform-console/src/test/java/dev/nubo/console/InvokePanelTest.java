@@ -45,11 +45,11 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.service.FunctionService;
 import dev.nubo.core.logs.FunctionLogs;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.runtime.RuntimeCatalog;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.testing.TestCatalog;
 
 /**
@@ -120,8 +120,8 @@ class InvokePanelTest {
     private void echoFunction() {
         if (functions.list("default").stream().noneMatch(f -> f.name().equals("echo"))) {
             functions.create("default", dev.nubo.core.function.Function.of(ObjectMeta.named("default", "echo"),
-                    new FunctionSpec("python3.11", "echo.handler", FunctionSource.inline("def handler(e, c): pass\n"),
-                            null, null, null, null, null)));
+                    FunctionSpecBuilder.spec("python3.11", "echo.handler",
+                            FunctionSource.inline("def handler(e, c): pass\n")).build()));
         }
     }
 

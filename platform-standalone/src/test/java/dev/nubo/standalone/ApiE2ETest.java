@@ -41,7 +41,7 @@ class ApiE2ETest {
         Http.Response badToken = Http.send(method, nubo.api(path), "application/json", "{}",
                 "Authorization", "Bearer nubo_not_a_token");
         Http.Response badPassword = Http.send(method, nubo.api(path), "application/json", "{}",
-                "Authorization", basic("guess-" + Integer.toHexString((method + path).hashCode()), "wrong"));
+                "Authorization", Http.basic("guess-" + Integer.toHexString((method + path).hashCode()), "wrong"));
 
         for (Http.Response response : List.of(anonymous, badToken, badPassword)) {
             assertThat(response.status()).isEqualTo(401);
@@ -54,7 +54,7 @@ class ApiE2ETest {
     @Test
     void basicAuthenticationAsAdminWorks() {
         Http.Response response = Http.send("GET", nubo.api("/api/v1/runtimes"), null, null,
-                "Authorization", basic("admin", Platform.PASSWORD));
+                "Authorization", Http.basic("admin", Platform.PASSWORD));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("items").findValuesAsString("id")).contains("python3.11", "nodejs20");
     }
@@ -260,10 +260,6 @@ class ApiE2ETest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.code()).isEqualTo("NOT_FOUND");
         assertThat(unknown.body()).doesNotContain("Exception", "at dev.nubo");
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
     }
 
     private static String zipSlip() {

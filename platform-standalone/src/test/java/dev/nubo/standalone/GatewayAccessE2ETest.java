@@ -3,11 +3,9 @@ package dev.nubo.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +32,17 @@ class GatewayAccessE2ETest {
     @BeforeAll
     void tenantsAndFunctions() {
         for (String namespace : List.of("gw-a", "gw-b", "gw-q")) {
-            assertThat(admin("POST", "/api/v1/namespaces", Http.json(Map.of("metadata", Map.of("name", namespace))))
-                    .status()).isIn(201, 409);
+            assertThat(nubo.admin("POST", "/api/v1/namespaces",
+                    Http.json(Map.of("metadata", Map.of("name", namespace)))).status()).isIn(201, 409);
         }
         for (String user : List.of("gw-dev", "gw-viewer", "gw-other", "gw-locked")) {
-            assertThat(admin("POST", "/api/v1/users", Http.json(Map.of("name", user, "password", PASSWORD))).status())
-                    .isIn(201, 409);
+            assertThat(nubo.admin("POST", "/api/v1/users", Http.json(Map.of("name", user, "password", PASSWORD)))
+                    .status()).isIn(201, 409);
         }
-        member("gw-a", "gw-dev", "developer");
-        member("gw-a", "gw-viewer", "viewer");
-        member("gw-a", "gw-locked", "developer");
-        member("gw-b", "gw-other", "developer");
+        nubo.member("gw-a", "gw-dev", "developer");
+        nubo.member("gw-a", "gw-viewer", "viewer");
+        nubo.member("gw-a", "gw-locked", "developer");
+        nubo.member("gw-b", "gw-other", "developer");
         create("gw-a", "open", null);
         create("gw-a", "tok", Map.of("mode", "token"));
         create("gw-a", "bas", Map.of("mode", "basic"));
@@ -65,10 +63,10 @@ class GatewayAccessE2ETest {
 
     @Test
     void tokenModeAdmitsTenantTokensWithInvokeRightsInTheNamespaceOnly() {
-        String developer = issue("gw-dev", "dev", List.of("gw-a"), "developer");
-        String outsider = issue("gw-other", "outsider", List.of("gw-b"), "developer");
-        String capped = issue("gw-dev", "capped", List.of("gw-a"), "viewer");
-        String viewer = issue("gw-viewer", "viewer", List.of("gw-a"), "viewer");
+        String developer = nubo.issue("gw-dev", PASSWORD, "dev", List.of("gw-a"), "developer");
+        String outsider = nubo.issue("gw-other", PASSWORD, "outsider", List.of("gw-b"), "developer");
+        String capped = nubo.issue("gw-dev", PASSWORD, "capped", List.of("gw-a"), "viewer");
+        String viewer = nubo.issue("gw-viewer", PASSWORD, "viewer", List.of("gw-a"), "viewer");
 
         Http.Response missing = call("/gw-a/tok/x");
         assertThat(missing.status()).isEqualTo(401);
@@ -77,7 +75,7 @@ class GatewayAccessE2ETest {
         Http.Response unknown = call("/gw-a/tok/x", "Authorization", "Bearer nubo_not-a-token");
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
-        assertThat(call("/gw-a/tok/x", "Authorization", basic("gw-dev", PASSWORD)).status())
+        assertThat(call("/gw-a/tok/x", "Authorization", Http.basic("gw-dev", PASSWORD)).status())
                 .as("token mode takes no passwords").isEqualTo(401);
 
         Http.Response allowed = call("/gw-a/tok/x", "Authorization", "Bearer " + developer);
@@ -118,26 +116,26 @@ class GatewayAccessE2ETest {
 
     @Test
     void basicModeAdmitsPlatformUsersWithInvokeRightsAndLocksOutGuessing() {
-        Http.Response right = call("/gw-a/bas/x", "Authorization", basic("gw-dev", PASSWORD));
+        Http.Response right = call("/gw-a/bas/x", "Authorization", Http.basic("gw-dev", PASSWORD));
         assertThat(right.status()).as(right.body()).isEqualTo(200);
         assertThat(right.json().path("headers").has("authorization")).isFalse();
-        Http.Response wrong = call("/gw-a/bas/x", "Authorization", basic("gw-dev", "not-" + PASSWORD));
+        Http.Response wrong = call("/gw-a/bas/x", "Authorization", Http.basic("gw-dev", "not-" + PASSWORD));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.header("WWW-Authenticate")).startsWith("Basic realm=\"gw-a/bas\"");
         assertThat(call("/gw-a/bas/x").status()).isEqualTo(401);
-        assertThat(call("/gw-a/bas/x", "Authorization", basic("gw-other", PASSWORD)).status()).isEqualTo(404);
-        assertThat(call("/gw-a/bas/x", "Authorization", basic("gw-viewer", PASSWORD)).status()).isEqualTo(403);
+        assertThat(call("/gw-a/bas/x", "Authorization", Http.basic("gw-other", PASSWORD)).status()).isEqualTo(404);
+        assertThat(call("/gw-a/bas/x", "Authorization", Http.basic("gw-viewer", PASSWORD)).status()).isEqualTo(403);
 
         List<Integer> guesses = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            guesses.add(call("/gw-a/bas/x", "Authorization", basic("gw-locked", "guess-" + i)).status());
+            guesses.add(call("/gw-a/bas/x", "Authorization", Http.basic("gw-locked", "guess-" + i)).status());
         }
         assertThat(guesses).startsWith(401, 401, 401, 401, 401).endsWith(429);
-        Http.Response locked = call("/gw-a/bas/x", "Authorization", basic("gw-locked", PASSWORD));
+        Http.Response locked = call("/gw-a/bas/x", "Authorization", Http.basic("gw-locked", PASSWORD));
         assertThat(locked.status()).as("even the right password waits out the lock").isEqualTo(429);
         assertThat(locked.code()).isEqualTo("LOGIN_LOCKED");
         assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 900);
-        assertThat(call("/gw-a/bas/x", "Authorization", basic("gw-dev", PASSWORD)).status())
+        assertThat(call("/gw-a/bas/x", "Authorization", Http.basic("gw-dev", PASSWORD)).status())
                 .as("other users are not locked").isEqualTo(200);
     }
 
@@ -161,7 +159,7 @@ class GatewayAccessE2ETest {
     @Test
     void theNamespacesCallsPerSecondQuotaAnswers429NamingTheQuotaAndShowsUsage() {
         assertThat(call("/gw-q/busy/x").status()).isEqualTo(200);
-        Http.Response set = admin("PUT", "/api/v1/namespaces/gw-q/quota", Http.json(Map.of("callsPerSecond", 1)));
+        Http.Response set = nubo.admin("PUT", "/api/v1/namespaces/gw-q/quota", Http.json(Map.of("callsPerSecond", 1)));
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(set.json().path("limits").path("callsPerSecond").asInt()).isEqualTo(1);
 
@@ -176,21 +174,21 @@ class GatewayAccessE2ETest {
         assertThat(Integer.parseInt(over[0].header("Retry-After"))).isBetween(1, 2);
         assertThat(call("/gw-a/open/x").status()).as("other namespaces are not limited").isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(admin("GET",
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nubo.admin("GET",
                 "/api/v1/namespaces/gw-q/quota", null).json().path("usage").path("callsPerSecond").asDouble())
                 .as("calls let in are counted").isGreaterThan(0));
-        assertThat(admin("PUT", "/api/v1/namespaces/gw-q/quota", Http.json(Map.of("callsPerSecond", -1))).status())
+        assertThat(nubo.admin("PUT", "/api/v1/namespaces/gw-q/quota", Http.json(Map.of("callsPerSecond", -1))).status())
                 .isEqualTo(422);
     }
 
     @Test
     void httpTriggersTakeTenantTokens() {
-        Http.Response created = admin("POST", "/api/v1/namespaces/gw-a/httptriggers", Http.json(Map.of("metadata",
+        Http.Response created = nubo.admin("POST", "/api/v1/namespaces/gw-a/httptriggers", Http.json(Map.of("metadata",
                 Map.of("name", "tt"), "spec", Map.of("function", "open", "path", "/gw-tt",
                         "auth", Map.of("type", "tenantToken")))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String developer = issue("gw-dev", "trigger-dev", List.of("gw-a"), "developer");
-        String outsider = issue("gw-other", "trigger-outsider", List.of("gw-b"), "developer");
+        String developer = nubo.issue("gw-dev", PASSWORD, "trigger-dev", List.of("gw-a"), "developer");
+        String outsider = nubo.issue("gw-other", PASSWORD, "trigger-outsider", List.of("gw-b"), "developer");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(call("/gw-tt/x").status())
                 .isEqualTo(401));
         assertThat(call("/gw-tt/x").header("WWW-Authenticate")).startsWith("Bearer realm=\"gw-a/tt\"");
@@ -205,7 +203,7 @@ class GatewayAccessE2ETest {
     void anUnknownModeIsRefusedWithAFieldError() {
         Map<String, Object> spec = spec(Map.of("mode", "secret-handshake", "rateLimit",
                 Map.of("requestsPerSecond", 0)));
-        Http.Response refused = admin("POST", "/api/v1/namespaces/gw-a/functions", Http.json(Map.of("metadata",
+        Http.Response refused = nubo.admin("POST", "/api/v1/namespaces/gw-a/functions", Http.json(Map.of("metadata",
                 Map.of("name", "bad-access"), "spec", spec)));
         assertThat(refused.status()).as(refused.body()).isEqualTo(422);
         assertThat(refused.body()).contains("spec.access.mode", "ACCESS_MODE_INVALID",
@@ -213,7 +211,7 @@ class GatewayAccessE2ETest {
     }
 
     private void create(String namespace, String name, Map<String, Object> access) {
-        Http.Response created = admin("POST", "/api/v1/namespaces/" + namespace + "/functions",
+        Http.Response created = nubo.admin("POST", "/api/v1/namespaces/" + namespace + "/functions",
                 Http.json(Map.of("metadata", Map.of("name", name), "spec", spec(access))));
         assertThat(created.status()).as(created.body()).isIn(201, 409);
     }
@@ -229,32 +227,11 @@ class GatewayAccessE2ETest {
         return spec;
     }
 
-    private String issue(String user, String name, List<String> namespaces, String role) {
-        Http.Response issued = as(user, "POST", "/api/v1/tokens", Http.json(Map.of("name", name,
-                "namespaces", namespaces, "role", role, "expiresInDays", 1)));
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        return issued.json().path("token").asString();
-    }
-
-    private void member(String namespace, String user, String role) {
-        assertThat(admin("PUT", "/api/v1/namespaces/" + namespace + "/members/" + user,
-                Http.json(Map.of("role", role))).status()).isEqualTo(200);
-    }
-
     private Http.Response call(String path, String... headers) {
         return nubo.call("GET", path, null, null, headers);
     }
 
-    private Http.Response admin(String method, String path, String body) {
-        return nubo.apiCall(method, path, body == null ? null : "application/json", body);
-    }
-
     private Http.Response as(String user, String method, String path, String body) {
-        return Http.send(method, nubo.api(path), body == null ? null : "application/json", body,
-                "Authorization", basic(user, PASSWORD));
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return nubo.as(user, PASSWORD, method, path, body);
     }
 }

@@ -58,6 +58,12 @@ final class Http {
         }
     }
 
+    /** The {@code Authorization} value of HTTP basic authentication. */
+    static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static HttpClient client() {
         return CLIENT;
     }

@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +69,6 @@ class HttpTriggerE2ETest {
         return nubo.call(method, path, null, null, headers);
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** A request with a Host header of our choosing (the JDK client will not send one), over its own connection. */
     private String callWithHost(String method, String host, String path) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), nubo.gatewayPort)) {
@@ -123,8 +118,8 @@ class HttpTriggerE2ETest {
         awaitReady("h-bearer", "Active");
 
         Http.Response basicMissing = call("GET", "/h-e2e/basic/x");
-        Http.Response basicWrong = call("GET", "/h-e2e/basic/x", "Authorization", basic("ada", "wrong password"));
-        Http.Response basicRight = call("GET", "/h-e2e/basic/x", "Authorization", basic("ada", PASSWORD));
+        Http.Response basicWrong = call("GET", "/h-e2e/basic/x", "Authorization", Http.basic("ada", "wrong password"));
+        Http.Response basicRight = call("GET", "/h-e2e/basic/x", "Authorization", Http.basic("ada", PASSWORD));
         Http.Response bearerMissing = call("GET", "/h-e2e/bearer/x");
         Http.Response bearerWrong = call("GET", "/h-e2e/bearer/x", "Authorization", "Bearer not-" + TOKEN);
         Http.Response bearerRight = call("GET", "/h-e2e/bearer/x", "Authorization", "Bearer " + TOKEN);

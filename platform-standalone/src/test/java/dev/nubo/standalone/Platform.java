@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +139,37 @@ final class Platform {
 
     Http.Response delete(String namespace, String name) {
         return apiCall("DELETE", "/api/v1/namespaces/" + namespace + "/functions/" + name, null, null);
+    }
+
+    /** An API call as the admin (its token), with a JSON body when there is one. */
+    Http.Response admin(String method, String path, String body) {
+        return apiCall(method, path, body == null ? null : "application/json", body);
+    }
+
+    /** An API call as a platform user (basic authentication), with a JSON body when there is one. */
+    Http.Response as(String user, String password, String method, String path, String body) {
+        return Http.send(method, api(path), body == null ? null : "application/json", body,
+                "Authorization", Http.basic(user, password));
+    }
+
+    /** An API call with a token, with a JSON body when there is one. */
+    Http.Response bearer(String token, String method, String path, String body) {
+        return Http.send(method, api(path), body == null ? null : "application/json", body,
+                "Authorization", "Bearer " + token);
+    }
+
+    /** Gives the user the role in the namespace (as the admin). */
+    void member(String namespace, String user, String role) {
+        assertThat(admin("PUT", "/api/v1/namespaces/" + namespace + "/members/" + user,
+                Http.json(Map.of("role", role))).status()).isEqualTo(200);
+    }
+
+    /** The secret of a token the user issues themselves for a day. */
+    String issue(String user, String password, String name, List<String> namespaces, String role) {
+        Http.Response issued = as(user, password, "POST", "/api/v1/tokens", Http.json(Map.of("name", name,
+                "namespaces", namespaces, "role", role, "expiresInDays", 1)));
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return issued.json().path("token").asString();
     }
 
     /** Waits until the function's current generation is Ready, and returns it. */

@@ -2,10 +2,8 @@ package dev.nubo.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,17 +39,17 @@ class TenancyE2ETest {
     @BeforeAll
     void teams() {
         for (String namespace : List.of("team-a", "team-b")) {
-            assertThat(admin("POST", "/api/v1/namespaces", Http.json(Map.of("metadata", Map.of("name", namespace))))
-                    .status()).isEqualTo(201);
+            assertThat(nubo.admin("POST", "/api/v1/namespaces",
+                    Http.json(Map.of("metadata", Map.of("name", namespace)))).status()).isEqualTo(201);
         }
         for (String user : List.of("alice", "bob", "carol", "dave")) {
-            assertThat(admin("POST", "/api/v1/users", Http.json(Map.of("name", user, "password", PASSWORD))).status())
-                    .isEqualTo(201);
+            assertThat(nubo.admin("POST", "/api/v1/users", Http.json(Map.of("name", user, "password", PASSWORD)))
+                    .status()).isEqualTo(201);
         }
-        member("team-a", "alice", "developer");
-        member("team-a", "bob", "viewer");
-        member("team-a", "dave", "admin");
-        member("team-b", "carol", "developer");
+        nubo.member("team-a", "alice", "developer");
+        nubo.member("team-a", "bob", "viewer");
+        nubo.member("team-a", "dave", "admin");
+        nubo.member("team-b", "carol", "developer");
         assertThat(as("carol", "POST", "/api/v1/namespaces/team-b/functions",
                 Functions.python("ledger", "def handler(event, context):\n    return 'b'\n")).status()).isEqualTo(201);
         assertThat(as("carol", "POST", "/api/v1/namespaces/team-b/secrets",
@@ -111,7 +109,7 @@ class TenancyE2ETest {
             paths.add("/api/v1/namespaces/" + namespace + "/members/alice");
             paths.add("/api/v1/namespaces/" + namespace + "/audit");
         }
-        String token = issue("alice", "probe", List.of("team-a"), "developer");
+        String token = nubo.issue("alice", PASSWORD, "probe", List.of("team-a"), "developer");
         Map<String, String> answers = new TreeMap<>();
         int probes = 0;
         for (String path : paths) {
@@ -142,9 +140,10 @@ class TenancyE2ETest {
 
     @Test
     void tokensAreScopedCappedExpiringAndRevocable() {
-        String viewerToken = issue("alice", "ci-read", List.of("team-a"), "viewer");
-        assertThat(bearer(viewerToken, "GET", "/api/v1/namespaces/team-a/functions", null).status()).isEqualTo(200);
-        assertThat(bearer(viewerToken, "POST", "/api/v1/namespaces/team-a/functions",
+        String viewerToken = nubo.issue("alice", PASSWORD, "ci-read", List.of("team-a"), "viewer");
+        assertThat(nubo.bearer(viewerToken, "GET", "/api/v1/namespaces/team-a/functions", null).status())
+                .isEqualTo(200);
+        assertThat(nubo.bearer(viewerToken, "POST", "/api/v1/namespaces/team-a/functions",
                 Functions.python("by-token", "def handler(e, c):\n    return 1\n")).status())
                 .as("the token's role caps the user's").isEqualTo(403);
 
@@ -168,11 +167,13 @@ class TenancyE2ETest {
         assertThat(as("bob", "DELETE", "/api/v1/tokens/" + id, null).status()).as("only its owner revokes it")
                 .isEqualTo(404);
         assertThat(as("alice", "DELETE", "/api/v1/tokens/" + id, null).status()).isEqualTo(200);
-        assertThat(bearer(viewerToken, "GET", "/api/v1/namespaces/team-a/functions", null).status()).isEqualTo(401);
+        assertThat(nubo.bearer(viewerToken, "GET", "/api/v1/namespaces/team-a/functions", null).status())
+                .isEqualTo(401);
 
         var expired = nubo.context.getBean(CredentialStore.class).issueToken("alice", "old", NamespaceRole.VIEWER,
                 Set.of("team-a"), Instant.now().minusSeconds(1));
-        assertThat(bearer(expired.value(), "GET", "/api/v1/namespaces/team-a/functions", null).status()).isEqualTo(401);
+        assertThat(nubo.bearer(expired.value(), "GET", "/api/v1/namespaces/team-a/functions", null).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -196,15 +197,16 @@ class TenancyE2ETest {
 
     @Test
     void guessingPasswordsLocksTheUserOutFromThatAddressWithGrowingDelays() {
-        assertThat(admin("POST", "/api/v1/users", Http.json(Map.of("name", "mallory-target", "password", PASSWORD)))
-                .status()).isEqualTo(201);
-        member("team-a", "mallory-target", "viewer");
+        assertThat(nubo.admin("POST", "/api/v1/users",
+                Http.json(Map.of("name", "mallory-target", "password", PASSWORD))).status()).isEqualTo(201);
+        nubo.member("team-a", "mallory-target", "viewer");
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            statuses.add(basic("mallory-target", "guess-" + i, "GET", "/api/v1/namespaces/team-a/functions").status());
+            statuses.add(nubo.as("mallory-target", "guess-" + i, "GET", "/api/v1/namespaces/team-a/functions", null)
+                    .status());
         }
         assertThat(statuses).startsWith(401, 401, 401, 401, 401).endsWith(429);
-        Http.Response locked = basic("mallory-target", PASSWORD, "GET", "/api/v1/namespaces/team-a/functions");
+        Http.Response locked = nubo.as("mallory-target", PASSWORD, "GET", "/api/v1/namespaces/team-a/functions", null);
         assertThat(locked.status()).as("even the right password waits out the lock").isEqualTo(429);
         assertThat(locked.code()).isEqualTo("LOGIN_LOCKED");
         assertThat(Integer.parseInt(locked.header("Retry-After"))).isBetween(1, 900);
@@ -214,10 +216,10 @@ class TenancyE2ETest {
 
     @Test
     void quotasRefuseWhatWouldGoOverAndShowUsage() {
-        assertThat(admin("POST", "/api/v1/namespaces", Http.json(Map.of("metadata", Map.of("name", "team-q"))))
+        assertThat(nubo.admin("POST", "/api/v1/namespaces", Http.json(Map.of("metadata", Map.of("name", "team-q"))))
                 .status()).isEqualTo(201);
-        member("team-q", "carol", "developer");
-        Http.Response set = admin("PUT", "/api/v1/namespaces/team-q/quota", Http.json(Map.of("functions", 2,
+        nubo.member("team-q", "carol", "developer");
+        Http.Response set = nubo.admin("PUT", "/api/v1/namespaces/team-q/quota", Http.json(Map.of("functions", 2,
                 "triggers", 1, "replicas", 3, "memory", "1Gi", "codeBytes", 200)));
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(as("carol", "PUT", "/api/v1/namespaces/team-q/quota", Http.json(Map.of("functions", 99)))
@@ -333,38 +335,7 @@ class TenancyE2ETest {
         return new FingerPrint(resources);
     }
 
-    private String issue(String user, String name, List<String> namespaces, String role) {
-        Http.Response issued = as(user, "POST", "/api/v1/tokens", Http.json(Map.of("name", name,
-                "namespaces", namespaces, "role", role, "expiresInDays", 1)));
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        return issued.json().path("token").asString();
-    }
-
-    private void member(String namespace, String user, String role) {
-        assertThat(admin("PUT", "/api/v1/namespaces/" + namespace + "/members/" + user,
-                Http.json(Map.of("role", role))).status()).isEqualTo(200);
-    }
-
-    private Http.Response admin(String method, String path, String body) {
-        return nubo.apiCall(method, path, body == null ? null : "application/json", body);
-    }
-
     private Http.Response as(String user, String method, String path, String body) {
-        return basic(user, PASSWORD, method, path, body);
-    }
-
-    private Http.Response basic(String user, String password, String method, String path) {
-        return basic(user, password, method, path, null);
-    }
-
-    private Http.Response basic(String user, String password, String method, String path, String body) {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return Http.send(method, nubo.api(path), body == null ? null : "application/json", body,
-                "Authorization", "Basic " + basic);
-    }
-
-    private Http.Response bearer(String token, String method, String path, String body) {
-        return Http.send(method, nubo.api(path), body == null ? null : "application/json", body,
-                "Authorization", "Bearer " + token);
+        return nubo.as(user, PASSWORD, method, path, body);
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Import;
 import dev.nubo.core.config.CoreConfiguration;
 import dev.nubo.core.config.NuboService;
 import dev.nubo.core.distributed.DistributedClientConfiguration;
+import dev.nubo.core.metrics.ReplicaSamplerConfiguration;
 
 /**
  * The triggers service on its own: the function gateway ({@code nubo.gateway.port}), cron, Kafka and NATS dispatchers,
@@ -13,7 +14,8 @@ import dev.nubo.core.distributed.DistributedClientConfiguration;
  * only the actuator's health.
  */
 @SpringBootApplication
-@Import({TriggersModule.class, CoreConfiguration.class, DistributedClientConfiguration.class})
+@Import({TriggersModule.class, CoreConfiguration.class, ReplicaSamplerConfiguration.class,
+        DistributedClientConfiguration.class})
 public class TriggersApplication {
 
     public static void main(String[] args) {

@@ -14,6 +14,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import dev.nubo.api.ApiProperties;
 import dev.nubo.core.function.service.FunctionLogReader;
 import dev.nubo.core.logs.FunctionLogs;
+import dev.nubo.core.logs.OpenLogStreams;
 
 /**
  * {@code GET …/functions/{name}/logs?tailLines=N}: the last lines as text; with {@code follow=true} the same lines
@@ -24,9 +25,9 @@ class LogsController {
 
     private final FunctionLogReader logs;
     private final ApiProperties properties;
-    private final LogStreams streams;
+    private final OpenLogStreams streams;
 
-    LogsController(FunctionLogReader logs, ApiProperties properties, LogStreams streams) {
+    LogsController(FunctionLogReader logs, ApiProperties properties, OpenLogStreams streams) {
         this.logs = logs;
         this.properties = properties;
         this.streams = streams;
@@ -58,7 +59,10 @@ class LogsController {
         }
         FunctionLogs.Subscription subscription = logs.follow(namespace, name, lines,
                 backlog -> backlog.forEach(line -> send(emitter, line)), line -> send(emitter, line));
-        streams.add(emitter, subscription::close);
+        Runnable end = streams.add(emitter::complete, subscription::close);
+        emitter.onCompletion(end);
+        emitter.onTimeout(end);
+        emitter.onError(e -> end.run());
         return emitter;
     }
 

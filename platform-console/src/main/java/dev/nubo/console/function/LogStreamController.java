@@ -2,10 +2,7 @@ package dev.nubo.console.function;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,24 +13,25 @@ import org.springframework.web.util.HtmlUtils;
 import dev.nubo.console.ConsoleProperties;
 import dev.nubo.core.function.service.FunctionLogReader;
 import dev.nubo.core.logs.FunctionLogs;
+import dev.nubo.core.logs.OpenLogStreams;
 
 /**
  * A function's live log for its page, one server-sent event stream: first {@code reset} with the last lines (on
  * every connect, so a reconnect neither repeats nor loses lines), then one {@code line} per new line. Lines are sent
- * as escaped HTML ({@code <div>} each) for htmx's sse extension to swap in. A stopping platform ends the open
- * streams first, or the web server's graceful shutdown would wait for them.
+ * as escaped HTML ({@code <div>} each) for htmx's sse extension to swap in. {@link OpenLogStreams} ends the open
+ * streams when the platform stops.
  */
 @Controller
-class LogStreamController implements SmartLifecycle {
+class LogStreamController {
 
     private final FunctionLogReader logs;
     private final ConsoleProperties properties;
-    private final Set<SseEmitter> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean running;
+    private final OpenLogStreams streams;
 
-    LogStreamController(FunctionLogReader logs, ConsoleProperties properties) {
+    LogStreamController(FunctionLogReader logs, ConsoleProperties properties, OpenLogStreams streams) {
         this.logs = logs;
         this.properties = properties;
+        this.streams = streams;
     }
 
     @GetMapping(path = "/ns/{ns}/functions/{name}/logs/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -43,11 +41,7 @@ class LogStreamController implements SmartLifecycle {
         SseEmitter emitter = new SseEmitter(properties.logStreamTimeout().toMillis());
         FunctionLogs.Subscription subscription = logs.follow(ns, name, lines,
                 backlog -> send(emitter, "reset", html(backlog)), line -> send(emitter, "line", html(List.of(line))));
-        open.add(emitter);
-        Runnable end = () -> {
-            open.remove(emitter);
-            subscription.close();
-        };
+        Runnable end = streams.add(emitter::complete, subscription::close);
         emitter.onCompletion(end);
         emitter.onTimeout(end);
         emitter.onError(e -> end.run());
@@ -72,28 +66,5 @@ class LogStreamController implements SmartLifecycle {
         } catch (IOException | IllegalStateException e) {
             emitter.completeWithError(e);
         }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        open.forEach(SseEmitter::complete);
-        open.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Before the web server's graceful shutdown (DEFAULT_PHASE - 1024) starts waiting for requests. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 512;
     }
 }

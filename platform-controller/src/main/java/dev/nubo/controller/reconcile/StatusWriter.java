@@ -129,15 +129,9 @@ public class StatusWriter {
                 || !java.util.Objects.equals(previous.observedGeneration(), next.observedGeneration())
                 || !java.util.Objects.equals(previous.replicas(), next.replicas())
                 || !java.util.Objects.equals(previous.endpoint(), next.endpoint())
-                || !java.util.Objects.equals(previous.lastScaling(), next.lastScaling())
-                || previous.conditions().size() != next.conditions().size()) {
+                || !java.util.Objects.equals(previous.lastScaling(), next.lastScaling())) {
             return false;
         }
-        for (Condition condition : next.conditions()) {
-            if (previous.conditions().stream().noneMatch(condition::sameAs)) {
-                return false;
-            }
-        }
-        return true;
+        return Conditions.sameAs(previous.conditions(), next.conditions());
     }
 }

@@ -21,10 +21,10 @@ import dev.nubo.controller.process.ProcessSpawner;
 import dev.nubo.controller.process.RunRecords;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.source.ArchiveLimits;
 import dev.nubo.core.source.SourceArchives;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 
 class FunctionBuilderTest {
 
@@ -49,7 +49,8 @@ class FunctionBuilderTest {
 
     private static Function function(String name, String deps) {
         return Function.of(new ObjectMeta(name, "default", Map.of(), "uid-" + name, 1L, "1", null),
-                new FunctionSpec("shell1", "main.run", FunctionSource.inline("echo hi"), deps, Map.of(), 30, null, null));
+                FunctionSpecBuilder.spec("shell1", "main.run", FunctionSource.inline("echo hi")).deps(deps)
+                        .timeoutSeconds(30).build());
     }
 
     @Test
@@ -117,7 +118,7 @@ class FunctionBuilderTest {
         String zip = java.util.Base64.getEncoder().encodeToString(dev.nubo.core.source.Archives.zip(
                 Map.of("main.sh", "echo zipped", "deps.txt", "shipped==1")));
         Function zipped = Function.of(new ObjectMeta("z", "default", Map.of(), "uid-z", 1L, "1", null),
-                new FunctionSpec("shell1", "main.run", FunctionSource.zip(zip), null, Map.of(), 30, null, null));
+                FunctionSpecBuilder.spec("shell1", "main.run", FunctionSource.zip(zip)).timeoutSeconds(30).build());
 
         builder(Duration.ofSeconds(30)).build(zipped, runtime, step -> { }, log::add);
 

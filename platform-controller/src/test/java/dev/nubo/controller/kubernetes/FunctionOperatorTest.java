@@ -35,6 +35,7 @@ import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.model.Condition;
 import dev.nubo.core.model.Conditions;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.HttpTriggerSpec;
 import dev.nubo.core.trigger.TriggerConditions;
@@ -68,8 +69,8 @@ class FunctionOperatorTest {
     }
 
     static FunctionSpec python(String code, Scaling scaling) {
-        return new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline(code), "requests==2.32.3",
-                Map.of("GREETING", "hi"), 30, null, scaling);
+        return FunctionSpecBuilder.python(code).deps("requests==2.32.3").env(Map.of("GREETING", "hi"))
+                .timeoutSeconds(30).scaling(scaling).build();
     }
 
     static FunctionResource create(String name, FunctionSpec spec) {
@@ -196,8 +197,8 @@ class FunctionOperatorTest {
 
     @Test
     void anUnknownRuntimeFailsWithTheReasonAndCreatesNothing() {
-        create("gofn", new FunctionSpec("go1.22", "hello.Handler", FunctionSource.inline("package kubeless"), null,
-                null, null, null, null));
+        create("gofn",
+                FunctionSpecBuilder.spec("go1.22", "hello.Handler", FunctionSource.inline("package kubeless")).build());
         await().atMost(Duration.ofSeconds(20)).until(() -> function("gofn").getStatus() != null);
         Condition ready = condition("gofn", FunctionConditions.READY);
         assertThat(ready.reason()).isEqualTo(FunctionConditions.REASON_RUNTIME_UNAVAILABLE);

@@ -21,9 +21,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import dev.nubo.core.autoscale.FunctionConcurrency;
 import dev.nubo.core.function.FunctionPhase;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.Scaling;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 import dev.nubo.kubernetes.function.FunctionResourceWaker;
 
@@ -66,8 +65,8 @@ class FunctionScalingOperatorTest {
     }
 
     static void create(String name, Scaling scaling) {
-        client.resource(new FunctionResource(NS, name, new FunctionSpec("python3.11", "hello.handler",
-                FunctionSource.inline("def handler(e, c):\n    return 'hi'\n"), null, Map.of(), 30, null, scaling)))
+        client.resource(new FunctionResource(NS, name, FunctionSpecBuilder.python("def handler(e, c):\n    return 'hi'\n")
+                .timeoutSeconds(30).scaling(scaling).build()))
                 .create();
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +21,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionPhase;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.model.Conditions;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 import dev.nubo.kubernetes.function.FunctionStatusFromCluster;
 
@@ -64,8 +62,7 @@ class K3sOperatorTest {
 
     @Test
     void anUnpullableImageFailsTheFunctionAndDeletingItDeletesItsObjects() {
-        var spec = new FunctionSpec("python3.11", "hello.handler",
-                FunctionSource.inline("def handler(e, c):\n    return 'hi'\n"), null, Map.of(), null, null, null);
+        var spec = FunctionSpecBuilder.python("def handler(e, c):\n    return 'hi'\n").build();
         client.resource(new FunctionResource(OperatorHarness.NAMESPACE, "hello", spec)).create();
 
         await().atMost(Duration.ofMinutes(3)).until(() -> {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
@@ -19,8 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
-import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.FunctionSpec;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 
 /**
@@ -41,8 +40,8 @@ class OperatorScaleBench {
         // the mock logs every request at INFO: that would be most of what is measured
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         try (OperatorHarness operator = new OperatorHarness(client)) {
-            FunctionSpec spec = new FunctionSpec("python3.11", "hello.handler",
-                    FunctionSource.inline("def handler(e, c):\n    return 'hi'\n"), "", Map.of(), 30, null, null);
+            FunctionSpec spec = FunctionSpecBuilder.python("def handler(e, c):\n    return 'hi'\n").deps("")
+                    .timeoutSeconds(30).build();
             Instant start = Instant.now();
             try (ExecutorService creators = Executors.newFixedThreadPool(8)) {
                 IntStream.range(0, FUNCTIONS).forEach(i -> creators.submit(() ->

@@ -12,10 +12,10 @@ import dev.nubo.controller.TestRuntimes;
 import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.Resources;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.runtime.RuntimeCommands;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 
 class ReplicaEnvironmentTest {
 
@@ -26,8 +26,9 @@ class ReplicaEnvironmentTest {
     void holdsTheContractTheRuntimesOwnVariablesAndTheFunctionsEnvAndNothingElse() {
         var runtime = TestRuntimes.shell(dir, "", null);
         Function function = Function.of(new ObjectMeta("hello", "team", Map.of(), "uid-1", 3L, "9", null),
-                new FunctionSpec("shell1", "main.handle", FunctionSource.inline("x"), null,
-                        Map.of("GREETING", "hi"), 12, new Resources("128Mi", null), null));
+                FunctionSpecBuilder.spec("shell1", "main.handle", FunctionSource.inline("x"))
+                        .env(Map.of("GREETING", "hi")).timeoutSeconds(12).resources(new Resources("128Mi", null))
+                        .build());
         BuiltFunction built = new BuiltFunction(3, runtime, Path.of("/code"), Path.of("/deps"), Path.of("/build"),
                 new RuntimeCommands(runtime, Path.of("/code"), Path.of("/deps"), Path.of("/build"), Path.of("/cache"),
                         Path.of("/jdk")));

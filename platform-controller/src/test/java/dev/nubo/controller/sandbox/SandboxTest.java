@@ -24,10 +24,10 @@ import dev.nubo.controller.build.BuiltFunction;
 import dev.nubo.controller.process.ProcessSpawner;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.Resources;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.runtime.RuntimeCommands;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 
 /** Real processes under the real sandbox of this machine (bubblewrap, cgroups), started as replicas are. */
 class SandboxTest {
@@ -68,8 +68,8 @@ class SandboxTest {
         Path build = Files.createDirectories(dir.resolve(name).resolve("build"));
         BuiltFunction built = new BuiltFunction(1, runtime, code, deps, build,
                 new RuntimeCommands(runtime, code, deps, build, dir.resolve("cache"), Path.of("/usr")));
-        Function function = Function.of(ObjectMeta.named("ns", name), new FunctionSpec("shell1", "main.handler",
-                FunctionSource.inline(""), null, Map.of(), 30, new Resources(memory, null), null));
+        Function function = Function.of(ObjectMeta.named("ns", name), FunctionSpecBuilder.spec("shell1", "main.handler",
+                FunctionSource.inline("")).timeoutSeconds(30).resources(new Resources(memory, null)).build());
         Sandbox.Confined confined = sandbox.replica(function, built, UUID.randomUUID().toString(), Map.of());
         confinements.add(confined.confinement());
         Process process = spawner.start(confined.command(), Map.of("PATH", "/usr/bin:/bin"), code);
@@ -168,8 +168,8 @@ class SandboxTest {
 
     @Test
     void theConditionTellsHowAFunctionIsConfined() {
-        Function function = Function.of(ObjectMeta.named("ns", "fn"), new FunctionSpec("shell1", "main.handler",
-                FunctionSource.inline(""), null, Map.of(), 30, new Resources("64Mi", "500m"), null));
+        Function function = Function.of(ObjectMeta.named("ns", "fn"), FunctionSpecBuilder.spec("shell1", "main.handler",
+                FunctionSource.inline("")).timeoutSeconds(30).resources(new Resources("64Mi", "500m")).build());
 
         assertThat(sandbox.condition(function).isTrue()).isTrue();
         assertThat(sandbox.condition(function).message()).contains("memory 64Mi").contains("32 processes")

@@ -41,18 +41,6 @@ public record FunctionSpec(
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
-    /** A spec that leaves gateway access to the platform's default. */
-    public FunctionSpec(String runtime, String handler, FunctionSource source, String deps, Map<String, String> env,
-            Integer timeoutSeconds, Resources resources, Scaling scaling, List<SecretRef> secrets) {
-        this(runtime, handler, source, deps, env, timeoutSeconds, resources, scaling, secrets, null);
-    }
-
-    /** A spec that uses no secrets. */
-    public FunctionSpec(String runtime, String handler, FunctionSource source, String deps, Map<String, String> env,
-            Integer timeoutSeconds, Resources resources, Scaling scaling) {
-        this(runtime, handler, source, deps, env, timeoutSeconds, resources, scaling, List.of(), null);
-    }
-
     /** The module part of the handler ({@code hello} of {@code hello.handler}; everything before the last dot). */
     @JsonIgnore
     public String moduleName() {

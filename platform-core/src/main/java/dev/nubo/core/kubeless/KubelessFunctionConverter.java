@@ -57,7 +57,7 @@ public final class KubelessFunctionConverter {
         String runtime = requestedRuntime == null ? null
                 : catalog.nearest(requestedRuntime).map(r -> r.id()).orElse(requestedRuntime);
         FunctionSpec nubo = new FunctionSpec(runtime, text(spec, "handler"), source, text(spec, "deps"),
-                container.env(), timeout(spec, errors), container.resources(), scaling(spec));
+                container.env(), timeout(spec, errors), container.resources(), scaling(spec), List.of(), null);
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

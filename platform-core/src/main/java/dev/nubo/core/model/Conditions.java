@@ -30,6 +30,22 @@ public final class Conditions {
         return List.copyOf(out);
     }
 
+    /**
+     * Whether two lists say the same to a reader ({@link Condition#sameAs}: the transition times aside), in any
+     * order: a status whose conditions only aged needs no write.
+     */
+    public static boolean sameAs(List<Condition> a, List<Condition> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Condition condition : b) {
+            if (a.stream().noneMatch(condition::sameAs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> c.type().equals(type)).findFirst();

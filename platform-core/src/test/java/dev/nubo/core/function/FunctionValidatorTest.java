@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.source.ArchiveLimits;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.testing.TestCatalog;
 import dev.nubo.core.validation.FieldError;
 import dev.nubo.core.validation.ValidationException;
@@ -31,9 +32,9 @@ class FunctionValidatorTest {
 
     private static Function valid() {
         return Function.of(ObjectMeta.named("default", "hello"),
-                new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline("def handler(e, c): return 'hi'"),
-                        null, Map.of("GREETING", "hi"), 30, new Resources("256Mi", "500m"),
-                        new Scaling(1, 2, null, null)));
+                FunctionSpecBuilder.python("def handler(e, c): return 'hi'").env(Map.of("GREETING", "hi"))
+                        .timeoutSeconds(30).resources(new Resources("256Mi", "500m"))
+                        .scaling(new Scaling(1, 2, null, null)).build());
     }
 
     private static Function withSpec(UnaryOperator<FunctionSpec> change) {
@@ -43,7 +44,8 @@ class FunctionValidatorTest {
 
     private static FunctionSpec spec(FunctionSpec s, String runtime, String handler, FunctionSource source, String deps,
             Map<String, String> env, Integer timeout, Resources resources, Scaling scaling) {
-        return new FunctionSpec(runtime, handler, source, deps, env, timeout, resources, scaling);
+        return FunctionSpecBuilder.spec(runtime, handler, source).deps(deps).env(env).timeoutSeconds(timeout)
+                .resources(resources).scaling(scaling).build();
     }
 
     @Test
@@ -149,7 +151,7 @@ class FunctionValidatorTest {
     @Test
     void reportsEveryProblemAtOnce() {
         Function f = Function.of(ObjectMeta.named("default", "Bad_Name"),
-                new FunctionSpec("cobol", "nodot", null, null, Map.of(), 0, null, null));
+                FunctionSpecBuilder.spec("cobol", "nodot", null).timeoutSeconds(0).build());
 
         assertThatThrownBy(() -> validator.check(f))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
@@ -185,8 +187,7 @@ class FunctionValidatorTest {
     }
 
     private static FunctionSpec withAccess(FunctionSpec s, FunctionAccess access) {
-        return new FunctionSpec(s.runtime(), s.handler(), s.source(), s.deps(), s.env(), s.timeoutSeconds(),
-                s.resources(), s.scaling(), s.secrets(), access);
+        return FunctionSpecBuilder.from(s).access(access).build();
     }
 
     @Test

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionPhase;
-import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.testing.TestFunctions;
 import dev.nubo.core.testing.TestStores;
 
@@ -88,8 +88,7 @@ abstract class FunctionStoreContract {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
 
         Function sameSpec = stores.functions().update(created);
-        Function newSpec = stores.functions().update(sameSpec.withSpec(new dev.nubo.core.function.FunctionSpec(
-                "python3.11", "hello.handler", FunctionSource.inline("x = 2"), "", java.util.Map.of(), 30, null, null)));
+        Function newSpec = stores.functions().update(sameSpec.withSpec(FunctionSpecBuilder.python("x = 2").deps("").timeoutSeconds(30).build()));
 
         assertThat(sameSpec.metadata().generation()).isEqualTo(1);
         assertThat(newSpec.metadata().generation()).isEqualTo(2);

@@ -1,10 +1,6 @@
 package dev.nubo.core.testing;
 
-import java.util.Map;
-
 import dev.nubo.core.function.Function;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.model.ObjectMeta;
 
 /** Small functions for tests. */
@@ -15,8 +11,7 @@ public final class TestFunctions {
 
     public static Function python(String namespace, String name, String code) {
         return Function.of(ObjectMeta.named(namespace, name),
-                new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline(code), null, Map.of(), 30, null,
-                        null).withDefaults(30));
+                FunctionSpecBuilder.python(code).timeoutSeconds(30).build().withDefaults(30));
     }
 
     public static Function hello(String namespace, String name) {

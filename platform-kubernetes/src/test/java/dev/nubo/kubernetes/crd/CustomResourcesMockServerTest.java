@@ -17,12 +17,12 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 import dev.nubo.core.function.FunctionPhase;
-import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.function.Resources;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.model.Condition;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.trigger.CronTriggerSpec;
 import dev.nubo.core.trigger.TriggerStatus;
 
@@ -41,9 +41,9 @@ class CustomResourcesMockServerTest {
                 client.resource(crd).create();
             }
         }
-        FunctionSpec spec = new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline("def handler(e, c): return 'hi'"),
-                "requests==2.32.3", Map.of("GREETING", "hi"), 30, new Resources("128Mi", "250m"),
-                new Scaling(1, 3, 10, 300));
+        FunctionSpec spec = FunctionSpecBuilder.python("def handler(e, c): return 'hi'").deps("requests==2.32.3")
+                .env(Map.of("GREETING", "hi")).timeoutSeconds(30).resources(new Resources("128Mi", "250m"))
+                .scaling(new Scaling(1, 3, 10, 300)).build();
         client.resource(new FunctionResource("fns", "hello", spec)).create();
         FunctionResource stored = client.resources(FunctionResource.class).inNamespace("fns").withName("hello").get();
         assertThat(stored.getSpec()).isEqualTo(spec);

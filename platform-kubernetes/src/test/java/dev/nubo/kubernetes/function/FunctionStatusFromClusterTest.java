@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,16 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 
 import dev.nubo.core.function.FunctionConditions;
 import dev.nubo.core.function.FunctionPhase;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.model.Condition;
 import dev.nubo.core.model.Conditions;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 
 class FunctionStatusFromClusterTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-04T06:00:00Z"), ZoneOffset.UTC);
-    private final FunctionResource fn = TestSettings.function("hello", new FunctionSpec("python3.11", "hello.handler",
-            FunctionSource.inline("x"), null, Map.of(), null, null, null));
+    private final FunctionResource fn = TestSettings.function("hello", FunctionSpecBuilder.python("x").build());
 
     static Deployment deployment(int desired, int ready) {
         return new DeploymentBuilder().withNewSpec().withReplicas(desired).endSpec()

@@ -22,6 +22,7 @@ import dev.nubo.core.function.Resources;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.function.SecretRef;
 import dev.nubo.core.source.Checksums;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 
 class FunctionWorkloadsTest {
@@ -31,8 +32,8 @@ class FunctionWorkloadsTest {
     private final WorkloadSettings settings = TestSettings.settings();
 
     private static FunctionSpec python(String code, String deps, Scaling scaling) {
-        return new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline(code), deps,
-                Map.of("GREETING", "hi", "FUNC_NAME", "spoofed"), 20, new Resources("128Mi", "250m"), scaling);
+        return FunctionSpecBuilder.python(code).deps(deps).env(Map.of("GREETING", "hi", "FUNC_NAME", "spoofed"))
+                .timeoutSeconds(20).resources(new Resources("128Mi", "250m")).scaling(scaling).build();
     }
 
     @Test
@@ -120,7 +121,7 @@ class FunctionWorkloadsTest {
     @Test
     void zipSourceIsMountedAsBinaryAndUnpacked() {
         String zip = Base64.getEncoder().encodeToString(new byte[] {'P', 'K', 3, 4, 0});
-        var spec = new FunctionSpec("nodejs20", "index.handler", FunctionSource.zip(zip), null, null, null, null, null);
+        var spec = FunctionSpecBuilder.spec("nodejs20", "index.handler", FunctionSource.zip(zip)).build();
         DesiredFunction desired = FunctionWorkloads.desired(TestSettings.function("zipped", spec), settings);
         assertThat(desired.configMap().getBinaryData()).containsEntry("source.zip", zip);
         Container prepare = desired.deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
@@ -146,8 +147,8 @@ class FunctionWorkloadsTest {
 
     @Test
     void secretsBecomeSecretKeyRefsAndReadOnlyMounts() {
-        var spec = new FunctionSpec("python3.11", "hello.handler", FunctionSource.inline(CODE), null, null, null, null,
-                null, List.of(new SecretRef("db", Map.of("DB_PASSWORD", "password"), "/var/run/secrets/db")));
+        var spec = FunctionSpecBuilder.python(CODE)
+                .secrets(List.of(new SecretRef("db", Map.of("DB_PASSWORD", "password"), "/var/run/secrets/db"))).build();
         var pod = FunctionWorkloads.desired(TestSettings.function("hello", spec), settings).deployment().getSpec()
                 .getTemplate().getSpec();
         EnvVar password = pod.getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD"))
@@ -164,8 +165,7 @@ class FunctionWorkloadsTest {
         assertThat(settings.runtimes().forRuntime("go1.22")).isEmpty();
         assertThat(settings.runtimes().forRuntime("python3.12")).isPresent();
         assertThat(settings.runtimes().forRuntime("pythonic")).isEmpty();
-        var spec = new FunctionSpec("go1.22", "hello.Handler", FunctionSource.inline("package kubeless"), null, null,
-                null, null, null);
+        var spec = FunctionSpecBuilder.spec("go1.22", "hello.Handler", FunctionSource.inline("package kubeless")).build();
         assertThatThrownBy(() -> FunctionWorkloads.desired(TestSettings.function("go", spec), settings))
                 .hasMessageContaining("no runtime image for go1.22");
     }

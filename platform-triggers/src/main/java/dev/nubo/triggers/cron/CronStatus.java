@@ -77,15 +77,8 @@ final class CronStatus {
     }
 
     private static boolean sameForReaders(TriggerStatus a, TriggerStatus b) {
-        if (a.conditions().size() != b.conditions().size()) {
-            return false;
-        }
-        for (Condition condition : b.conditions()) {
-            if (a.conditions().stream().noneMatch(condition::sameAs)) {
-                return false;
-            }
-        }
-        return java.util.Objects.equals(a.observedGeneration(), b.observedGeneration())
+        return Conditions.sameAs(a.conditions(), b.conditions())
+                && java.util.Objects.equals(a.observedGeneration(), b.observedGeneration())
                 && java.util.Objects.equals(a.functions(), b.functions())
                 && java.util.Objects.equals(a.lastFire(), b.lastFire())
                 && java.util.Objects.equals(a.lastError(), b.lastError())

@@ -54,15 +54,8 @@ final class HttpTriggerStatus {
     }
 
     private static boolean sameForReaders(TriggerStatus a, TriggerStatus b) {
-        if (a.conditions().size() != b.conditions().size()) {
-            return false;
-        }
-        for (Condition condition : b.conditions()) {
-            if (a.conditions().stream().noneMatch(condition::sameAs)) {
-                return false;
-            }
-        }
-        return Objects.equals(a.observedGeneration(), b.observedGeneration())
+        return Conditions.sameAs(a.conditions(), b.conditions())
+                && Objects.equals(a.observedGeneration(), b.observedGeneration())
                 && Objects.equals(a.functions(), b.functions());
     }
 }

@@ -1,7 +1,6 @@
 package dev.nubo.core.function.service;
 
 import java.util.List;
-import java.util.Objects;
 
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionLimits;
@@ -13,8 +12,6 @@ import dev.nubo.core.problem.ProblemException;
 import dev.nubo.core.quota.NamespaceQuotas;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.NamespaceStore;
-import dev.nubo.core.validation.FieldError;
-import dev.nubo.core.validation.ValidationException;
 
 /** The function use cases the API and the console share: create, replace, read, list, delete. */
 public class FunctionService {
@@ -78,22 +75,9 @@ public class FunctionService {
         return store.delete(namespace, name).orElseThrow(() -> notFound(namespace, name));
     }
 
-    /**
-     * The path decides namespace (and, for a replace, the name); the body may repeat them but not contradict them.
-     * Identity and bookkeeping the platform owns (uid, generation, timestamps, status) are dropped.
-     */
+    /** The submitted function with the request's identity ({@link ObjectMeta#submitted}) and the defaults filled. */
     private Function normalise(String namespace, Function submitted, String pathName) {
-        ObjectMeta meta = submitted.metadata() == null ? ObjectMeta.named(namespace, pathName) : submitted.metadata();
-        if (meta.namespace() != null && !meta.namespace().equals(namespace)) {
-            throw new ValidationException(List.of(new FieldError("metadata.namespace", "NAMESPACE_MISMATCH",
-                    "the body names namespace " + meta.namespace() + " but the request is for " + namespace)));
-        }
-        String name = meta.name() == null ? pathName : meta.name();
-        if (pathName != null && !Objects.equals(name, pathName)) {
-            throw new ValidationException(List.of(new FieldError("metadata.name", ProblemCodes.NAME_MISMATCH,
-                    "the body names function " + name + " but the request is for " + pathName)));
-        }
-        ObjectMeta clean = new ObjectMeta(name, namespace, meta.labels(), null, null, meta.resourceVersion(), null);
+        ObjectMeta clean = ObjectMeta.submitted(submitted.metadata(), namespace, pathName, "function");
         Function function = Function.of(clean, submitted.spec());
         return function.spec() == null ? function : function.withSpec(function.spec().withDefaults(
                 limits.defaultTimeoutSeconds()));

@@ -3,7 +3,6 @@ package dev.nubo.core.trigger.service;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.problem.ProblemCodes;
@@ -118,22 +117,9 @@ public class TriggerService<T extends Trigger<S>, S extends TriggerSpec> {
         return kind.secrets();
     }
 
-    /**
-     * The path decides namespace (and, for a replace, the name); the body may repeat them but not contradict them.
-     * Identity and bookkeeping the platform owns (uid, generation, timestamps, status) are dropped.
-     */
+    /** The submitted trigger with the request's identity ({@link ObjectMeta#submitted}). */
     private T normalise(String namespace, T submitted, String pathName) {
-        ObjectMeta meta = submitted.metadata() == null ? ObjectMeta.named(namespace, pathName) : submitted.metadata();
-        if (meta.namespace() != null && !meta.namespace().equals(namespace)) {
-            throw new ValidationException(List.of(new FieldError("metadata.namespace", "NAMESPACE_MISMATCH",
-                    "the body names namespace " + meta.namespace() + " but the request is for " + namespace)));
-        }
-        String name = meta.name() == null ? pathName : meta.name();
-        if (pathName != null && !Objects.equals(name, pathName)) {
-            throw new ValidationException(List.of(new FieldError("metadata.name", ProblemCodes.NAME_MISMATCH,
-                    "the body names " + kind.kind() + " " + name + " but the request is for " + pathName)));
-        }
-        ObjectMeta clean = new ObjectMeta(name, namespace, meta.labels(), null, null, meta.resourceVersion(), null);
+        ObjectMeta clean = ObjectMeta.submitted(submitted.metadata(), namespace, pathName, kind.kind());
         return kind.assemble(clean, submitted.spec(), null);
     }
 
