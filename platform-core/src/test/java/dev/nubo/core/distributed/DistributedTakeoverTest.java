@@ -161,6 +161,54 @@ class DistributedTakeoverTest {
         assertThat(first.current().orElseThrow().holder()).isEqualTo("a#2");
     }
 
+    @Test
+    void aFollowWhoseControllerRestartsGoesOnWithTheNewLines() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> queries = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+        com.sun.net.httpserver.HttpServer controller = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        controller.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        controller.createContext("/internal/v1/logs/default/hello", exchange -> {
+            queries.add(exchange.getRequestURI().getQuery());
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                if (connections.incrementAndGet() == 1) {
+                    out.write("[\"old\"]\n\"one\"\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    return; // the controller goes away: the stream ends
+                }
+                out.write(("[]\n" + (connections.get() == 2 ? "\"two\"\n" : ""))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                end.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        controller.start();
+        try {
+            routeTable(controllerPool).publish(new StoreRouteTable.StoredRoute("default", "hello", "uid-1", 1,
+                    List.of(), Duration.ofSeconds(30), "scaled to zero", true,
+                    "http://127.0.0.1:" + controller.getAddress().getPort()));
+            StoreFunctionEndpoints endpoints = new StoreFunctionEndpoints(routeTable(apiPool), PROPERTIES);
+            endpoints.refresh();
+            List<List<String>> backlogs = new CopyOnWriteArrayList<>();
+            List<String> lines = new CopyOnWriteArrayList<>();
+
+            try (var follow = new RemoteFunctionLogs(endpoints, PROPERTIES).follow("default", "hello", 10,
+                    backlogs::add, lines::add)) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                        .untilAsserted(() -> assertThat(lines).containsExactly("one", "two"));
+                assertThat(backlogs).containsExactly(List.of("old"));
+                assertThat(queries).hasSize(2);
+                assertThat(queries.get(1)).as("resumed without the backlog again").contains("tail=0");
+            }
+        } finally {
+            end.countDown();
+            controller.stop(0);
+        }
+    }
+
     private static void poll(TestStores stores, StoreFunctionEndpoints endpoints) {
         stores.functions().pollOtherWriters();
         endpoints.refresh();

@@ -1,0 +1,150 @@
+package dev.nubo.controller.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.nubo.controller.ControllerApplication;
+import dev.nubo.core.config.NuboService;
+import dev.nubo.core.distributed.ControllerLease;
+import dev.nubo.core.distributed.DistributedProperties;
+import dev.nubo.core.distributed.StoreFunctionEndpoints;
+import dev.nubo.core.distributed.StoreRouteTable;
+import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.testing.TestDatabases;
+import dev.nubo.core.testing.TestFunctions;
+import dev.nubo.core.testing.TestStores;
+
+/**
+ * Two controller services over one PostgreSQL schema (two application contexts in this JVM, as two processes would
+ * run): one holds the lease and runs the function; the standby runs nothing and publishes nothing. When the active
+ * one stops, the gateway's view of the function (the same {@link StoreFunctionEndpoints} the gateway reads) is "not
+ * ready, wait" rather than "not found", and the call it holds goes on once the standby took over, rebuilt the
+ * function and published its own replica.
+ */
+class TwoControllersTest {
+
+    @TempDir
+    Path dir;
+
+    private String schema;
+    private HikariDataSource pool;
+    private ConfigurableApplicationContext first;
+    private ConfigurableApplicationContext second;
+
+    @BeforeEach
+    void open() {
+        schema = TestDatabases.newPostgresSchema();
+        pool = TestDatabases.postgres(schema);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {second, first}) {
+            if (context != null) {
+                context.close();
+            }
+        }
+        pool.close();
+        TestDatabases.dropPostgresSchema(schema);
+    }
+
+    @Test
+    void aStandbyControllerTakesOverTheFunctionsWhenTheActiveOneStops() throws Exception {
+        String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+        int firstPort = freePort();
+        int secondPort = freePort();
+        first = controller("first", firstPort, key);
+        second = controller("second", secondPort, key);
+        ControllerLease lease = new ControllerLease(new JdbcTemplate(pool), Clock.systemUTC());
+        assertThat(lease.current().orElseThrow().controllerUrl()).isEqualTo("http://127.0.0.1:" + firstPort);
+        assertThat(second.getBean(ControllerLeadership.class).leading()).as("the second is a standby").isFalse();
+
+        TestStores api = TestStores.over(pool);
+        StoreFunctionEndpoints gateway = new StoreFunctionEndpoints(routeTable(),
+                new DistributedProperties(Duration.ofMillis(200), "", "", Duration.ofSeconds(2), ""), api.functions());
+        api.functions().create(TestFunctions.hello("default", "hello"));
+
+        FunctionRoute running = await("the active controller runs the function").atMost(Duration.ofSeconds(120))
+                .until(() -> refreshed(gateway, api), r -> r.ready());
+        assertThat(gateway.controllerUrl("default", "hello")).hasValue("http://127.0.0.1:" + firstPort);
+        assertThat(call(running.endpoints().getFirst())).isEqualTo("hello world");
+        assertThat(routeTable().readAll()).as("the standby published nothing").singleElement()
+                .satisfies(r -> assertThat(r.controllerUrl()).isEqualTo("http://127.0.0.1:" + firstPort));
+
+        first.close(); // stops its replicas, removes its routes, releases the lease
+        FunctionRoute away = refreshed(gateway, api);
+        assertThat(away.ready()).isFalse();
+        assertThat(away.wakeable()).as("a call waits rather than failing").isTrue();
+        CompletableFuture<FunctionRoute> held = gateway.awaitReady("default", "hello", Duration.ofSeconds(120));
+
+        FunctionRoute adopted = await("the standby took over").atMost(Duration.ofSeconds(120))
+                .until(() -> refreshed(gateway, api), r -> r.ready());
+        assertThat(second.getBean(ControllerLeadership.class).leading()).isTrue();
+        assertThat(gateway.controllerUrl("default", "hello")).hasValue("http://127.0.0.1:" + secondPort);
+        assertThat(held.get(10, TimeUnit.SECONDS).endpoints()).isEqualTo(adopted.endpoints());
+        assertThat(call(adopted.endpoints().getFirst())).isEqualTo("hello world");
+        assertThat(lease.current().orElseThrow().controllerUrl()).isEqualTo("http://127.0.0.1:" + secondPort);
+    }
+
+    private FunctionRoute refreshed(StoreFunctionEndpoints gateway, TestStores api) {
+        api.functions().pollOtherWriters();
+        gateway.refresh();
+        return gateway.route("default", "hello").orElseThrow();
+    }
+
+    private ConfigurableApplicationContext controller(String name, int port, String secretsKey) {
+        return NuboService.run(ControllerApplication.class, "controller", new String[] {
+            "--server.port=" + port,
+            "--nubo.data-dir=" + dir.resolve(name),
+            "--nubo.store.url=" + TestDatabases.POSTGRES_URL + "?currentSchema=" + schema,
+            "--nubo.store.username=" + TestDatabases.POSTGRES_USER,
+            "--nubo.secrets.key=" + secretsKey,
+            "--nubo.distributed.internal-token=two-controllers",
+            "--nubo.distributed.poll-interval=200ms",
+            "--nubo.distributed.lease-duration=3s",
+            "--nubo.distributed.controller-url=http://127.0.0.1:" + port});
+    }
+
+    private StoreRouteTable routeTable() {
+        return new StoreRouteTable(new JdbcTemplate(pool), new TransactionTemplate(new DataSourceTransactionManager(pool)),
+                Clock.systemUTC());
+    }
+
+    private static String call(Endpoint endpoint) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + endpoint.host() + ":" + endpoint.port()
+                    + "/")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
