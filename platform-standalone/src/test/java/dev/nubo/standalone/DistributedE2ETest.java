@@ -203,7 +203,7 @@ class DistributedE2ETest {
     }
 
     /** {@code platform-<service>/target/platform-<service>-<version>-exec.jar}, made by the build's package phase. */
-    private static Path execJar(String service) throws IOException {
+    static Path execJar(String service) throws IOException {
         Path target = Path.of("..", "platform-" + service, "target").toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
             try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "platform-" + service + "-*-exec.jar")) {
