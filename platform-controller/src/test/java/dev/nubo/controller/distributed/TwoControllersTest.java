@@ -9,10 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -35,16 +36,25 @@ import dev.nubo.core.distributed.StoreFunctionEndpoints;
 import dev.nubo.core.distributed.StoreRouteTable;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.function.FunctionSource;
+import dev.nubo.core.function.FunctionSpec;
+import dev.nubo.core.function.SecretRef;
+import dev.nubo.core.model.ObjectMeta;
+import dev.nubo.core.secret.SecretCipher;
+import dev.nubo.core.secret.SecretStore;
 import dev.nubo.core.testing.TestDatabases;
 import dev.nubo.core.testing.TestFunctions;
 import dev.nubo.core.testing.TestStores;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two controller services over one PostgreSQL schema (two application contexts in this JVM, as two processes would
  * run): one holds the lease and runs the function; the standby runs nothing and publishes nothing. When the active
  * one stops, the gateway's view of the function (the same {@link StoreFunctionEndpoints} the gateway reads) is "not
  * ready, wait" rather than "not found", and the call it holds goes on once the standby took over, rebuilt the
- * function and published its own replica.
+ * function and published its own replica. And a secret written by another service reaches the running replicas at
+ * the controller's next store poll, not its resync.
  */
 class TwoControllersTest {
 
@@ -75,7 +85,7 @@ class TwoControllersTest {
 
     @Test
     void aStandbyControllerTakesOverTheFunctionsWhenTheActiveOneStops() throws Exception {
-        String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+        String key = Base64.getEncoder().encodeToString(SecretCipher.newKey());
         int firstPort = freePort();
         int secondPort = freePort();
         first = controller("first", firstPort, key);
@@ -111,14 +121,47 @@ class TwoControllersTest {
         assertThat(lease.current().orElseThrow().controllerUrl()).isEqualTo("http://127.0.0.1:" + secondPort);
     }
 
+    @Test
+    void aSecretChangedThroughAnotherServiceReachesTheRunningReplicaWithoutAResync() throws Exception {
+        byte[] key = SecretCipher.newKey();
+        int port = freePort();
+        // no resync within the test: only the store poll can tell the controller
+        first = controller("first", port, Base64.getEncoder().encodeToString(key),
+                "--nubo.controller.resync-interval=1h");
+        SecretStore apiSecrets = new SecretStore(new JdbcTemplate(pool),
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), JsonMapper.builder().build(),
+                new SecretCipher(key), Clock.systemUTC());
+        apiSecrets.create(ObjectMeta.named("default", "db"), Map.of("password", "one"));
+        TestStores api = TestStores.over(pool);
+        StoreFunctionEndpoints gateway = new StoreFunctionEndpoints(routeTable(),
+                new DistributedProperties(Duration.ofMillis(200), "", "", Duration.ofSeconds(2), ""), api.functions());
+        api.functions().create(Function.of(ObjectMeta.named("default", "hello"), new FunctionSpec("python3.11",
+                "hello.handler", FunctionSource.inline("import os\n\ndef handler(event, context):\n"
+                        + "    return os.environ['DB_PASSWORD']\n"), null, Map.of(), 30, null, null,
+                List.of(new SecretRef("db", Map.of("DB_PASSWORD", "password"), null))).withDefaults(30)));
+        await("the replica has the secret").atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            FunctionRoute route = refreshed(gateway, api);
+            assertThat(route.ready()).isTrue();
+            assertThat(call(route.endpoints().getFirst())).isEqualTo("one");
+        });
+
+        apiSecrets.replace(ObjectMeta.named("default", "db"), Map.of("password", "two"));
+
+        await("the new value reaches a running replica").atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            FunctionRoute route = refreshed(gateway, api);
+            assertThat(route.ready()).isTrue();
+            assertThat(call(route.endpoints().getFirst())).isEqualTo("two");
+        });
+    }
+
     private FunctionRoute refreshed(StoreFunctionEndpoints gateway, TestStores api) {
         api.functions().pollOtherWriters();
         gateway.refresh();
         return gateway.route("default", "hello").orElseThrow();
     }
 
-    private ConfigurableApplicationContext controller(String name, int port, String secretsKey) {
-        return NuboService.run(ControllerApplication.class, "controller", new String[] {
+    private ConfigurableApplicationContext controller(String name, int port, String secretsKey, String... extra) {
+        return run(new String[] {
             "--server.port=" + port,
             "--nubo.data-dir=" + dir.resolve(name),
             "--nubo.store.url=" + TestDatabases.POSTGRES_URL + "?currentSchema=" + schema,
@@ -127,7 +170,13 @@ class TwoControllersTest {
             "--nubo.distributed.internal-token=two-controllers",
             "--nubo.distributed.poll-interval=200ms",
             "--nubo.distributed.lease-duration=3s",
-            "--nubo.distributed.controller-url=http://127.0.0.1:" + port});
+            "--nubo.distributed.controller-url=http://127.0.0.1:" + port}, extra);
+    }
+
+    private ConfigurableApplicationContext run(String[] args, String[] extra) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return NuboService.run(ControllerApplication.class, "controller", all);
     }
 
     private StoreRouteTable routeTable() {
