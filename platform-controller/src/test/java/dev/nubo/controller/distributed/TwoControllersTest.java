@@ -1,6 +1,7 @@
 package dev.nubo.controller.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
@@ -119,6 +120,28 @@ class TwoControllersTest {
         assertThat(held.get(10, TimeUnit.SECONDS).endpoints()).isEqualTo(adopted.endpoints());
         assertThat(call(adopted.endpoints().getFirst())).isEqualTo("hello world");
         assertThat(lease.current().orElseThrow().controllerUrl()).isEqualTo("http://127.0.0.1:" + secondPort);
+    }
+
+    @Test
+    void aControllerThatFindsItsLeaseTakenStopsItsFunctionsAndItself() throws Exception {
+        int port = freePort();
+        first = controller("first", port, Base64.getEncoder().encodeToString(SecretCipher.newKey()));
+        TestStores api = TestStores.over(pool);
+        StoreFunctionEndpoints gateway = new StoreFunctionEndpoints(routeTable(),
+                new DistributedProperties(Duration.ofMillis(200), "", "", Duration.ofSeconds(2), ""), api.functions());
+        api.functions().create(TestFunctions.hello("default", "hello"));
+        FunctionRoute running = await("running").atMost(Duration.ofSeconds(120))
+                .until(() -> refreshed(gateway, api), r -> r.ready());
+
+        // another controller holds the lease now (this one missed its renewals, say, while the store was away)
+        new JdbcTemplate(pool).update("UPDATE controller_leases SET holder = 'other#1',"
+                + " controller_url = 'http://other', expires_at_ms = ?", System.currentTimeMillis() + 60_000);
+
+        await("the controller stopped itself").atMost(Duration.ofSeconds(30)).until(() -> !first.isActive());
+        assertThat(routeTable().readAll()).as("its routes are gone").isEmpty();
+        assertThat(refreshed(gateway, api).ready()).isFalse();
+        assertThatThrownBy(() -> call(running.endpoints().getFirst())).as("its replica is stopped")
+                .isInstanceOf(java.io.IOException.class);
     }
 
     @Test
