@@ -257,8 +257,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
             FunctionRoute route = nextRoutes.get(key);
             if (route == null) {
                 if (!existing.containsKey(key)) {
-                    waiters.forEach(w -> w.completeExceptionally(new NotReadyException(
-                            "function " + key.name() + " was deleted")));
+                    failWaiters(key, "function " + key.name() + " was deleted");
                 } // else: its controller is away, the call waits for the next one
             } else if (route.ready()) {
                 waiters.forEach(w -> w.complete(route));
