@@ -35,7 +35,9 @@ import dev.nubo.core.testing.TestDatabases;
  * local PostgreSQL, in a schema of this run's own: a function deployed through the API is built and run by the
  * controller, called through the gateway of the triggers service, its log read through the API (tail and follow, from
  * the controller), and deleted; a function scaled to zero is woken by a call through the gateway — each step crossing
- * processes only through the store and the controller's internal endpoints.
+ * processes only through the store and the controller's internal endpoints. The controller then restarts: a call
+ * meanwhile is held by the gateway (the function exists without a route) and answered once it is back, and a follow
+ * through the API goes on.
  */
 class DistributedE2ETest {
 
@@ -49,6 +51,7 @@ class DistributedE2ETest {
     static String schema;
     static final Map<String, Process> processes = new LinkedHashMap<>();
     static final Map<String, Integer> ports = new LinkedHashMap<>();
+    static final Map<String, List<String>> commands = new LinkedHashMap<>();
     static int gatewayPort;
     static Path logs;
 
@@ -72,7 +75,9 @@ class DistributedE2ETest {
                 "--nubo.distributed.poll-interval=200ms",
                 "--nubo.admin.password=" + PASSWORD, "--nubo.admin.token=" + TOKEN,
                 "--nubo.controller.gateway-url=http://127.0.0.1:" + gatewayPort,
-                "--nubo.gateway.port=" + gatewayPort);
+                "--nubo.gateway.port=" + gatewayPort,
+                // a call held across the controller's restart (below) outlasts its start on this loaded machine
+                "--nubo.gateway.wake-timeout=240s");
         for (String service : SERVICES) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -83,23 +88,28 @@ class DistributedE2ETest {
             if (service.equals("controller")) {
                 command.add("--nubo.distributed.controller-url=http://127.0.0.1:" + ports.get(service));
             }
+            commands.put(service, command);
             processes.put(service, new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logs.resolve(service + ".log").toFile()).start());
         }
         for (String service : SERVICES) {
-            await(service + " ready").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                Process process = processes.get(service);
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(service + " exited with " + process.exitValue() + ":\n"
-                            + PlatformProcess.tail(logs.resolve(service + ".log")));
-                }
-                try {
-                    return Http.send("GET", url(service, "/actuator/health/readiness"), null, null).status() == 200;
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
+            awaitReady(service);
         }
+    }
+
+    private static void awaitReady(String service) {
+        await(service + " ready").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            Process process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service + " exited with " + process.exitValue() + ":\n"
+                        + PlatformProcess.tail(logs.resolve(service + ".log")));
+            }
+            try {
+                return Http.send("GET", url(service, "/actuator/health/readiness"), null, null).status() == 200;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
     }
 
     @AfterAll
@@ -175,6 +185,43 @@ class DistributedE2ETest {
         assertThat(woken.body()).isEqualTo("awake");
         assertThat(woken.header("Nubo-Cold-Start")).isEqualTo("true");
 
+        // the controller restarts: a call meanwhile is held (the function exists, without a route), not 404, and
+        // goes on once the controller is back; a follow through the API goes on with the new lines
+        List<String> resumed = new CopyOnWriteArrayList<>();
+        HttpResponse<Stream<String>> resumedStream = Http.client().send(followRequest,
+                HttpResponse.BodyHandlers.ofLines());
+        Thread resumedReader = Thread.ofVirtual().start(() -> {
+            try {
+                resumedStream.body().forEach(resumed::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // closed below
+            }
+        });
+        try {
+            Process controller = processes.get("controller");
+            controller.destroy();
+            assertThat(controller.waitFor(60, TimeUnit.SECONDS)).as("the controller stopped").isTrue();
+            // one poll of the gateway (200 ms) sees its routes gone; a call before that would go to a stopped replica
+            await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> held = Http.client().sendAsync(
+                    HttpRequest.newBuilder(URI.create(gateway("/default/hello-dist")))
+                            .POST(HttpRequest.BodyPublishers.ofString("held")).header("Content-Type", "text/plain")
+                            .timeout(Duration.ofSeconds(300)).build(), HttpResponse.BodyHandlers.ofString());
+            processes.put("controller", new ProcessBuilder(commands.get("controller")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("controller.log").toFile())).start());
+            awaitReady("controller");
+            HttpResponse<String> answer = held.get(300, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("hello held");
+            await("a followed line after the restart").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Http.send("POST", gateway("/default/hello-dist"), "text/plain", "resumed");
+                assertThat(resumed).contains("data:marker resumed");
+            });
+        } finally {
+            resumedReader.interrupt();
+            resumedStream.body().close();
+        }
+
         // the console (its own JVM) answers over the same store
         assertThat(Http.send("GET", url("console", "/login"), null, null).status()).isEqualTo(200);
 
@@ -203,7 +250,7 @@ class DistributedE2ETest {
     }
 
     /** {@code platform-<service>/target/platform-<service>-<version>-exec.jar}, made by the build's package phase. */
-    private static Path execJar(String service) throws IOException {
+    static Path execJar(String service) throws IOException {
         Path target = Path.of("..", "platform-" + service, "target").toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
             try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "platform-" + service + "-*-exec.jar")) {

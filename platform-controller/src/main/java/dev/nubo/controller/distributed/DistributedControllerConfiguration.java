@@ -2,6 +2,7 @@ package dev.nubo.controller.distributed;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -9,13 +10,15 @@ import org.springframework.core.env.Environment;
 import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
 import dev.nubo.controller.runtime.LocalRuntimeCatalog;
+import dev.nubo.core.distributed.ControllerLease;
 import dev.nubo.core.distributed.DistributedProperties;
 import dev.nubo.core.distributed.StoreRouteTable;
 import dev.nubo.core.distributed.StoreRuntimeCatalog;
 
 /**
  * The controller's side of the distributed topology ({@code nubo.topology=distributed}, local backend): it publishes its routes and
- * runtimes to the store and serves logs and wake calls over HTTP ({@link InternalEndpoints}).
+ * runtimes to the store and serves logs and wake calls over HTTP ({@link InternalEndpoints}); it runs the functions only
+ * while it holds the store's controller lease ({@link ControllerLeadership}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${nubo.topology:standalone}' == 'distributed' and '${nubo.backend:local}' == 'local'")
@@ -42,6 +45,15 @@ public class DistributedControllerConfiguration {
         StoreRoutePublisher publisher = new StoreRoutePublisher(table, url, properties.replicaHost());
         supervisor.addRouteListener(publisher);
         return publisher;
+    }
+
+    /** One active controller per store; the others wait as standbys (docs/architecture.md, "Distributed topology"). */
+    @Bean
+    ControllerLeadership controllerLeadership(ControllerLease lease, StoreRouteTable table,
+            LocalFunctionSupervisor supervisor, DistributedProperties properties, Environment environment,
+            ConfigurableApplicationContext context) {
+        return new ControllerLeadership(lease, table, supervisor, controllerUrl(properties, environment),
+                properties.leaseDuration(), context::close);
     }
 
     @Bean

@@ -82,6 +82,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final SecretStore secretStore;
     private final WarmPool pool;
     private volatile boolean running;
+    private volatile boolean autoStartup = true;
     /** Where the next health round starts when there are more ready replicas than the probe budget. */
     private int probeCursor;
 
@@ -251,6 +252,19 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * Not started with the application context but by whoever calls {@link #start} (the distributed controller,
+     * once it holds the store's controller lease).
+     */
+    public void startWhenElected() {
+        autoStartup = false;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
     }
 
     /** Before the web servers stop and after they start: routes exist as long as something may call. */

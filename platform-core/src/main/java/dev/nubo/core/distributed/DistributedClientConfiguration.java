@@ -5,6 +5,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import dev.nubo.core.store.FunctionStore;
+
 /**
  * The contracts a service that runs no function needs, backed by what the controller published in the store:
  * {@code FunctionEndpoints} (gateway, invoke, dispatchers), {@code RuntimeCatalog} (validation) and
@@ -18,8 +20,9 @@ import org.springframework.context.annotation.Import;
 public class DistributedClientConfiguration {
 
     @Bean
-    StoreFunctionEndpoints storeFunctionEndpoints(StoreRouteTable table, DistributedProperties properties) {
-        return new StoreFunctionEndpoints(table, properties);
+    StoreFunctionEndpoints storeFunctionEndpoints(StoreRouteTable table, DistributedProperties properties,
+            FunctionStore functions) {
+        return new StoreFunctionEndpoints(table, properties, functions);
     }
 
     @Bean

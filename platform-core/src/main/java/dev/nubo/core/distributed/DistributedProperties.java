@@ -3,6 +3,7 @@ package dev.nubo.core.distributed;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicaHost   the host the other services reach the controller's replicas at, published with each route
  *                      (with {@code nubo.controller.bind-address=0.0.0.0}, e.g. the controller's container name);
  *                      empty: the bind address
+ * @param leaseDuration how long the active controller's lease lasts without renewal (it renews every third of it): a
+ *                      standby controller takes over this long after the active one stopped renewing (at once after
+ *                      a clean stop, which releases it)
  */
 @ConfigurationProperties("nubo.distributed")
 public record DistributedProperties(
@@ -25,7 +29,17 @@ public record DistributedProperties(
         @DefaultValue("") String internalToken,
         @DefaultValue("") String controllerUrl,
         @DefaultValue("5s") Duration callTimeout,
-        @DefaultValue("") String replicaHost) {
+        @DefaultValue("") String replicaHost,
+        @DefaultValue("15s") Duration leaseDuration) {
+
+    @ConstructorBinding
+    public DistributedProperties {
+    }
+
+    public DistributedProperties(Duration pollInterval, String internalToken, String controllerUrl,
+            Duration callTimeout, String replicaHost) {
+        this(pollInterval, internalToken, controllerUrl, callTimeout, replicaHost, Duration.ofSeconds(15));
+    }
 
     /** The header the internal endpoints check. */
     public static final String TOKEN_HEADER = "Nubo-Internal-Token";

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.nubo.core.secret.SecretStore;
 import dev.nubo.core.store.JdbcResourceStore;
 
 /**
@@ -30,10 +31,17 @@ public class DistributedStoreConfiguration {
     }
 
     @Bean
+    ControllerLease controllerLease(JdbcTemplate jdbc, Clock clock) {
+        return new ControllerLease(jdbc, clock);
+    }
+
+    @Bean
     StoreChangePoller storeChangePoller(ObjectProvider<JdbcResourceStore<?, ?, ?>> stores,
             ObjectProvider<StoreFunctionEndpoints> endpoints, ObjectProvider<StoreRuntimeCatalog> catalog,
-            DistributedProperties properties) {
+            ObjectProvider<SecretStore> secrets, DistributedProperties properties) {
         List<Runnable> refreshers = new ArrayList<>();
+        // another service's secret change: the controller rolls the replicas that use it within one interval
+        secrets.ifAvailable(s -> refreshers.add(s::pollOtherWriters));
         endpoints.ifAvailable(e -> {
             refreshers.add(e::refresh);
             refreshers.add(e::reportLoad);

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -31,6 +33,8 @@ public class RemoteFunctionLogs implements FunctionLogs {
     private static final Logger log = LoggerFactory.getLogger(RemoteFunctionLogs.class);
     private static final TypeReference<List<String>> LINES = new TypeReference<>() { };
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How soon a follow whose stream ended tries again. */
+    static final java.time.Duration RESUME_DELAY = java.time.Duration.ofSeconds(1);
 
     private final StoreFunctionEndpoints endpoints;
     private final DistributedProperties properties;
@@ -63,17 +67,46 @@ public class RemoteFunctionLogs implements FunctionLogs {
         }
     }
 
+    /**
+     * A streamed GET; when the stream ends while the subscription is open (the controller restarted, or another took
+     * over), it is opened again every {@link #RESUME_DELAY} with no backlog, so the reader goes on with the lines
+     * written from then on (lines written while no controller answered are not repeated, and may be missed).
+     */
     @Override
     public Subscription follow(String namespace, String name, int tailLines, Consumer<List<String>> backlog,
             Consumer<String> listener) {
-        Optional<HttpRequest> request = request(namespace, name, tailLines, true);
-        if (request.isEmpty()) {
-            backlog.accept(List.of());
-            return () -> { };
-        }
         AtomicReference<Flow.Subscription> upstream = new AtomicReference<>();
         AtomicBoolean closed = new AtomicBoolean();
         AtomicBoolean backlogSent = new AtomicBoolean();
+        if (!connect(namespace, name, tailLines, backlog, listener, upstream, closed, backlogSent)) {
+            backlog.accept(List.of());
+            return () -> { };
+        }
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                Flow.Subscription subscription = upstream.get();
+                if (subscription != null) {
+                    subscription.cancel();
+                }
+            }
+        };
+    }
+
+    /** One streamed GET of the follow; false when no controller runs the function. */
+    private boolean connect(String namespace, String name, int tailLines, Consumer<List<String>> backlog,
+            Consumer<String> listener, AtomicReference<Flow.Subscription> upstream, AtomicBoolean closed,
+            AtomicBoolean backlogSent) {
+        Optional<HttpRequest> request = request(namespace, name, tailLines, true);
+        if (request.isEmpty()) {
+            return false;
+        }
+        AtomicBoolean connectionBacklog = new AtomicBoolean(); // each connection starts with one (empty on resume)
+        Runnable resume = () -> {
+            if (!closed.get()) {
+                log.debug("log follow of {}/{} ended: resuming", namespace, name);
+                resumeLater(namespace, name, backlog, listener, upstream, closed, backlogSent);
+            }
+        };
         Flow.Subscriber<String> lines = new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
@@ -90,8 +123,13 @@ public class RemoteFunctionLogs implements FunctionLogs {
                 if (line.isBlank() || closed.get()) {
                     return; // heartbeat
                 }
-                if (backlogSent.compareAndSet(false, true)) {
-                    backlog.accept(JSON.readValue(line, LINES));
+                if (connectionBacklog.compareAndSet(false, true)) {
+                    List<String> first = JSON.readValue(line, LINES);
+                    if (backlogSent.compareAndSet(false, true)) {
+                        backlog.accept(first);
+                    } else {
+                        first.forEach(listener);
+                    }
                 } else {
                     listener.accept(JSON.readValue(line, String.class));
                 }
@@ -99,13 +137,12 @@ public class RemoteFunctionLogs implements FunctionLogs {
 
             @Override
             public void onError(Throwable failure) {
-                if (!closed.get()) {
-                    log.debug("log follow of {}/{} ended: {}", namespace, name, failure.toString());
-                }
+                resume.run();
             }
 
             @Override
             public void onComplete() {
+                resume.run();
             }
         };
         http.sendAsync(request.get(), info -> {
@@ -118,19 +155,27 @@ public class RemoteFunctionLogs implements FunctionLogs {
             }
             return HttpResponse.BodySubscribers.discarding();
         }).whenComplete((response, failure) -> {
-            if (failure != null && backlogSent.compareAndSet(false, true)) {
+            if (failure == null) {
+                return;
+            }
+            if (backlogSent.compareAndSet(false, true)) {
                 log.warn("could not follow the log of {}/{}: {}", namespace, name, failure.toString());
                 backlog.accept(List.of());
+            } else {
+                resume.run(); // the controller does not answer yet: try again
             }
         });
-        return () -> {
-            if (closed.compareAndSet(false, true)) {
-                Flow.Subscription subscription = upstream.get();
-                if (subscription != null) {
-                    subscription.cancel();
-                }
+        return true;
+    }
+
+    /** No controller publishes the function now: look again later, while the reader still follows. */
+    private void resumeLater(String namespace, String name, Consumer<List<String>> backlog, Consumer<String> listener,
+            AtomicReference<Flow.Subscription> upstream, AtomicBoolean closed, AtomicBoolean backlogSent) {
+        CompletableFuture.delayedExecutor(RESUME_DELAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!closed.get() && !connect(namespace, name, 0, backlog, listener, upstream, closed, backlogSent)) {
+                resumeLater(namespace, name, backlog, listener, upstream, closed, backlogSent);
             }
-        };
+        });
     }
 
     private Optional<HttpRequest> request(String namespace, String name, int lines, boolean follow) {

@@ -14,8 +14,8 @@ import dev.nubo.core.store.JdbcResourceStore;
 
 /**
  * How a service learns what the others wrote to the shared store: every {@code poll-interval} (500 ms) one thread
- * asks each resource kind, and then the routes and runtimes, for an aggregate (row count, sum of versions) and reads
- * rows only when it changed. Changes to resources become the store's ordinary change events here, so the
+ * asks each resource kind, and then the secrets (where something subscribes to them), routes and runtimes, for an
+ * aggregate (row count, sum of versions) and reads rows only when it changed. Changes to resources become the store's ordinary change events here, so the
  * controller reconciles a function the API stored within one interval, and the gateway re-routes an HttpTrigger.
  *
  * <p>A short poll rather than PostgreSQL's LISTEN/NOTIFY: it needs no connection held open per service (nor a

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.function.Function;
+import dev.nubo.core.store.FunctionStore;
+import dev.nubo.core.store.StoreEvent;
 
 /**
  * {@link FunctionEndpoints} for a service that runs no function (gateway, API, console): the routes the controller
@@ -26,12 +29,20 @@ import dev.nubo.core.endpoint.FunctionRoute;
  * changed. A call for a function without a ready replica but with one coming (scaled to zero, starting) asks the
  * controller to wake it and waits until a refresh shows a ready replica. The calls counted here are reported to the
  * controller ({@link #reportLoad}), whose autoscaler decides.
+ *
+ * <p>A function that exists in the store but has no published route (its controller is stopped or restarting, or
+ * has not published it yet) is not ready, not missing: its route says so and is wakeable, so the gateway holds its
+ * calls until a controller publishes a ready replica (up to its wake timeout, then 503), instead of answering 404.
  */
 public class StoreFunctionEndpoints implements FunctionEndpoints {
 
     private static final Logger log = LoggerFactory.getLogger(StoreFunctionEndpoints.class);
     private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
             .build();
+
+    /** The reason a function without a published route gives. */
+    public static final String NO_CONTROLLER = "no controller runs the function now (stopped, restarting or taking"
+            + " over); calls wait for it";
 
     private record Key(String namespace, String name) {
     }
@@ -48,16 +59,73 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
     /** Calls counted at the last load report, per function (what was reported since). */
     private final Map<Key, long[]> reported = new ConcurrentHashMap<>();
     private final String reporter = java.util.UUID.randomUUID().toString();
+    /** The functions in the store and their timeouts (kept by the store's events); null without a function store. */
+    private final FunctionStore functions;
+    private final Map<Key, Duration> existing = new ConcurrentHashMap<>();
+    private volatile boolean existingKnown;
 
+    /** Routes only: a function without a published route is unknown (404). */
     public StoreFunctionEndpoints(StoreRouteTable table, DistributedProperties properties) {
+        this(table, properties, null);
+    }
+
+    /**
+     * @param functions the function store, so that a function without a published route is told apart from one that
+     *                  does not exist
+     */
+    public StoreFunctionEndpoints(StoreRouteTable table, DistributedProperties properties, FunctionStore functions) {
         this.table = table;
         this.properties = properties;
         this.http = HttpClient.newBuilder().connectTimeout(properties.callTimeout()).build();
+        this.functions = functions;
+        if (functions != null) {
+            functions.subscribe(this::onFunctionEvent);
+        }
     }
 
     @Override
     public Optional<FunctionRoute> route(String namespace, String name) {
-        return Optional.ofNullable(routes.get(new Key(namespace, name)));
+        Key key = new Key(namespace, name);
+        FunctionRoute route = routes.get(key);
+        if (route != null) {
+            return Optional.of(route);
+        }
+        Duration timeout = existing.get(key);
+        if (timeout == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FunctionRoute(namespace, name, List.of(), timeout, NO_CONTROLLER, false,
+                loads.computeIfAbsent(key, k -> new FunctionLoad()), true));
+    }
+
+    private void onFunctionEvent(StoreEvent<Function> event) {
+        Function function = event.resource();
+        Key key = new Key(function.metadata().namespace(), function.metadata().name());
+        if (event.type() == StoreEvent.Type.DELETED) {
+            existing.remove(key);
+            if (!routes.containsKey(key)) {
+                failWaiters(key, "function " + key.name() + " was deleted");
+            }
+        } else {
+            existing.put(key, Duration.ofSeconds(function.spec().timeoutOrDefault()));
+        }
+    }
+
+    /** Takes stock of the functions once (later changes arrive as events). */
+    private void knowFunctions() {
+        if (functions == null || existingKnown) {
+            return;
+        }
+        functions.listAll().forEach(f -> existing.putIfAbsent(new Key(f.metadata().namespace(), f.metadata().name()),
+                Duration.ofSeconds(f.spec().timeoutOrDefault())));
+        existingKnown = true;
+    }
+
+    private void failWaiters(Key key, String why) {
+        List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
+        if (waiters != null) {
+            waiters.forEach(w -> w.completeExceptionally(new NotReadyException(why)));
+        }
     }
 
     /** The URL of the controller that runs the function, where its log is read; empty when none published it. */
@@ -68,7 +136,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
     @Override
     public CompletableFuture<FunctionRoute> awaitReady(String namespace, String name, Duration maxWait) {
         Key key = new Key(namespace, name);
-        FunctionRoute route = routes.get(key);
+        FunctionRoute route = route(namespace, name).orElse(null);
         if (route != null && route.ready()) {
             return CompletableFuture.completedFuture(route);
         }
@@ -164,6 +232,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
 
     /** Reads the table again when it changed since the last look (one aggregate query otherwise). */
     public void refresh() {
+        knowFunctions();
         StoreRouteTable.Marker marker = table.marker();
         if (marker.equals(seen)) {
             return;
@@ -180,15 +249,16 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
                     endpoints.isEmpty() && stored.wakeable()));
             nextControllers.put(key, stored.controllerUrl());
         }
-        loads.keySet().retainAll(nextRoutes.keySet());
+        loads.keySet().removeIf(key -> !nextRoutes.containsKey(key) && !existing.containsKey(key));
         routes = nextRoutes;
         controllers = nextControllers;
         seen = marker;
         waiting.forEach((key, waiters) -> {
             FunctionRoute route = nextRoutes.get(key);
             if (route == null) {
-                waiters.forEach(w -> w.completeExceptionally(new NotReadyException(
-                        "function " + key.name() + " was deleted")));
+                if (!existing.containsKey(key)) {
+                    failWaiters(key, "function " + key.name() + " was deleted");
+                } // else: its controller is away, the call waits for the next one
             } else if (route.ready()) {
                 waiters.forEach(w -> w.complete(route));
             } else if (!route.wakeable()) {

@@ -79,6 +79,11 @@ public class StoreRouteTable {
         return jdbc.update("DELETE FROM function_routes WHERE controller_url = ?", controllerUrl);
     }
 
+    /** Every route, whoever published it: a controller taking over the store starts from none. */
+    public int removeAllRoutes() {
+        return jdbc.update("DELETE FROM function_routes");
+    }
+
     public Marker marker() {
         return jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(version), 0) FROM function_routes",
                 (rs, row) -> new Marker(rs.getLong(1), rs.getLong(2)));

@@ -55,6 +55,9 @@ public class SecretStore {
     private final Clock clock;
     private final String nextVersionSql;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    /** Each secret's uid and version as last seen by {@link #pollOtherWriters}; null before its first call. */
+    private Map<String, String> seen;
+    private String seenMarker;
 
     public SecretStore(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, SecretCipher cipher,
             Clock clock) {
@@ -161,6 +164,45 @@ public class SecretStore {
 
     public void subscribe(Consumer<Change> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Publishes the secret changes other processes sharing this store made since the last call (the services running
+     * apart: the API writes a secret, the controller rolls the replicas that use it). One aggregate query when
+     * nothing changed (a version only rises, and a secret made again gets a new one); the first call takes stock.
+     * Nothing to do without subscribers. A change made through this instance may be published a second time here:
+     * subscribers only look again.
+     */
+    public synchronized void pollOtherWriters() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        String marker = jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(resource_version), 0) FROM secrets",
+                (rs, row) -> rs.getLong(1) + ":" + rs.getLong(2));
+        if (Objects.equals(marker, seenMarker)) {
+            return;
+        }
+        Map<String, String> now = new java.util.HashMap<>();
+        jdbc.query("SELECT namespace, name, uid, resource_version FROM secrets", rs -> {
+            now.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3) + ":" + rs.getLong(4));
+        });
+        Map<String, String> before = seen;
+        seen = now;
+        seenMarker = marker;
+        if (before == null) {
+            return;
+        }
+        java.util.Set<String> changed = new java.util.TreeSet<>();
+        now.forEach((key, version) -> {
+            if (!version.equals(before.get(key))) {
+                changed.add(key);
+            }
+        });
+        before.keySet().stream().filter(key -> !now.containsKey(key)).forEach(changed::add);
+        changed.forEach(key -> {
+            int slash = key.indexOf('/');
+            publish(new Change(key.substring(0, slash), key.substring(slash + 1)));
+        });
     }
 
     public static ProblemException notFound(String namespace, String name) {
