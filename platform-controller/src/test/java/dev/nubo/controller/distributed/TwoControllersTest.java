@@ -38,14 +38,13 @@ import dev.nubo.core.distributed.StoreRouteTable;
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.Function;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.SecretRef;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.secret.SecretCipher;
 import dev.nubo.core.secret.SecretStore;
 import dev.nubo.core.testing.TestDatabases;
 import dev.nubo.core.testing.TestFunctions;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.testing.TestStores;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -158,10 +157,10 @@ class TwoControllersTest {
         TestStores api = TestStores.over(pool);
         StoreFunctionEndpoints gateway = new StoreFunctionEndpoints(routeTable(),
                 new DistributedProperties(Duration.ofMillis(200), "", "", Duration.ofSeconds(2), ""), api.functions());
-        api.functions().create(Function.of(ObjectMeta.named("default", "hello"), new FunctionSpec("python3.11",
-                "hello.handler", FunctionSource.inline("import os\n\ndef handler(event, context):\n"
-                        + "    return os.environ['DB_PASSWORD']\n"), null, Map.of(), 30, null, null,
-                List.of(new SecretRef("db", Map.of("DB_PASSWORD", "password"), null))).withDefaults(30)));
+        api.functions().create(Function.of(ObjectMeta.named("default", "hello"), FunctionSpecBuilder.python(
+                "import os\n\ndef handler(event, context):\n    return os.environ['DB_PASSWORD']\n")
+                .secrets(List.of(new SecretRef("db", Map.of("DB_PASSWORD", "password"), null))).build()
+                .withDefaults(30)));
         await("the replica has the secret").atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             FunctionRoute route = refreshed(gateway, api);
             assertThat(route.ready()).isTrue();
