@@ -25,7 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.model.Resource;
-import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -93,8 +92,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
                         resource.status());
             });
         } catch (DuplicateKeyException e) {
-            throw ProblemException.conflict(code("_EXISTS"),
-                    kind + " " + meta.name() + " already exists in namespace " + meta.namespace());
+            throw StoreProblems.exists(kind, meta.namespace(), meta.name());
         }
         publish(new StoreEvent<>(StoreEvent.Type.ADDED, created, true));
         return created;
@@ -126,9 +124,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             R current = lockedRow(meta.namespace(), meta.name()).orElseThrow(() -> notFound(meta));
             String expected = meta.resourceVersion();
             if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-                throw ProblemException.conflict(ProblemCodes.RESOURCE_VERSION_CONFLICT, kind + " " + meta.name()
-                        + " was changed since resourceVersion " + expected + " (now "
-                        + current.metadata().resourceVersion() + "): read it again and reapply your change");
+                throw StoreProblems.staleVersion(kind, meta.name(), expected, current.metadata().resourceVersion());
             }
             String newSpec = write(resource.spec());
             boolean specChanged = !Objects.equals(write(current.spec()), newSpec);
@@ -203,7 +199,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private void requireNamespace(String namespace) {
         Integer found = jdbc.queryForObject("SELECT COUNT(*) FROM namespaces WHERE name = ?", Integer.class, namespace);
         if (found == null || found == 0) {
-            throw ProblemException.notFound(ProblemCodes.NAMESPACE_NOT_FOUND, "namespace " + namespace + " does not exist");
+            throw NamespaceStore.notFound(namespace);
         }
     }
 
@@ -325,12 +321,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     private ProblemException notFound(ObjectMeta meta) {
-        return ProblemException.notFound(code("_NOT_FOUND"),
-                kind + " " + meta.name() + " not found in namespace " + meta.namespace());
-    }
-
-    private String code(String suffix) {
-        return kind.toUpperCase() + suffix;
+        return StoreProblems.notFound(kind, meta.namespace(), meta.name());
     }
 
     private static OffsetDateTime timestamp(Instant instant) {
