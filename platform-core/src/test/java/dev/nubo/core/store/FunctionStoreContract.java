@@ -2,6 +2,7 @@ package dev.nubo.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,22 +23,33 @@ import dev.nubo.core.problem.ProblemException;
 import dev.nubo.core.testing.TestFunctions;
 import dev.nubo.core.testing.TestStores;
 
-/** The store's promises, run against every database Nubo supports. */
-abstract class FunctionStoreContract {
+/**
+ * The store's promises, run against every database Nubo supports and the Kubernetes backend's custom resources.
+ * Events may arrive a moment after the write (the Kubernetes store's come from its informer).
+ */
+public abstract class FunctionStoreContract {
 
     protected TestStores stores;
     private final List<StoreEvent<Function>> events = new CopyOnWriteArrayList<>();
 
     protected abstract TestStores openStores();
 
+    /**
+     * Whether an update that changes nothing is still a write (a new resourceVersion and a MODIFIED event): yes in
+     * the database; on Kubernetes the API server skips it, and the version stays.
+     */
+    protected boolean unchangedUpdatesAreWrites() {
+        return true;
+    }
+
     @BeforeEach
-    void open() {
+    public void open() {
         stores = openStores();
         stores.functions().subscribe(events::add);
     }
 
     @Test
-    void createAssignsIdentityGenerationAndVersion() {
+    public void createAssignsIdentityGenerationAndVersion() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
 
         assertThat(created.metadata().uid()).isNotBlank();
@@ -48,11 +60,12 @@ abstract class FunctionStoreContract {
             assertThat(f.spec()).isEqualTo(created.spec());
             assertThat(f.metadata()).isEqualTo(created.metadata());
         });
-        assertThat(events).extracting(StoreEvent::type).containsExactly(StoreEvent.Type.ADDED);
+        await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::type)
+                .containsExactly(StoreEvent.Type.ADDED));
     }
 
     @Test
-    void aTakenNameIsAConflict() {
+    public void aTakenNameIsAConflict() {
         stores.functions().create(TestFunctions.hello("default", "hello"));
 
         assertThatThrownBy(() -> stores.functions().create(TestFunctions.hello("default", "hello")))
@@ -63,14 +76,14 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void aMissingNamespaceIsRefused() {
+    public void aMissingNamespaceIsRefused() {
         assertThatThrownBy(() -> stores.functions().create(TestFunctions.hello("nowhere", "hello")))
                 .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.code()).isEqualTo(ProblemCodes.NAMESPACE_NOT_FOUND));
     }
 
     @Test
-    void sameNameInTwoNamespacesAreTwoFunctions() {
+    public void sameNameInTwoNamespacesAreTwoFunctions() {
         stores.namespaces().create("team-a");
         stores.functions().create(TestFunctions.hello("default", "hello"));
         stores.functions().create(TestFunctions.python("team-a", "hello", "x = 1"));
@@ -81,7 +94,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void updateRaisesGenerationOnlyWhenTheSpecChanges() {
+    public void updateRaisesGenerationOnlyWhenTheSpecChanges() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
 
         Function sameSpec = stores.functions().update(created);
@@ -92,11 +105,18 @@ abstract class FunctionStoreContract {
         assertThat(newSpec.metadata().generation()).isEqualTo(2);
         assertThat(Long.parseLong(newSpec.metadata().resourceVersion()))
                 .isGreaterThan(Long.parseLong(sameSpec.metadata().resourceVersion()));
-        assertThat(events).extracting(StoreEvent::specChanged).containsExactly(true, false, true);
+        if (unchangedUpdatesAreWrites()) {
+            await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::specChanged)
+                    .containsExactly(true, false, true));
+        } else {
+            assertThat(sameSpec.metadata().resourceVersion()).isEqualTo(created.metadata().resourceVersion());
+            await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::specChanged)
+                    .containsExactly(true, true));
+        }
     }
 
     @Test
-    void aStaleResourceVersionIsRefusedAndChangesNothing() {
+    public void aStaleResourceVersionIsRefusedAndChangesNothing() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         stores.functions().update(created.withSpec(TestFunctions.python("default", "hello", "x = 2").spec()));
 
@@ -110,7 +130,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void concurrentUpdatesWithTheSameVersionLetExactlyOneWin() throws Exception {
+    public void concurrentUpdatesWithTheSameVersionLetExactlyOneWin() throws Exception {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         AtomicInteger conflicts = new AtomicInteger();
         int writers = 8;
@@ -135,7 +155,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void statusUpdatesLeaveSpecAndGenerationAlone() {
+    public void statusUpdatesLeaveSpecAndGenerationAlone() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         FunctionStatus ready = new FunctionStatus(FunctionPhase.Ready, List.of(), 1L,
                 new FunctionStatus.Replicas(1, 1), "http://127.0.0.1:8081/default/hello");
@@ -150,17 +170,18 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void deleteRemovesAndPublishesTheLastState() {
+    public void deleteRemovesAndPublishesTheLastState() {
         stores.functions().create(TestFunctions.hello("default", "hello"));
 
         assertThat(stores.functions().delete("default", "hello")).isPresent();
         assertThat(stores.functions().get("default", "hello")).isEmpty();
         assertThat(stores.functions().delete("default", "hello")).isEmpty();
-        assertThat(events).extracting(StoreEvent::type).containsExactly(StoreEvent.Type.ADDED, StoreEvent.Type.DELETED);
+        await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::type)
+                .containsExactly(StoreEvent.Type.ADDED, StoreEvent.Type.DELETED));
     }
 
     @Test
-    void aNamespaceHoldingFunctionsCannotBeDeleted() {
+    public void aNamespaceHoldingFunctionsCannotBeDeleted() {
         stores.namespaces().create("team-b");
         stores.functions().create(TestFunctions.hello("team-b", "hello"));
 
@@ -173,7 +194,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void largeSourcesSurviveTheRoundTrip() {
+    public void largeSourcesSurviveTheRoundTrip() {
         String big = "# " + "x".repeat(5 * 1024 * 1024);
         stores.functions().create(TestFunctions.python("default", "big", big));
 
@@ -181,7 +202,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void theFirstStatusIsWhatCreateGot() {
+    public void theFirstStatusIsWhatCreateGot() {
         Function created = stores.functions().create(
                 TestFunctions.hello("default", "hello").withStatus(FunctionStatus.pending()));
         assertThat(stores.functions().get("default", "hello").orElseThrow().status().phase())
