@@ -38,8 +38,8 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
         if (!exists(DEFAULT)) {
             try {
                 create(DEFAULT);
-            } catch (ProblemException e) {
-                // another service created it first
+            } catch (ProblemException | KubernetesClientException e) {
+                // another service created it first, or this one may only read Tenants (the dispatchers)
             }
         }
         return this;
