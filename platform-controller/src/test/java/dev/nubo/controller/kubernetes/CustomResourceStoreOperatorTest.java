@@ -1,6 +1,7 @@
 package dev.nubo.controller.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -27,6 +29,11 @@ import dev.nubo.core.config.CoreConfiguration;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionPhase;
 import dev.nubo.core.function.service.FunctionService;
+import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.quota.JdbcQuotaStore;
+import dev.nubo.core.quota.Quota;
+import dev.nubo.core.quota.QuotaStore;
 import dev.nubo.core.runtime.RuntimeCatalog;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.JdbcFunctionStore;
@@ -39,11 +46,13 @@ import dev.nubo.kubernetes.crd.TenantResource;
 import dev.nubo.kubernetes.store.FunctionResourceStore;
 import dev.nubo.kubernetes.store.KubernetesStoreConfiguration;
 import dev.nubo.kubernetes.store.TenantNamespaceStore;
+import dev.nubo.kubernetes.tenant.TenantObjects;
 
 /**
  * With {@code nubo.backend=kubernetes} the services' store is the custom resources: a function created through
  * platform-core's {@link FunctionService} (what the API and the console call) is a Function resource, which the
- * operator reconciles, and whose status the service then reads. Mock API server in CRUD mode.
+ * operator reconciles, and whose status the service then reads; a namespace is a Tenant whose spec carries the
+ * quota the service enforces and the operator applies. Mock API server in CRUD mode.
  */
 @EnableKubernetesMockClient(crud = true)
 class CustomResourceStoreOperatorTest {
@@ -83,6 +92,16 @@ class CustomResourceStoreOperatorTest {
                         functions.get(ns, "hello").status().observedGeneration())
                         .as("the operator's status, seen through the service").isEqualTo(1L));
 
+                context.getBean(QuotaStore.class).put(ns, new Quota(1, null, null, null, null, null));
+                assertThat(client.resources(TenantResource.class).withName(ns).get().getSpec().quota().functions())
+                        .as("the quota is the Tenant's").isEqualTo(1);
+                assertThatThrownBy(() -> functions.create(ns, TestFunctions.python(ns, "second", "x = 1")))
+                        .isInstanceOfSatisfying(ProblemException.class,
+                                e -> assertThat(e.code()).isEqualTo(ProblemCodes.QUOTA_EXCEEDED));
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(client.resources(ResourceQuota.class)
+                        .inNamespace(ns).withName(TenantObjects.NAME).get()).as("the operator applied the quota")
+                        .isNotNull());
+
                 functions.delete(ns, "hello");
                 assertThat(client.resources(FunctionResource.class).inNamespace(ns).withName("hello").get()).isNull();
                 assertThat(functions.list(ns)).isEmpty();
@@ -96,6 +115,7 @@ class CustomResourceStoreOperatorTest {
             services(db).run(context -> {
                 assertThat(context).getBean(FunctionStore.class).isInstanceOf(JdbcFunctionStore.class);
                 assertThat(context).doesNotHaveBean(TenantNamespaceStore.class);
+                assertThat(context).getBean(QuotaStore.class).isInstanceOf(JdbcQuotaStore.class);
             });
         }
     }

@@ -52,7 +52,8 @@ public class StoreConfiguration {
     /**
      * Functions, triggers and namespaces in the database: the local backend ({@code nubo.backend=local}, the
      * default). On the Kubernetes backend the custom resources hold them instead (platform-kubernetes'
-     * auto-configuration); users, tokens, secrets, quotas, the audit log and cron tick claims stay here either way.
+     * auto-configuration, the quotas in the Tenants); users, tokens, secrets, the audit log and cron tick claims stay
+     * here either way.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "nubo.backend", havingValue = "local", matchIfMissing = true)

@@ -16,7 +16,8 @@ import dev.nubo.core.store.ResourceStore;
 /**
  * The Kubernetes backend's store ({@code nubo.backend=kubernetes}): Functions, triggers and namespaces are the
  * custom resources, in every service that has a store (API, console, triggers, controller), instead of the database
- * tables of the local backend. Users, tokens, secrets, quotas and the audit log stay in the database.
+ * tables of the local backend; each namespace's quota is its Tenant's. Users, tokens, secrets and the audit log stay
+ * in the database.
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "nubo.backend", havingValue = "kubernetes")
@@ -35,6 +36,11 @@ public class KubernetesStoreConfiguration {
             SecretStore secrets) {
         return new TenantNamespaceStore(client, namespace -> secrets.list(namespace).size()
                 + stores.orderedStream().mapToLong(store -> store.list(namespace).size()).sum());
+    }
+
+    @Bean
+    TenantQuotaStore quotaStore(TenantNamespaceStore namespaces) {
+        return new TenantQuotaStore(namespaces);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

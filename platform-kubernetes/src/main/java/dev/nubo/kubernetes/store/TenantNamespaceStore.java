@@ -2,7 +2,11 @@ package dev.nubo.kubernetes.store;
 
 import java.net.HttpURLConnection;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -15,13 +19,15 @@ import dev.nubo.kubernetes.crd.TenantResource;
 /**
  * The Nubo namespaces on the Kubernetes backend: one cluster-scoped {@code Tenant} custom resource each, which the
  * operator turns into the Kubernetes Namespace of the same name (with its quota, limits and network policy). The
- * store writes only the Tenant; read from an informer's cache like the other custom resources. {@code default} is
+ * store writes only the Tenant; read from an informer's cache like the other custom resources. The namespace's
+ * quota is the Tenant's {@code spec.quota} ({@link TenantQuotaStore}). {@code default} is
  * created at start when missing, as the database's first migration does.
  */
 public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
 
     private final KubernetesClient client;
     private final ToLongFunction<String> held;
+    private final List<Consumer<TenantResource>> listeners = new CopyOnWriteArrayList<>();
     private volatile CustomResourceCache<TenantResource> cache;
 
     /**
@@ -34,7 +40,22 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
 
     /** Starts the informer and makes sure {@code default} exists. */
     public TenantNamespaceStore start() {
-        cache = CustomResourceCache.start(client, TenantResource.class, new CustomResourceCache.Changes<>() { });
+        cache = CustomResourceCache.start(client, TenantResource.class, new CustomResourceCache.Changes<>() {
+            @Override
+            public void added(TenantResource tenant) {
+                changed(tenant);
+            }
+
+            @Override
+            public void updated(TenantResource old, TenantResource now) {
+                changed(now);
+            }
+
+            @Override
+            public void deleted(TenantResource lastState) {
+                changed(lastState);
+            }
+        });
         if (!exists(DEFAULT)) {
             try {
                 create(DEFAULT);
@@ -82,6 +103,38 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
         }
         client.resource(tenant).delete();
         cache.deleted(tenant);
+    }
+
+    /** The Tenant of a namespace, as the cache (and this process's writes) know it. */
+    Optional<TenantResource> tenant(String name) {
+        return cache.get(null, name);
+    }
+
+    List<TenantResource> tenants() {
+        return cache.listAll();
+    }
+
+    /** Changes the Tenant's spec (a JSON patch: no version to race for); empty when there is no such Tenant. */
+    Optional<TenantResource> editSpec(String name, UnaryOperator<TenantSpec> change) {
+        if (client.resources(TenantResource.class).withName(name).get() == null) {
+            return Optional.empty();
+        }
+        TenantResource edited = client.resources(TenantResource.class).withName(name).edit(tenant -> {
+            tenant.setSpec(change.apply(tenant.getSpec()));
+            return tenant;
+        });
+        cache.written(edited);
+        changed(edited);
+        return Optional.of(edited);
+    }
+
+    /** {@code listener} gets every Tenant that was added, changed (by anyone) or deleted. */
+    void subscribe(Consumer<TenantResource> listener) {
+        listeners.add(listener);
+    }
+
+    private void changed(TenantResource tenant) {
+        listeners.forEach(listener -> listener.accept(tenant));
     }
 
     @Override
