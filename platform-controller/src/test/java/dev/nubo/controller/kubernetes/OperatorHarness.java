@@ -32,9 +32,7 @@ final class OperatorHarness implements AutoCloseable {
     /** @param beans registers what the platform's other services would provide (e.g. the gateway's concurrency) */
     OperatorHarness(KubernetesClient client, java.util.function.Consumer<AnnotationConfigApplicationContext> beans,
             String... properties) throws Exception {
-        for (String crd : new String[] {"functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml",
-                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml",
-                "tenants.nubo.dev-v1.yml"}) {
+        for (String crd : dev.nubo.kubernetes.crd.NuboCustomResources.crdFiles()) {
             try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
                 client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
                         .createOr(r -> r.update());

@@ -13,15 +13,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.nubo.core.store.ResourceStore;
 import dev.nubo.core.testing.TestStores;
 import dev.nubo.core.testing.TestTriggerStores;
+import dev.nubo.kubernetes.crd.NuboCustomResources;
 
 /** Every store of the Kubernetes backend over one (mock) API server with the chart's CRDs, as the tests use them. */
 record CustomResourceStores(TenantNamespaceStore namespaces, FunctionResourceStore functions,
         HttpTriggerResourceStore http, CronTriggerResourceStore cron, KafkaTriggerResourceStore kafka,
         NatsTriggerResourceStore nats) implements AutoCloseable {
-
-    static final List<String> CRDS = List.of("functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml",
-            "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml",
-            "tenants.nubo.dev-v1.yml");
 
     static CustomResourceStores open(KubernetesClient client) {
         installCrds(client);
@@ -42,7 +39,7 @@ record CustomResourceStores(TenantNamespaceStore namespaces, FunctionResourceSto
     }
 
     static void installCrds(KubernetesClient client) {
-        for (String crd : CRDS) {
+        for (String crd : NuboCustomResources.crdFiles()) {
             try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
                 client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
                         .createOr(r -> r.update());
