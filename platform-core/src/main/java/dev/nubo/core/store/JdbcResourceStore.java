@@ -13,11 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -35,15 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements ResourceStore<R, S, T> {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcResourceStore.class);
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
     private static final String COLUMNS =
             "namespace, name, uid, generation, resource_version, labels, spec, status, created_at";
-
-    /** Builds a resource of this kind from its parts. */
-    public interface Assembler<R, S, T> {
-        R assemble(ObjectMeta metadata, S spec, T status);
-    }
 
     private final String kind;
     private final Class<S> specType;
@@ -54,7 +45,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private final JsonMapper json;
     private final Clock clock;
     private final String nextVersionSql;
-    private final List<Consumer<StoreEvent<R>>> listeners = new CopyOnWriteArrayList<>();
+    private final StoreListeners<R> listeners = new StoreListeners<>();
     /** Other writers' changes ({@link #pollOtherWriters}): the last state seen of every resource; null until polled. */
     private volatile Map<String, R> seen;
     private Marker seenMarker;
@@ -295,14 +286,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     private void notifyListeners(StoreEvent<R> event) {
-        for (Consumer<StoreEvent<R>> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                // one broken subscriber must not fail the write that already committed
-                log.error("store subscriber failed on {} {}", event.type(), event.resource(), e);
-            }
-        }
+        listeners.publish(event);
     }
 
     private RowMapper<R> rowMapper() {

@@ -15,6 +15,11 @@ import dev.nubo.core.model.Resource;
  */
 public interface ResourceStore<R extends Resource<S, T>, S, T> {
 
+    /** Builds a resource of one kind from its parts (what every implementation reads back). */
+    interface Assembler<R, S, T> {
+        R assemble(dev.nubo.core.model.ObjectMeta metadata, S spec, T status);
+    }
+
     /** @throws dev.nubo.core.problem.ProblemException 409 when the name is taken, 404 when the namespace is missing */
     R create(R resource);
 

@@ -6,14 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -22,10 +18,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.model.Resource;
-import dev.nubo.core.store.JdbcResourceStore;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.store.ResourceStore;
 import dev.nubo.core.store.StoreEvent;
+import dev.nubo.core.store.StoreListeners;
 import dev.nubo.core.store.StoreProblems;
 
 /**
@@ -41,7 +37,6 @@ import dev.nubo.core.store.StoreProblems;
 public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends CustomResource<S, T>>
         implements ResourceStore<R, S, T>, AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(CustomResourceStore.class);
     /** Writes without a resourceVersion retry a conflict with another writer this often before giving up. */
     private static final int UNCONDITIONAL_ATTEMPTS = 10;
     private static final Duration NAMESPACE_WAIT = Duration.ofSeconds(30);
@@ -49,14 +44,14 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
     private final String kind;
     private final Class<C> type;
     private final Supplier<C> newResource;
-    private final JdbcResourceStore.Assembler<R, S, T> assembler;
+    private final ResourceStore.Assembler<R, S, T> assembler;
     private final KubernetesClient client;
     private final NamespaceStore namespaces;
-    private final List<Consumer<StoreEvent<R>>> listeners = new CopyOnWriteArrayList<>();
+    private final StoreListeners<R> listeners = new StoreListeners<>();
     private volatile CustomResourceCache<C> cache;
 
     public CustomResourceStore(String kind, Class<C> type, Supplier<C> newResource,
-            JdbcResourceStore.Assembler<R, S, T> assembler, KubernetesClient client, NamespaceStore namespaces) {
+            ResourceStore.Assembler<R, S, T> assembler, KubernetesClient client, NamespaceStore namespaces) {
         this.kind = kind;
         this.type = type;
         this.newResource = newResource;
@@ -70,19 +65,19 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
         cache = CustomResourceCache.start(client, type, new CustomResourceCache.Changes<>() {
             @Override
             public void added(C object) {
-                publish(new StoreEvent<>(StoreEvent.Type.ADDED, toResource(object), true));
+                listeners.publish(new StoreEvent<>(StoreEvent.Type.ADDED, toResource(object), true));
             }
 
             @Override
             public void updated(C old, C now) {
                 boolean specChanged = !Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())
                         || !Objects.equals(old.getMetadata().getLabels(), now.getMetadata().getLabels());
-                publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, toResource(now), specChanged));
+                listeners.publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, toResource(now), specChanged));
             }
 
             @Override
             public void deleted(C lastState) {
-                publish(new StoreEvent<>(StoreEvent.Type.DELETED, toResource(lastState), true));
+                listeners.publish(new StoreEvent<>(StoreEvent.Type.DELETED, toResource(lastState), true));
             }
         });
     }
@@ -102,6 +97,7 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
             }
             throw e;
         }
+        cache.written(created);
         if (resource.status() != null) {
             // the API server ignores status in a create when the status subresource is on
             created.setStatus(resource.status());
@@ -190,7 +186,8 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
     @Override
     public Optional<R> delete(String namespace, String name) {
         Optional<C> current = read(namespace, name);
-        if (current.isEmpty() || client.resource(current.get()).delete().isEmpty()) {
+        // by name, without the read's version as a precondition: a delete wins over a write in between, as in the database
+        if (current.isEmpty() || client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty()) {
             return Optional.empty();
         }
         cache.deleted(current.get());
@@ -237,17 +234,6 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
 
     private boolean conflict(KubernetesClientException e, int attempt, boolean retry) {
         return e.getCode() == HttpURLConnection.HTTP_CONFLICT && (!retry || attempt < UNCONDITIONAL_ATTEMPTS);
-    }
-
-    private void publish(StoreEvent<R> event) {
-        for (Consumer<StoreEvent<R>> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                // one broken subscriber must not stop the others (nor the informer's thread)
-                log.error("store subscriber failed on {} {}", event.type(), event.resource(), e);
-            }
-        }
     }
 
     C toCustomResource(R resource) {

@@ -101,7 +101,7 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
         if (holding > 0) {
             throw NamespaceStore.notEmpty(name, holding);
         }
-        client.resource(tenant).delete();
+        client.resources(TenantResource.class).withName(name).delete();
         cache.deleted(tenant);
     }
 
