@@ -25,6 +25,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
+import dev.nubo.controller.ControllerModule;
+import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
 import dev.nubo.core.config.CoreConfiguration;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionPhase;
@@ -120,15 +122,32 @@ class CustomResourceStoreOperatorTest {
         }
     }
 
+    @Test
+    void theControllerOnKubernetesLeavesTheFunctionsToTheOperator() throws Exception {
+        try (HikariDataSource db = TestDatabases.h2(dir)) {
+            OperatorHarness.installCrds(client);
+            withDatabase(db).withUserConfiguration(ControllerModule.class)
+                    .withPropertyValues("nubo.backend=kubernetes", "nubo.kubernetes.namespaces=" + OperatorHarness.NAMESPACE)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context).hasSingleBean(FunctionReconciler.class);
+                        assertThat(context).doesNotHaveBean(LocalFunctionSupervisor.class);
+                    });
+        }
+    }
+
     /** What a service (API, console, triggers) loads of platform-core, with the auto-configuration it gets. */
     private ApplicationContextRunner services(DataSource db) {
+        return withDatabase(db).withUserConfiguration(CoreConfiguration.class)
+                .withBean(RuntimeCatalog.class, TestCatalog::pythonAndNode);
+    }
+
+    private ApplicationContextRunner withDatabase(DataSource db) {
         return new ApplicationContextRunner()
-                .withUserConfiguration(CoreConfiguration.class)
                 .withConfiguration(AutoConfigurations.of(KubernetesStoreConfiguration.class))
                 .withBean(DataSource.class, () -> db)
                 .withBean(JdbcTemplate.class, () -> new JdbcTemplate(db))
                 .withBean(TransactionTemplate.class, () -> new TransactionTemplate(new DataSourceTransactionManager(db)))
-                .withBean(RuntimeCatalog.class, TestCatalog::pythonAndNode)
                 // the test's client: the context must not close it
                 .withBean(KubernetesClient.class, () -> client, definition -> definition.setDestroyMethodName(""))
                 .withPropertyValues("nubo.data-dir=" + dir);
