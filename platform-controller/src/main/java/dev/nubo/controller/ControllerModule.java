@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -122,7 +123,12 @@ public class ControllerModule {
                 properties.stopTimeout(), clock);
     }
 
+    /**
+     * Only on the local backend: with {@code nubo.backend=kubernetes} the store is the Function resources, which the
+     * operator reconciles; a local supervisor would run them here too and write their status alongside it.
+     */
     @Bean
+    @ConditionalOnProperty(name = "nubo.backend", havingValue = "local", matchIfMissing = true)
     LocalFunctionSupervisor functionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog,
             FunctionValidator validator, FunctionBuilder builder, ReplicaLauncher launcher, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock, Sandbox sandbox,

@@ -177,7 +177,7 @@ class TwoControllersTest {
     }
 
     private FunctionRoute refreshed(StoreFunctionEndpoints gateway, TestStores api) {
-        api.functions().pollOtherWriters();
+        api.pollOtherWriters();
         gateway.refresh();
         return gateway.route("default", "hello").orElseThrow();
     }

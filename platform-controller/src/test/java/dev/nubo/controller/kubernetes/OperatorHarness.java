@@ -32,14 +32,7 @@ final class OperatorHarness implements AutoCloseable {
     /** @param beans registers what the platform's other services would provide (e.g. the gateway's concurrency) */
     OperatorHarness(KubernetesClient client, java.util.function.Consumer<AnnotationConfigApplicationContext> beans,
             String... properties) throws Exception {
-        for (String crd : new String[] {"functions.nubo.dev-v1.yml", "httptriggers.nubo.dev-v1.yml",
-                "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml", "natstriggers.nubo.dev-v1.yml",
-                "tenants.nubo.dev-v1.yml"}) {
-            try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
-                client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
-                        .createOr(r -> r.update());
-            }
-        }
+        installCrds(client);
         // a real API server serves a CRD only once it is established
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).ignoreExceptions()
                 .until(() -> client.resources(dev.nubo.kubernetes.crd.NatsTriggerResource.class).inNamespace(NAMESPACE)
@@ -57,6 +50,16 @@ final class OperatorHarness implements AutoCloseable {
         beans.accept(context);
         context.register(KubernetesOperatorConfiguration.class);
         context.refresh();
+    }
+
+    /** The chart's CRDs, as a cluster has them before the platform starts. */
+    static void installCrds(KubernetesClient client) throws java.io.IOException {
+        for (String crd : dev.nubo.kubernetes.crd.NuboCustomResources.crdFiles()) {
+            try (InputStream in = Files.newInputStream(Path.of("../charts/nubo/crds", crd))) {
+                client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item())
+                        .createOr(r -> r.update());
+            }
+        }
     }
 
     int reconcilesOf(String name) {

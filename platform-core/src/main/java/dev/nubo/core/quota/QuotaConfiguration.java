@@ -2,6 +2,7 @@ package dev.nubo.core.quota;
 
 import java.util.List;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,9 +29,11 @@ public class QuotaConfiguration {
     public record QuotaProperties(@DefaultValue("512Mi") String defaultMemory) {
     }
 
+    /** On the Kubernetes backend the Tenant resources carry the quotas instead (platform-kubernetes). */
     @Bean
+    @ConditionalOnProperty(name = "nubo.backend", havingValue = "local", matchIfMissing = true)
     QuotaStore quotaStore(JdbcTemplate jdbc) {
-        return new QuotaStore(jdbc);
+        return new JdbcQuotaStore(jdbc);
     }
 
     @Bean

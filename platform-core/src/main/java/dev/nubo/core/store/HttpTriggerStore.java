@@ -1,21 +1,12 @@
 package dev.nubo.core.store;
 
-import java.time.Clock;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import dev.nubo.core.trigger.HttpTrigger;
 import dev.nubo.core.trigger.HttpTriggerSpec;
 import dev.nubo.core.trigger.TriggerStatus;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The stored HttpTriggers. */
-public class HttpTriggerStore extends JdbcResourceStore<HttpTrigger, HttpTriggerSpec, TriggerStatus> {
-
-    public HttpTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock) {
-        super(HttpTrigger.KIND, HttpTriggerSpec.class, TriggerStatus.class,
-                (meta, spec, status) -> new HttpTrigger(HttpTrigger.API_VERSION, HttpTrigger.KIND, meta, spec, status),
-                jdbc, transactions, json, clock);
-    }
+/**
+ * The stored HttpTriggers: {@link JdbcHttpTriggerStore} on H2/PostgreSQL, or the HttpTrigger custom resources on the Kubernetes backend
+ * (platform-kubernetes).
+ */
+public interface HttpTriggerStore extends ResourceStore<HttpTrigger, HttpTriggerSpec, TriggerStatus> {
 }

@@ -13,11 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -25,7 +22,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.model.Resource;
-import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements ResourceStore<R, S, T> {
 
-    private static final Logger log = LoggerFactory.getLogger(JdbcResourceStore.class);
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
     private static final String COLUMNS =
             "namespace, name, uid, generation, resource_version, labels, spec, status, created_at";
@@ -44,11 +39,6 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     static final int CACHED_SPEC_LIMIT = 256 * 1024;
     /** Above this share of rows not in memory, one query reads them all again instead of fetching those by uid. */
     private static final int FETCH_BY_UID_MAX = 64;
-
-    /** Builds a resource of this kind from its parts. */
-    public interface Assembler<R, S, T> {
-        R assemble(ObjectMeta metadata, S spec, T status);
-    }
 
     private final String kind;
     private final Class<S> specType;
@@ -59,7 +49,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private final JsonMapper json;
     private final Clock clock;
     private final String nextVersionSql;
-    private final List<Consumer<StoreEvent<R>>> listeners = new CopyOnWriteArrayList<>();
+    private final StoreListeners<R> listeners = new StoreListeners<>();
     /** Other writers' changes ({@link #pollOtherWriters}): the last state seen of every resource; null until polled. */
     private volatile Map<String, R> seen;
     private Marker seenMarker;
@@ -110,8 +100,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
                 return stored;
             });
         } catch (DuplicateKeyException e) {
-            throw ProblemException.conflict(code("_EXISTS"),
-                    kind + " " + meta.name() + " already exists in namespace " + meta.namespace());
+            throw StoreProblems.exists(kind, meta.namespace(), meta.name());
         }
         publish(new StoreEvent<>(StoreEvent.Type.ADDED, created, true));
         return created;
@@ -140,9 +129,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             R current = lockedRow(meta.namespace(), meta.name()).orElseThrow(() -> notFound(meta));
             String expected = meta.resourceVersion();
             if (expected != null && !expected.equals(current.metadata().resourceVersion())) {
-                throw ProblemException.conflict(ProblemCodes.RESOURCE_VERSION_CONFLICT, kind + " " + meta.name()
-                        + " was changed since resourceVersion " + expected + " (now "
-                        + current.metadata().resourceVersion() + "): read it again and reapply your change");
+                throw StoreProblems.staleVersion(kind, meta.name(), expected, current.metadata().resourceVersion());
             }
             String newSpec = write(resource.spec());
             boolean specChanged = !Objects.equals(write(current.spec()), newSpec);
@@ -219,7 +206,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     private void requireNamespace(String namespace) {
         Integer found = jdbc.queryForObject("SELECT COUNT(*) FROM namespaces WHERE name = ?", Integer.class, namespace);
         if (found == null || found == 0) {
-            throw ProblemException.notFound(ProblemCodes.NAMESPACE_NOT_FOUND, "namespace " + namespace + " does not exist");
+            throw NamespaceStore.notFound(namespace);
         }
     }
 
@@ -317,14 +304,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     private void notifyListeners(StoreEvent<R> event) {
-        for (Consumer<StoreEvent<R>> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                // one broken subscriber must not fail the write that already committed
-                log.error("store subscriber failed on {} {}", event.type(), event.resource(), e);
-            }
-        }
+        listeners.publish(event);
     }
 
     /**
@@ -394,12 +374,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
     }
 
     private ProblemException notFound(ObjectMeta meta) {
-        return ProblemException.notFound(code("_NOT_FOUND"),
-                kind + " " + meta.name() + " not found in namespace " + meta.namespace());
-    }
-
-    private String code(String suffix) {
-        return kind.toUpperCase() + suffix;
+        return StoreProblems.notFound(kind, meta.namespace(), meta.name());
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

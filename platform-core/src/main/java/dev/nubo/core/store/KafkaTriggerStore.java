@@ -1,21 +1,12 @@
 package dev.nubo.core.store;
 
-import java.time.Clock;
-
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import dev.nubo.core.trigger.KafkaTrigger;
 import dev.nubo.core.trigger.KafkaTriggerSpec;
 import dev.nubo.core.trigger.TriggerStatus;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The stored KafkaTriggers. */
-public class KafkaTriggerStore extends JdbcResourceStore<KafkaTrigger, KafkaTriggerSpec, TriggerStatus> {
-
-    public KafkaTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock) {
-        super(KafkaTrigger.KIND, KafkaTriggerSpec.class, TriggerStatus.class,
-                (meta, spec, status) -> new KafkaTrigger(KafkaTrigger.API_VERSION, KafkaTrigger.KIND, meta, spec, status),
-                jdbc, transactions, json, clock);
-    }
+/**
+ * The stored KafkaTriggers: {@link JdbcKafkaTriggerStore} on H2/PostgreSQL, or the KafkaTrigger custom resources on the Kubernetes backend
+ * (platform-kubernetes).
+ */
+public interface KafkaTriggerStore extends ResourceStore<KafkaTrigger, KafkaTriggerSpec, TriggerStatus> {
 }

@@ -10,9 +10,15 @@ import dev.nubo.core.model.Resource;
  * Stores one kind of resource with Kubernetes semantics: {@code create} assigns uid, generation 1 and a
  * resourceVersion; {@code update} refuses a stale resourceVersion (409) and raises the generation only when the
  * spec changed; {@code updateStatus} leaves spec and generation alone. Every committed write is published to
- * subscribers, after the commit.
+ * subscribers, after the commit: at once by the database's store, moments later by the Kubernetes backend's (from its
+ * informer, which also publishes other writers' changes). A read after this instance's own write sees it.
  */
 public interface ResourceStore<R extends Resource<S, T>, S, T> {
+
+    /** Builds a resource of one kind from its parts (what every implementation reads back). */
+    interface Assembler<R, S, T> {
+        R assemble(dev.nubo.core.model.ObjectMeta metadata, S spec, T status);
+    }
 
     /** @throws dev.nubo.core.problem.ProblemException 409 when the name is taken, 404 when the namespace is missing */
     R create(R resource);

@@ -3,6 +3,7 @@ package dev.nubo.core.store;
 import java.time.Clock;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,31 +35,6 @@ public class StoreConfiguration {
     }
 
     @Bean
-    FunctionStore functionStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new FunctionStore(jdbc, transactions, STORE_JSON, clock);
-    }
-
-    @Bean
-    HttpTriggerStore httpTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new HttpTriggerStore(jdbc, transactions, STORE_JSON, clock);
-    }
-
-    @Bean
-    CronTriggerStore cronTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new CronTriggerStore(jdbc, transactions, STORE_JSON, clock);
-    }
-
-    @Bean
-    KafkaTriggerStore kafkaTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new KafkaTriggerStore(jdbc, transactions, STORE_JSON, clock);
-    }
-
-    @Bean
-    NatsTriggerStore natsTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new NatsTriggerStore(jdbc, transactions, STORE_JSON, clock);
-    }
-
-    @Bean
     CronTickClaims cronTickClaims(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
         return new CronTickClaims(jdbc, transactions, clock);
     }
@@ -73,8 +49,44 @@ public class StoreConfiguration {
         return new SecretStore(jdbc, transactions, STORE_JSON, cipher, clock);
     }
 
-    @Bean
-    NamespaceStore namespaceStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
-        return new NamespaceStore(jdbc, transactions, clock);
+    /**
+     * Functions, triggers and namespaces in the database: the local backend ({@code nubo.backend=local}, the
+     * default). On the Kubernetes backend the custom resources hold them instead (platform-kubernetes'
+     * auto-configuration, the quotas in the Tenants); users, tokens, secrets, the audit log and cron tick claims stay
+     * here either way.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "nubo.backend", havingValue = "local", matchIfMissing = true)
+    static class JdbcResourceStores {
+
+        @Bean
+        JdbcFunctionStore functionStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            return new JdbcFunctionStore(jdbc, transactions, STORE_JSON, clock);
+        }
+
+        @Bean
+        JdbcHttpTriggerStore httpTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            return new JdbcHttpTriggerStore(jdbc, transactions, STORE_JSON, clock);
+        }
+
+        @Bean
+        JdbcCronTriggerStore cronTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            return new JdbcCronTriggerStore(jdbc, transactions, STORE_JSON, clock);
+        }
+
+        @Bean
+        JdbcKafkaTriggerStore kafkaTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            return new JdbcKafkaTriggerStore(jdbc, transactions, STORE_JSON, clock);
+        }
+
+        @Bean
+        JdbcNatsTriggerStore natsTriggerStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            return new JdbcNatsTriggerStore(jdbc, transactions, STORE_JSON, clock);
+        }
+
+        @Bean
+        NamespaceStore namespaceStore(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock) {
+            return new JdbcNamespaceStore(jdbc, transactions, clock);
+        }
     }
 }

@@ -64,11 +64,11 @@ class DistributedStoreTest {
     void anotherServicesWritesArriveAsChangeEventsOnce() {
         List<StoreEvent<Function>> seen = new CopyOnWriteArrayList<>();
         controller.functions().subscribe(seen::add);
-        controller.functions().pollOtherWriters(); // takes stock
+        pollController(); // takes stock
 
         Function created = api.functions().create(TestFunctions.hello("default", "hello"));
-        controller.functions().pollOtherWriters();
-        controller.functions().pollOtherWriters(); // nothing new: nothing published
+        pollController();
+        pollController(); // nothing new: nothing published
         assertThat(seen).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(StoreEvent.Type.ADDED);
             assertThat(e.resource().metadata().uid()).isEqualTo(created.metadata().uid());
@@ -76,23 +76,23 @@ class DistributedStoreTest {
 
         // the controller's own status write is its own event, not published again by its poll
         controller.functions().updateStatus("default", "hello", FunctionStatus.pending());
-        controller.functions().pollOtherWriters();
+        pollController();
         assertThat(seen).hasSize(2);
 
         api.functions().update(api.functions().get("default", "hello").orElseThrow()
                 .withSpec(TestFunctions.python("default", "hello", "x = 2").spec()));
-        controller.functions().pollOtherWriters();
+        pollController();
         assertThat(seen.getLast().type()).isEqualTo(StoreEvent.Type.MODIFIED);
         assertThat(seen.getLast().specChanged()).isTrue();
         assertThat(seen.getLast().resource().spec().source().inline()).isEqualTo("x = 2");
 
         api.functions().updateStatus("default", "hello", FunctionStatus.pending());
-        controller.functions().pollOtherWriters();
+        pollController();
         assertThat(seen.getLast().type()).isEqualTo(StoreEvent.Type.MODIFIED);
         assertThat(seen.getLast().specChanged()).as("a status write").isFalse();
 
         api.functions().delete("default", "hello");
-        controller.functions().pollOtherWriters();
+        pollController();
         assertThat(seen.getLast().type()).isEqualTo(StoreEvent.Type.DELETED);
         assertThat(seen.getLast().resource().metadata().name()).isEqualTo("hello");
         assertThat(seen).hasSize(5);
@@ -103,11 +103,11 @@ class DistributedStoreTest {
         List<StoreEvent<Function>> seen = new CopyOnWriteArrayList<>();
         api.functions().create(TestFunctions.hello("default", "hello"));
         controller.functions().subscribe(seen::add);
-        controller.functions().pollOtherWriters();
+        pollController();
 
         api.functions().delete("default", "hello");
         api.functions().create(TestFunctions.hello("default", "hello"));
-        controller.functions().pollOtherWriters();
+        pollController();
 
         assertThat(seen).extracting(StoreEvent::type)
                 .containsExactly(StoreEvent.Type.DELETED, StoreEvent.Type.ADDED);
@@ -217,5 +217,10 @@ class DistributedStoreTest {
             boolean wakeable) {
         return new StoreRouteTable.StoredRoute("default", "hello", "uid-1", 3, endpoints, Duration.ofSeconds(30),
                 reason, wakeable, "http://127.0.0.1:1");
+    }
+
+    /** The controller's store is the JDBC one: it polls what the API's wrote. */
+    private void pollController() {
+        controller.pollOtherWriters();
     }
 }

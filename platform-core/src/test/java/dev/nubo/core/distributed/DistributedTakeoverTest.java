@@ -210,7 +210,7 @@ class DistributedTakeoverTest {
     }
 
     private static void poll(TestStores stores, StoreFunctionEndpoints endpoints) {
-        stores.functions().pollOtherWriters();
+        stores.pollOtherWriters();
         endpoints.refresh();
     }
 

@@ -23,7 +23,7 @@ class QuotaStoreTest {
     @Test
     void h2() {
         try (HikariDataSource dataSource = TestDatabases.h2(dir)) {
-            roundTrip(new QuotaStore(new JdbcTemplate(dataSource)));
+            roundTrip(new JdbcQuotaStore(new JdbcTemplate(dataSource)));
         }
     }
 
@@ -31,7 +31,7 @@ class QuotaStoreTest {
     void postgres() throws Exception {
         String schema = TestDatabases.newPostgresSchema();
         try (HikariDataSource dataSource = TestDatabases.postgres(schema)) {
-            roundTrip(new QuotaStore(new JdbcTemplate(dataSource)));
+            roundTrip(new JdbcQuotaStore(new JdbcTemplate(dataSource)));
         } finally {
             TestDatabases.dropPostgresSchema(schema);
         }

@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.problem.ProblemException;
+import dev.nubo.core.store.JdbcNamespaceStore;
 import dev.nubo.core.store.NamespaceStore;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,7 +40,7 @@ abstract class SecretStoreContract {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         store = new SecretStore(jdbc, tx, JsonMapper.builder().build(), new SecretCipher(SecretCipher.newKey()),
                 Clock.systemUTC());
-        namespaces = new NamespaceStore(jdbc, tx, Clock.systemUTC());
+        namespaces = new JdbcNamespaceStore(jdbc, tx, Clock.systemUTC());
     }
 
     @Test

@@ -51,7 +51,7 @@ abstract class CronTickClaimsContract {
     @BeforeEach
     void open() {
         DataSource first = openDatabase();
-        triggers = new CronTriggerStore(new JdbcTemplate(first), transactions(first), JsonMapper.builder().build(),
+        triggers = new JdbcCronTriggerStore(new JdbcTemplate(first), transactions(first), JsonMapper.builder().build(),
                 Clock.systemUTC());
         claims = claimsOver(first);
         otherInstanceClaims = claimsOver(secondPool());
@@ -141,7 +141,7 @@ abstract class CronTickClaimsContract {
     @Test
     void concurrentStatusChangesFromTwoInstancesLoseNoCount() throws Exception {
         triggers.create(trigger("counted"));
-        CronTriggerStore otherInstance = new CronTriggerStore(new JdbcTemplate(secondPool()),
+        CronTriggerStore otherInstance = new JdbcCronTriggerStore(new JdbcTemplate(secondPool()),
                 transactions(secondPool()), JsonMapper.builder().build(), Clock.systemUTC());
         int perThread = 20;
         try (ExecutorService threads = Executors.newFixedThreadPool(4)) {

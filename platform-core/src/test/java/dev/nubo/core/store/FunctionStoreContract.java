@@ -2,7 +2,9 @@ package dev.nubo.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -22,25 +24,36 @@ import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.core.testing.TestFunctions;
 import dev.nubo.core.testing.TestStores;
 
-/** The store's promises, run against every database Nubo supports. */
-abstract class FunctionStoreContract {
+/**
+ * The store's promises, run against every database Nubo supports and the Kubernetes backend's custom resources.
+ * Events may arrive a moment after the write (the Kubernetes store's come from its informer).
+ */
+public abstract class FunctionStoreContract {
 
     protected TestStores stores;
     private final List<StoreEvent<Function>> events = new CopyOnWriteArrayList<>();
 
     protected abstract TestStores openStores();
 
-    /** A second set of stores over the same database: another service's writes. */
+    /** A second set of stores over the same database or cluster: another service's writes. */
     protected abstract TestStores anotherWriter();
 
+    /**
+     * Whether an update that changes nothing is still a write (a new resourceVersion and a MODIFIED event): yes in
+     * the database; on Kubernetes the API server skips it, and the version stays.
+     */
+    protected boolean unchangedUpdatesAreWrites() {
+        return true;
+    }
+
     @BeforeEach
-    void open() {
+    public void open() {
         stores = openStores();
         stores.functions().subscribe(events::add);
     }
 
     @Test
-    void createAssignsIdentityGenerationAndVersion() {
+    public void createAssignsIdentityGenerationAndVersion() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
 
         assertThat(created.metadata().uid()).isNotBlank();
@@ -51,11 +64,12 @@ abstract class FunctionStoreContract {
             assertThat(f.spec()).isEqualTo(created.spec());
             assertThat(f.metadata()).isEqualTo(created.metadata());
         });
-        assertThat(events).extracting(StoreEvent::type).containsExactly(StoreEvent.Type.ADDED);
+        await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::type)
+                .containsExactly(StoreEvent.Type.ADDED));
     }
 
     @Test
-    void aTakenNameIsAConflict() {
+    public void aTakenNameIsAConflict() {
         stores.functions().create(TestFunctions.hello("default", "hello"));
 
         assertThatThrownBy(() -> stores.functions().create(TestFunctions.hello("default", "hello")))
@@ -66,14 +80,14 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void aMissingNamespaceIsRefused() {
+    public void aMissingNamespaceIsRefused() {
         assertThatThrownBy(() -> stores.functions().create(TestFunctions.hello("nowhere", "hello")))
                 .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.code()).isEqualTo(ProblemCodes.NAMESPACE_NOT_FOUND));
     }
 
     @Test
-    void sameNameInTwoNamespacesAreTwoFunctions() {
+    public void sameNameInTwoNamespacesAreTwoFunctions() {
         stores.namespaces().create("team-a");
         stores.functions().create(TestFunctions.hello("default", "hello"));
         stores.functions().create(TestFunctions.python("team-a", "hello", "x = 1"));
@@ -84,7 +98,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void updateRaisesGenerationOnlyWhenTheSpecChanges() {
+    public void updateRaisesGenerationOnlyWhenTheSpecChanges() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
 
         Function sameSpec = stores.functions().update(created);
@@ -94,23 +108,33 @@ abstract class FunctionStoreContract {
         assertThat(newSpec.metadata().generation()).isEqualTo(2);
         assertThat(Long.parseLong(newSpec.metadata().resourceVersion()))
                 .isGreaterThan(Long.parseLong(sameSpec.metadata().resourceVersion()));
-        assertThat(events).extracting(StoreEvent::specChanged).containsExactly(true, false, true);
+        if (unchangedUpdatesAreWrites()) {
+            await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::specChanged)
+                    .containsExactly(true, false, true));
+        } else {
+            assertThat(sameSpec.metadata().resourceVersion()).isEqualTo(created.metadata().resourceVersion());
+            await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::specChanged)
+                    .containsExactly(true, true));
+        }
     }
 
     @Test
-    void aSpecChangedByAnotherWriterIsReadAsItWrote() {
+    public void aSpecChangedByAnotherWriterIsReadAsItWrote() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         assertThat(stores.functions().list("default")).hasSize(1); // read once: this store has parsed the spec
 
         anotherWriter().functions().update(created.withSpec(TestFunctions.python("default", "hello", "x = 2").spec()));
 
-        assertThat(stores.functions().get("default", "hello").orElseThrow().spec().source().inline()).isEqualTo("x = 2");
-        assertThat(stores.functions().list("default")).extracting(f -> f.spec().source().inline())
-                .containsExactly("x = 2");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(stores.functions().get("default", "hello").orElseThrow().spec().source().inline())
+                    .isEqualTo("x = 2");
+            assertThat(stores.functions().list("default")).extracting(f -> f.spec().source().inline())
+                    .containsExactly("x = 2");
+        });
     }
 
     @Test
-    void specsTooLargeToKeepParsedAreReadAsWritten() {
+    public void specsTooLargeToKeepParsedAreReadAsWritten() {
         String large = "x = '" + "a".repeat(JdbcResourceStore.CACHED_SPEC_LIMIT) + "'";
         Function created = stores.functions().create(TestFunctions.python("default", "large", large));
         stores.functions().create(TestFunctions.hello("default", "small"));
@@ -121,7 +145,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void aStaleResourceVersionIsRefusedAndChangesNothing() {
+    public void aStaleResourceVersionIsRefusedAndChangesNothing() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         stores.functions().update(created.withSpec(TestFunctions.python("default", "hello", "x = 2").spec()));
 
@@ -135,7 +159,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void concurrentUpdatesWithTheSameVersionLetExactlyOneWin() throws Exception {
+    public void concurrentUpdatesWithTheSameVersionLetExactlyOneWin() throws Exception {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         AtomicInteger conflicts = new AtomicInteger();
         int writers = 8;
@@ -160,7 +184,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void statusUpdatesLeaveSpecAndGenerationAlone() {
+    public void statusUpdatesLeaveSpecAndGenerationAlone() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
         FunctionStatus ready = new FunctionStatus(FunctionPhase.Ready, List.of(), 1L,
                 new FunctionStatus.Replicas(1, 1), "http://127.0.0.1:8081/default/hello");
@@ -175,17 +199,18 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void deleteRemovesAndPublishesTheLastState() {
+    public void deleteRemovesAndPublishesTheLastState() {
         stores.functions().create(TestFunctions.hello("default", "hello"));
 
         assertThat(stores.functions().delete("default", "hello")).isPresent();
         assertThat(stores.functions().get("default", "hello")).isEmpty();
         assertThat(stores.functions().delete("default", "hello")).isEmpty();
-        assertThat(events).extracting(StoreEvent::type).containsExactly(StoreEvent.Type.ADDED, StoreEvent.Type.DELETED);
+        await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::type)
+                .containsExactly(StoreEvent.Type.ADDED, StoreEvent.Type.DELETED));
     }
 
     @Test
-    void aNamespaceHoldingFunctionsCannotBeDeleted() {
+    public void aNamespaceHoldingFunctionsCannotBeDeleted() {
         stores.namespaces().create("team-b");
         stores.functions().create(TestFunctions.hello("team-b", "hello"));
 
@@ -198,7 +223,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void largeSourcesSurviveTheRoundTrip() {
+    public void largeSourcesSurviveTheRoundTrip() {
         String big = "# " + "x".repeat(5 * 1024 * 1024);
         stores.functions().create(TestFunctions.python("default", "big", big));
 
@@ -206,7 +231,7 @@ abstract class FunctionStoreContract {
     }
 
     @Test
-    void theFirstStatusIsWhatCreateGot() {
+    public void theFirstStatusIsWhatCreateGot() {
         Function created = stores.functions().create(
                 TestFunctions.hello("default", "hello").withStatus(FunctionStatus.pending()));
         assertThat(stores.functions().get("default", "hello").orElseThrow().status().phase())

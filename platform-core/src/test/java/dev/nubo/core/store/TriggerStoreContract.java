@@ -2,6 +2,7 @@ package dev.nubo.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +28,11 @@ import dev.nubo.core.trigger.TriggerKind;
 import dev.nubo.core.trigger.TriggerSpec;
 import dev.nubo.core.trigger.TriggerStatus;
 
-/** The store's promises for every trigger kind, run against every database Nubo supports. */
-abstract class TriggerStoreContract {
+/**
+ * The store's promises for every trigger kind, run against every database Nubo supports and the Kubernetes
+ * backend's custom resources.
+ */
+public abstract class TriggerStoreContract {
 
     /** Every field of every kind set, so a round trip proves nothing is lost (enabled: false included). */
     static final Map<TriggerKind<?, ?>, String> FULL_SPECS = Map.of(
@@ -73,18 +77,26 @@ abstract class TriggerStoreContract {
 
     protected abstract TestTriggerStores openStores();
 
+    /**
+     * Whether an update that changes nothing is still a write (a new resourceVersion and a MODIFIED event): yes in
+     * the database; on Kubernetes the API server skips it, and the version stays.
+     */
+    protected boolean unchangedUpdatesAreWrites() {
+        return true;
+    }
+
     @BeforeEach
-    void open() {
+    public void open() {
         stores = openStores();
     }
 
-    static Stream<TriggerKind<?, ?>> kinds() {
+    public static Stream<TriggerKind<?, ?>> kinds() {
         return TriggerKind.ALL.stream();
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
-    <T extends Trigger<S>, S extends TriggerSpec> void everyFieldOfSpecAndStatusSurvivesTheRoundTrip(
+    public <T extends Trigger<S>, S extends TriggerSpec> void everyFieldOfSpecAndStatusSurvivesTheRoundTrip(
             TriggerKind<T, S> kind) {
         ResourceStore<T, S, TriggerStatus> store = stores.of(kind);
         T full = TestTriggers.of(kind, "default", "full", FULL_SPECS.get(kind));
@@ -104,7 +116,7 @@ abstract class TriggerStoreContract {
 
     @ParameterizedTest
     @MethodSource("kinds")
-    <T extends Trigger<S>, S extends TriggerSpec> void generationVersionsAndEvents(TriggerKind<T, S> kind) {
+    public <T extends Trigger<S>, S extends TriggerSpec> void generationVersionsAndEvents(TriggerKind<T, S> kind) {
         ResourceStore<T, S, TriggerStatus> store = stores.of(kind);
         List<StoreEvent<T>> events = new CopyOnWriteArrayList<>();
         store.subscribe(events::add);
@@ -118,20 +130,26 @@ abstract class TriggerStoreContract {
 
         assertThat(List.of(created, sameSpec, statusOnly, newSpec)).extracting(t -> t.metadata().generation())
                 .containsExactly(1L, 1L, 1L, 2L);
-        assertThat(List.of(created, sameSpec, statusOnly, newSpec))
-                .extracting(t -> Long.parseLong(t.metadata().resourceVersion())).isSorted().doesNotHaveDuplicates();
+        List<T> writes = unchangedUpdatesAreWrites() ? List.of(created, sameSpec, statusOnly, newSpec)
+                : List.of(sameSpec, statusOnly, newSpec);
+        assertThat(writes).extracting(t -> Long.parseLong(t.metadata().resourceVersion())).isSorted()
+                .doesNotHaveDuplicates();
         assertThat(newSpec.status()).as("a spec update keeps the status").isEqualTo(FULL_STATUS);
-        assertThat(events).extracting(StoreEvent::type, StoreEvent::specChanged).containsExactly(
+        List<org.assertj.core.groups.Tuple> expected = new ArrayList<>(List.of(
                 org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.ADDED, true),
                 org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.MODIFIED, false),
-                org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.MODIFIED, false),
                 org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.MODIFIED, true),
-                org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.DELETED, true));
+                org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.DELETED, true)));
+        if (unchangedUpdatesAreWrites()) {
+            expected.add(1, org.assertj.core.groups.Tuple.tuple(StoreEvent.Type.MODIFIED, false));
+        }
+        await().untilAsserted(() -> assertThat(events).extracting(StoreEvent::type, StoreEvent::specChanged)
+                .containsExactlyElementsOf(expected));
     }
 
     @ParameterizedTest
     @MethodSource("kinds")
-    <T extends Trigger<S>, S extends TriggerSpec> void conflictsAndMissingTriggersHaveTheKindsCodes(
+    public <T extends Trigger<S>, S extends TriggerSpec> void conflictsAndMissingTriggersHaveTheKindsCodes(
             TriggerKind<T, S> kind) {
         ResourceStore<T, S, TriggerStatus> store = stores.of(kind);
         T created = store.create(TestTriggers.valid(kind, "default", "t1"));
@@ -158,7 +176,7 @@ abstract class TriggerStoreContract {
     }
 
     @Test
-    void theStoresCodesAreTheDocumentedOnes() {
+    public void theStoresCodesAreTheDocumentedOnes() {
         assertThat(TriggerKind.ALL).extracting(TriggerKind::notFoundCode).containsExactly(
                 ProblemCodes.HTTPTRIGGER_NOT_FOUND, ProblemCodes.CRONTRIGGER_NOT_FOUND,
                 ProblemCodes.KAFKATRIGGER_NOT_FOUND, ProblemCodes.NATSTRIGGER_NOT_FOUND);
@@ -168,7 +186,7 @@ abstract class TriggerStoreContract {
     }
 
     @Test
-    void kindsShareNamesWithoutMeetingAndFunctionsComeAndGoWithoutThem() {
+    public void kindsShareNamesWithoutMeetingAndFunctionsComeAndGoWithoutThem() {
         stores.namespaces().create("team-a");
         stores.functions().create(TestFunctions.hello("default", "x"));
         List<ResourceStore<?, ?, ?>> all = new ArrayList<>();
@@ -191,7 +209,7 @@ abstract class TriggerStoreContract {
     }
 
     @Test
-    void aNamespaceHoldingOnlyTriggersCannotBeDeleted() {
+    public void aNamespaceHoldingOnlyTriggersCannotBeDeleted() {
         stores.namespaces().create("team-b");
         stores.cron().create(TestTriggers.valid(TriggerKind.CRON, "team-b", "tick"));
 

@@ -8,6 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.nubo.core.store.JdbcNamespaceStore;
+import dev.nubo.core.store.JdbcFunctionStore;
+import dev.nubo.core.store.JdbcResourceStore;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.NamespaceStore;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +22,12 @@ public record TestStores(FunctionStore functions, NamespaceStore namespaces) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Clock clock = Clock.systemUTC();
-        return new TestStores(new FunctionStore(jdbc, tx, JsonMapper.builder().build(), clock),
-                new NamespaceStore(jdbc, tx, clock));
+        return new TestStores(new JdbcFunctionStore(jdbc, tx, JsonMapper.builder().build(), clock),
+                new JdbcNamespaceStore(jdbc, tx, clock));
+    }
+
+    /** Reads the other writers' function changes now (what the distributed services' poller does every 500 ms). */
+    public void pollOtherWriters() {
+        ((JdbcResourceStore<?, ?, ?>) functions).pollOtherWriters();
     }
 }

@@ -8,6 +8,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.nubo.core.store.JdbcNatsTriggerStore;
+import dev.nubo.core.store.JdbcNamespaceStore;
+import dev.nubo.core.store.JdbcKafkaTriggerStore;
+import dev.nubo.core.store.JdbcHttpTriggerStore;
+import dev.nubo.core.store.JdbcFunctionStore;
+import dev.nubo.core.store.JdbcCronTriggerStore;
 import dev.nubo.core.store.CronTriggerStore;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.HttpTriggerStore;
@@ -30,10 +36,10 @@ public record TestTriggerStores(HttpTriggerStore http, CronTriggerStore cron, Ka
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Clock clock = Clock.systemUTC();
         JsonMapper json = JsonMapper.builder().build();
-        return new TestTriggerStores(new HttpTriggerStore(jdbc, tx, json, clock),
-                new CronTriggerStore(jdbc, tx, json, clock), new KafkaTriggerStore(jdbc, tx, json, clock),
-                new NatsTriggerStore(jdbc, tx, json, clock), new FunctionStore(jdbc, tx, json, clock),
-                new NamespaceStore(jdbc, tx, clock));
+        return new TestTriggerStores(new JdbcHttpTriggerStore(jdbc, tx, json, clock),
+                new JdbcCronTriggerStore(jdbc, tx, json, clock), new JdbcKafkaTriggerStore(jdbc, tx, json, clock),
+                new JdbcNatsTriggerStore(jdbc, tx, json, clock), new JdbcFunctionStore(jdbc, tx, json, clock),
+                new JdbcNamespaceStore(jdbc, tx, clock));
     }
 
     /** The store of a kind. */

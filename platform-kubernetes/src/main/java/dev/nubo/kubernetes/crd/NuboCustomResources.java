@@ -16,6 +16,12 @@ public final class NuboCustomResources {
             FunctionResource.class, HttpTriggerResource.class, CronTriggerResource.class,
             KafkaTriggerResource.class, NatsTriggerResource.class, TenantResource.class);
 
+    /** The generated CRD file of each, in the same order ({@code charts/nubo/crds/functions.nubo.dev-v1.yml}, …). */
+    public static List<String> crdFiles() {
+        return ALL.stream().map(type -> io.fabric8.kubernetes.client.CustomResource.getCRDName(type) + "-" + VERSION
+                + ".yml").toList();
+    }
+
     private NuboCustomResources() {
     }
 }

@@ -104,9 +104,27 @@ class ChartRenderTest {
             assertThat(rule.getResources()).doesNotContain("*");
             assertThat(rule.getApiGroups()).doesNotContain("*");
         });
-        ClusterRole console = all(objects, ClusterRole.class).stream()
-                .filter(r -> r.getMetadata().getName().equals("nubo-console")).findFirst().orElseThrow();
-        assertThat(console.getRules()).flatExtracting(PolicyRule::getVerbs).containsOnly("get", "list", "watch");
+        ClusterRole triggers = all(objects, ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-triggers")).findFirst().orElseThrow();
+        assertThat(triggers.getRules()).filteredOn(rule -> rule.getResources().contains("functions"))
+                .flatExtracting(PolicyRule::getVerbs).containsOnly("get", "list", "watch");
+    }
+
+    @Test
+    void apiAndConsoleMayWriteTheCustomResourcesTheyStoreFunctionsTriggersAndTenantsIn() {
+        List<HasMetadata> objects = render(Map.of());
+        for (String name : List.of("nubo-api", "nubo-console")) {
+            ClusterRole role = all(objects, ClusterRole.class).stream()
+                    .filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            for (String resource : List.of("functions", "httptriggers", "natstriggers", "tenants")) {
+                assertThat(role.getRules()).as(name + " " + resource)
+                        .filteredOn(rule -> rule.getApiGroups().contains("nubo.dev")
+                                && rule.getResources().contains(resource))
+                        .flatExtracting(PolicyRule::getVerbs).contains("get", "list", "watch", "create", "delete");
+            }
+            assertThat(role.getRules()).as(name + " status").filteredOn(rule -> rule.getResources()
+                    .contains("functions/status")).flatExtracting(PolicyRule::getVerbs).contains("update");
+        }
     }
 
     @Test

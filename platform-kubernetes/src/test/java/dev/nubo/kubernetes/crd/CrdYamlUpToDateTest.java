@@ -30,6 +30,7 @@ class CrdYamlUpToDateTest {
         assertThat(names).as("generated CRDs").containsExactlyInAnyOrder("functions.nubo.dev-v1.yml",
                 "httptriggers.nubo.dev-v1.yml", "crontriggers.nubo.dev-v1.yml", "kafkatriggers.nubo.dev-v1.yml",
                 "natstriggers.nubo.dev-v1.yml", "tenants.nubo.dev-v1.yml");
+        assertThat(NuboCustomResources.crdFiles()).as("what tests install").containsExactlyInAnyOrderElementsOf(names);
         assertThat(crdFiles(committed)).as(UPDATE).isEqualTo(names);
         for (String name : names) {
             assertThat(Files.readString(committed.resolve(name))).as(UPDATE + " (" + name + ")")

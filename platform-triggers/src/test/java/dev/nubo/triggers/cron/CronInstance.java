@@ -13,6 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.nubo.core.function.Function;
 import dev.nubo.core.model.ObjectMeta;
+import dev.nubo.core.store.JdbcFunctionStore;
+import dev.nubo.core.store.JdbcCronTriggerStore;
 import dev.nubo.core.store.CronTickClaims;
 import dev.nubo.core.store.CronTriggerStore;
 import dev.nubo.core.store.FunctionStore;
@@ -46,8 +48,8 @@ final class CronInstance {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         JsonMapper json = JsonMapper.builder().build();
-        triggers = new CronTriggerStore(jdbc, transactions, json, clock);
-        functions = new FunctionStore(jdbc, transactions, json, clock);
+        triggers = new JdbcCronTriggerStore(jdbc, transactions, json, clock);
+        functions = new JdbcFunctionStore(jdbc, transactions, json, clock);
         claims = new CronTickClaims(jdbc, transactions, clock);
         scheduler = new CronScheduler(triggers, functions, claims, caller, timer, clock, properties, name);
     }

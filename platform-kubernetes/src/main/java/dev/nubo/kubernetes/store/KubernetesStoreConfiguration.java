@@ -1,0 +1,70 @@
+package dev.nubo.kubernetes.store;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import dev.nubo.core.secret.SecretStore;
+import dev.nubo.core.store.NamespaceStore;
+import dev.nubo.core.store.ResourceStore;
+
+/**
+ * The Kubernetes backend's store ({@code nubo.backend=kubernetes}): Functions, triggers and namespaces are the
+ * custom resources, in every service that has a store (API, console, triggers, controller), instead of the database
+ * tables of the local backend; each namespace's quota is its Tenant's. Users, tokens, secrets and the audit log stay
+ * in the database.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(name = "nubo.backend", havingValue = "kubernetes")
+public class KubernetesStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    KubernetesClient kubernetesClient() {
+        // in a pod: its service account; elsewhere: ~/.kube/config
+        return new KubernetesClientBuilder().build();
+    }
+
+    /** A namespace holding resources or secrets cannot be deleted: counted over every store at the time. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    TenantNamespaceStore namespaceStore(KubernetesClient client, ObjectProvider<ResourceStore<?, ?, ?>> stores,
+            SecretStore secrets) {
+        return new TenantNamespaceStore(client, namespace -> secrets.list(namespace).size()
+                + stores.orderedStream().mapToLong(store -> store.list(namespace).size()).sum());
+    }
+
+    @Bean
+    TenantQuotaStore quotaStore(TenantNamespaceStore namespaces) {
+        return new TenantQuotaStore(namespaces);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    FunctionResourceStore functionStore(KubernetesClient client, NamespaceStore namespaces) {
+        return new FunctionResourceStore(client, namespaces);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    HttpTriggerResourceStore httpTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
+        return new HttpTriggerResourceStore(client, namespaces);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    CronTriggerResourceStore cronTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
+        return new CronTriggerResourceStore(client, namespaces);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    KafkaTriggerResourceStore kafkaTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
+        return new KafkaTriggerResourceStore(client, namespaces);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    NatsTriggerResourceStore natsTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
+        return new NatsTriggerResourceStore(client, namespaces);
+    }
+}
