@@ -193,6 +193,8 @@ public final class FunctionWorkloads {
                     .withImage(runtime.image())
                     .withImagePullPolicy(settings.imagePullPolicy())
                     .withCommand(runtime.compileCommand())
+                    // the compiler's last lines become the termination message, which status shows
+                    .withTerminationMessagePolicy("FallbackToLogsOnError")
                     .withWorkingDir(RuntimeImage.CODE_DIR)
                     .withEnv(plain(buildEnv))
                     .withResources(resources)

@@ -190,6 +190,8 @@ class FunctionWorkloadsTest {
         assertThat(compile.getCommand()).containsExactly("go", "run", "/opt/nubo/runtime/builder/main.go", "build",
                 "-go", "go", "-runtime", "/opt/nubo/runtime", "-code", "/kubeless", "-deps", "/deps",
                 "-o", "/build/server");
+        assertThat(compile.getTerminationMessagePolicy()).as("compiler errors reach the status")
+                .isEqualTo("FallbackToLogsOnError");
         assertThat(env(compile)).containsEntry("GOCACHE", "/cache/go-build").containsEntry("GOPATH", "/cache/gopath")
                 .containsEntry("GOMODCACHE", "/cache/gopath/pkg/mod").containsEntry("CGO_ENABLED", "0")
                 .containsEntry("HOME", "/tmp");
