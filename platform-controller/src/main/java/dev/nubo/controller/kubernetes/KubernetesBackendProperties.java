@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The Kubernetes backend ({@code nubo.backend=kubernetes}): where the operator looks, and what function pods run.
  *
  * @param namespaces          namespaces whose Functions and triggers are reconciled; empty = all
- * @param runtimeImages       image per runtime language (id prefix: python, nodejs, ruby, php) — set by the chart
+ * @param runtimeImages       image per runtime language (id prefix: python, nodejs, ruby, php, go, java) — set by the chart
  *                            from values.yaml, the one place images are named
  * @param utilityImage        the init container that unpacks or downloads code (busybox)
  * @param sourceUrl           base URL of the API, from which pods fetch code too large for a ConfigMap
@@ -52,7 +52,9 @@ public record KubernetesBackendProperties(
             "python", "ghcr.io/nubo-dev/nubo-runtime-python:0.1.0",
             "nodejs", "ghcr.io/nubo-dev/nubo-runtime-nodejs:0.1.0",
             "ruby", "ghcr.io/nubo-dev/nubo-runtime-ruby:0.1.0",
-            "php", "ghcr.io/nubo-dev/nubo-runtime-php:0.1.0");
+            "php", "ghcr.io/nubo-dev/nubo-runtime-php:0.1.0",
+            "go", "ghcr.io/nubo-dev/nubo-runtime-go:0.1.0",
+            "java", "ghcr.io/nubo-dev/nubo-runtime-java:0.1.0");
 
     public Map<String, String> runtimeImagesOrDefaults() {
         return runtimeImages.isEmpty() ? DEFAULT_RUNTIME_IMAGES : runtimeImages;

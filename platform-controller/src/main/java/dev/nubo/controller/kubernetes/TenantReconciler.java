@@ -83,8 +83,12 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
         String namespace = desired.namespace().getMetadata().getName();
         if (workloads != null && warmPoolSize > 0) {
             // in the tenant's namespace: its pool pods fall under its network policy and count against its quota
-            workloads.runtimes().byPrefix().forEach((language, runtime) ->
-                    apply(client, WarmPool.deployment(namespace, language, runtime, warmPoolSize, workloads)));
+            // a compiled runtime's pod must compile its function first: no pool can hold it ready
+            workloads.runtimes().byPrefix().forEach((language, runtime) -> {
+                if (!runtime.compiles()) {
+                    apply(client, WarmPool.deployment(namespace, language, runtime, warmPoolSize, workloads));
+                }
+            });
         }
 
         return status(tenant, Condition.of(READY, Condition.TRUE, "Applied",

@@ -60,7 +60,7 @@ class FunctionOperatorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        operator = new OperatorHarness(client);
+        operator = new OperatorHarness(client, "nubo.kubernetes.runtime-images.go=registry.test/nubo-runtime-go:1.0");
     }
 
     @AfterAll
@@ -197,13 +197,30 @@ class FunctionOperatorTest {
 
     @Test
     void anUnknownRuntimeFailsWithTheReasonAndCreatesNothing() {
-        create("gofn",
-                FunctionSpecBuilder.spec("go1.22", "hello.Handler", FunctionSource.inline("package kubeless")).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> function("gofn").getStatus() != null);
-        Condition ready = condition("gofn", FunctionConditions.READY);
+        create("rubyfn",
+                FunctionSpecBuilder.spec("ruby3.3", "hello.handler", FunctionSource.inline("def handler(e, c) end"))
+                        .build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> function("rubyfn").getStatus() != null);
+        Condition ready = condition("rubyfn", FunctionConditions.READY);
         assertThat(ready.reason()).isEqualTo(FunctionConditions.REASON_RUNTIME_UNAVAILABLE);
-        assertThat(ready.message()).contains("go1.22", "python");
-        assertThat(get(Deployment.class, "gofn")).isNull();
+        assertThat(ready.message()).contains("ruby3.3", "python", "go");
+        assertThat(get(Deployment.class, "rubyfn")).isNull();
+    }
+
+    @Test
+    void aGoFunctionIsCompiledInItsPodBeforeItRuns() {
+        create("gofn", FunctionSpecBuilder.spec("go1.22", "hello.Foo", FunctionSource.inline("package kubeless"))
+                .build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(Deployment.class, "gofn") != null);
+        var pod = get(Deployment.class, "gofn").getSpec().getTemplate().getSpec();
+        assertThat(pod.getInitContainers()).extracting(c -> c.getName()).containsExactly("prepare-code", "compile");
+        assertThat(pod.getInitContainers().get(1).getImage()).isEqualTo("registry.test/nubo-runtime-go:1.0");
+        assertThat(pod.getInitContainers().get(1).getCommand()).endsWith("-o", "/build/server");
+        assertThat(pod.getContainers().get(0).getCommand()).containsExactly("/build/server");
+
+        deploymentBecomesReady("gofn", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> function("gofn").getStatus() != null
+                && function("gofn").getStatus().phase() == FunctionPhase.Ready);
     }
 
     @Test

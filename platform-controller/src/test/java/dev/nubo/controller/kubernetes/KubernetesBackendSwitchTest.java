@@ -29,6 +29,11 @@ class KubernetesBackendSwitchTest {
             assertThat(image.depsFile()).isEqualTo("package.json");
             assertThat(image.installCommand()).contains("/opt/nubo/runtime/npm-install.js", "/deps");
         });
-        assertThat(images.forRuntime("go1.22")).isEmpty();
+        assertThat(images.forRuntime("go1.22")).hasValueSatisfying(image -> {
+            assertThat(image.compiles()).isTrue();
+            assertThat(image.startCommand()).containsExactly("/build/server");
+        });
+        assertThat(images.forRuntime("java21")).hasValueSatisfying(image -> assertThat(image.compiles()).isTrue());
+        assertThat(images.forRuntime("rust1.80")).isEmpty();
     }
 }

@@ -34,7 +34,7 @@ class TenantOperatorTest {
     @BeforeAll
     static void start() throws Exception {
         operator = new OperatorHarness(client, "nubo.kubernetes.tenancy.platform-namespace=nubo-system",
-                "nubo.kubernetes.warm-pool-size=1");
+                "nubo.kubernetes.warm-pool-size=1", "nubo.kubernetes.runtime-images.go=registry.test/nubo-runtime-go:1.0");
     }
 
     @AfterAll
@@ -67,6 +67,8 @@ class TenantOperatorTest {
         // a warm pool of the installed runtime (python) in the tenant's own namespace
         assertThat(client.apps().deployments().inNamespace("team-a").withName(WarmPool.name("python")).get()
                 .getSpec().getReplicas()).isEqualTo(1);
+        // none of a compiled runtime (go): its pods compile their own function before they serve
+        assertThat(client.apps().deployments().inNamespace("team-a").withName(WarmPool.name("go")).get()).isNull();
         assertThat(client.resources(NetworkPolicy.class).inNamespace("team-a").withName(TenantObjects.NAME).get()
                 .getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                 .containsEntry(TenantObjects.NAMESPACE_NAME, "nubo-system");

@@ -155,6 +155,10 @@ public final class FunctionStatusFromCluster {
             return new Problem(FunctionConditions.BUILD_SUCCEEDED, FunctionConditions.REASON_INSTALL_FAILED,
                     "installing the dependencies failed" + exit, true);
         }
+        if (init && FunctionWorkloads.COMPILE.equals(container.getName())) {
+            return new Problem(FunctionConditions.BUILD_SUCCEEDED, FunctionConditions.REASON_COMPILE_FAILED,
+                    "compiling the function failed" + exit, true);
+        }
         if (init) {
             return new Problem(FunctionConditions.BUILD_SUCCEEDED, FunctionConditions.REASON_SOURCE_FETCH_FAILED,
                     "preparing the code failed" + exit, true);

@@ -50,6 +50,10 @@ public final class FunctionWorkloads {
     public static final String FUNCTION_CONTAINER = "function";
     public static final String PREPARE_CODE = "prepare-code";
     public static final String INSTALL_DEPS = "install-deps";
+    /** Init container of compiled runtimes (Go, Java) that builds the function into the build volume. */
+    public static final String COMPILE = "compile";
+    /** The compiler's caches may not fill the node's disk. */
+    public static final String CACHE_SIZE_LIMIT = "1Gi";
     /** The uid of the runtime images (runtime-images/*&#47;Dockerfile: user nubo). */
     public static final long RUN_AS_USER = 1000L;
     /** Average CPU use of the replicas above which the autoscaler adds one. */
@@ -131,6 +135,13 @@ public final class FunctionWorkloads {
         List<VolumeMount> functionMounts = new ArrayList<>(List.of(
                 mount("code", RuntimeImage.CODE_DIR, true), mount("deps", RuntimeImage.DEPS_DIR, true),
                 mount("tmp", RuntimeImage.TMP_DIR, false)));
+        if (runtime.compiles()) {
+            volumes.add(emptyDir("build"));
+            volumes.add(new VolumeBuilder().withName("cache").withNewEmptyDir()
+                    .withSizeLimit(new Quantity(CACHE_SIZE_LIMIT)).endEmptyDir().build());
+            // the function runs what the compile step built and cannot change it
+            functionMounts.add(mount("build", RuntimeImage.BUILD_DIR, true));
+        }
         for (SecretRef secret : spec.secrets()) {
             if (secret.mountPath() != null && !secret.mountPath().isBlank()) {
                 String volume = "secret-" + secret.name();
@@ -152,20 +163,45 @@ public final class FunctionWorkloads {
                 .withVolumeMounts(mount("code", RuntimeImage.CODE_DIR, false), mount("source", "/source", true),
                         mount("tmp", RuntimeImage.TMP_DIR, false))
                 .build());
+        // compiled runtimes' steps share the compiler's caches (e.g. Go's module cache filled by install-deps)
+        Map<String, String> buildEnv = new LinkedHashMap<>(runtime.env());
+        if (runtime.compiles()) {
+            buildEnv.putAll(runtime.buildEnv());
+        }
+        buildEnv.put("HOME", RuntimeImage.TMP_DIR);
+        List<VolumeMount> cacheMount = runtime.compiles() ? List.of(mount("cache", RuntimeImage.CACHE_DIR, false))
+                : List.of();
         if (spec.hasDeps() && runtime.installsDependencies()) {
-            Map<String, String> installEnv = new LinkedHashMap<>(runtime.env());
-            installEnv.put("HOME", RuntimeImage.TMP_DIR);
             initContainers.add(new ContainerBuilder()
                     .withName(INSTALL_DEPS)
                     .withImage(runtime.image())
                     .withImagePullPolicy(settings.imagePullPolicy())
                     .withCommand(runtime.installCommand())
                     .withWorkingDir(RuntimeImage.CODE_DIR)
-                    .withEnv(plain(installEnv))
+                    .withEnv(plain(buildEnv))
                     .withResources(resources)
                     .withSecurityContext(confined)
                     .withVolumeMounts(mount("code", RuntimeImage.CODE_DIR, true),
                             mount("deps", RuntimeImage.DEPS_DIR, false), mount("tmp", RuntimeImage.TMP_DIR, false))
+                    .addAllToVolumeMounts(cacheMount)
+                    .build());
+        }
+        if (runtime.compiles()) {
+            // as Kubeless did: compile in the pod, with the command of the runtime's runtime.json
+            initContainers.add(new ContainerBuilder()
+                    .withName(COMPILE)
+                    .withImage(runtime.image())
+                    .withImagePullPolicy(settings.imagePullPolicy())
+                    .withCommand(runtime.compileCommand())
+                    // the compiler's last lines become the termination message, which status shows
+                    .withTerminationMessagePolicy("FallbackToLogsOnError")
+                    .withWorkingDir(RuntimeImage.CODE_DIR)
+                    .withEnv(plain(buildEnv))
+                    .withResources(resources)
+                    .withSecurityContext(confined)
+                    .withVolumeMounts(mount("code", RuntimeImage.CODE_DIR, true),
+                            mount("deps", RuntimeImage.DEPS_DIR, true), mount("tmp", RuntimeImage.TMP_DIR, false),
+                            mount("build", RuntimeImage.BUILD_DIR, false), mount("cache", RuntimeImage.CACHE_DIR, false))
                     .build());
         }
 
@@ -173,6 +209,7 @@ public final class FunctionWorkloads {
                 .withName(FUNCTION_CONTAINER)
                 .withImage(runtime.image())
                 .withImagePullPolicy(settings.imagePullPolicy())
+                .withCommand(runtime.startCommand().isEmpty() ? null : runtime.startCommand())
                 .withEnv(functionEnv(function, runtime))
                 .addNewPort().withName(PORT_NAME).withContainerPort(PORT).withProtocol("TCP").endPort()
                 .withResources(resources)

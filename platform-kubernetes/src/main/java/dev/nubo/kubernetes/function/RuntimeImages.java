@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The runtime images of an installation, by language id prefix ({@code python}, {@code nodejs} …). A runtime id
- * ({@code python3.11}) finds the image of the longest prefix it starts with. Compiled runtimes (Go, Java) build an
- * image per function and have none here.
+ * ({@code python3.11}) finds the image of the longest prefix it starts with. Compiled runtimes (Go, Java) compile
+ * each function in its pod ({@link RuntimeImage#compiles()}).
  */
 public record RuntimeImages(Map<String, RuntimeImage> byPrefix) {
 

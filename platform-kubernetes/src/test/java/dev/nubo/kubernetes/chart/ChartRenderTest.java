@@ -137,6 +137,12 @@ class ChartRenderTest {
             assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_RUNTIMEIMAGES_PYTHON");
             assertThat(e.getValue()).isEqualTo("ghcr.io/nubo-dev/nubo-runtime-python:9.9.9");
         });
+        // the compiled runtimes too: their pods compile with the same image
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_RUNTIMEIMAGES_GO");
+            assertThat(e.getValue()).isEqualTo("ghcr.io/nubo-dev/nubo-runtime-go:9.9.9");
+        });
+        assertThat(env).anySatisfy(e -> assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_RUNTIMEIMAGES_JAVA"));
         assertThat(env).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_NAMESPACES");
             assertThat(e.getValue()).isEqualTo("team-a");

@@ -105,6 +105,22 @@ class FunctionStatusFromClusterTest {
     }
 
     @Test
+    void aFailedCompileIsABuildFailureWithTheCompilersOutput() {
+        ContainerStatus compile = new ContainerStatusBuilder().withName(FunctionWorkloads.COMPILE)
+                .withNewState().withNewTerminated().withExitCode(1).withReason("Error")
+                .withMessage("./hello.go:7:9: undefined: greting\n").endTerminated().endState().build();
+        FunctionStatus status = FunctionStatusFromCluster.status(fn, deployment(1, 0),
+                List.of(pod(List.of(running(FunctionWorkloads.PREPARE_CODE), compile),
+                        List.of(waiting("function", "PodInitializing", null)))), clock);
+        assertThat(status.phase()).isEqualTo(FunctionPhase.Failed);
+        Condition build = condition(status, FunctionConditions.BUILD_SUCCEEDED);
+        assertThat(build.status()).isEqualTo(Condition.FALSE);
+        assertThat(build.reason()).isEqualTo(FunctionConditions.REASON_COMPILE_FAILED);
+        assertThat(build.message()).startsWith("compiling the function failed (exit code 1, Error)")
+                .contains("undefined: greting");
+    }
+
+    @Test
     void aStalledRolloutShowsTheDeploymentsReasonWhileOldReplicasStillAnswer() {
         Deployment stalled = new DeploymentBuilder(deployment(1, 1)).editStatus()
                 .withConditions(new DeploymentConditionBuilder().withType("Progressing").withStatus("False")

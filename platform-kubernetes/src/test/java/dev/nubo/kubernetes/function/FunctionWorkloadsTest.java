@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.FunctionSpec;
@@ -59,6 +61,9 @@ class FunctionWorkloadsTest {
 
         Container function = pod.getContainers().get(0);
         assertThat(function.getImage()).isEqualTo("registry.test/nubo/runtime-python:1.0");
+        assertThat(function.getCommand()).as("an interpreted runtime: the image's own server").isNullOrEmpty();
+        assertThat(pod.getVolumes()).extracting(Volume::getName).containsExactly("code", "deps", "tmp", "source");
+        assertThat(install.getEnv()).extracting(EnvVar::getName).containsExactly("PYTHONPATH", "HOME");
         assertThat(env(function)).containsEntry("FUNC_HANDLER", "handler").containsEntry("MOD_NAME", "hello")
                 .containsEntry("FUNC_TIMEOUT", "20").containsEntry("FUNC_RUNTIME", "python3.11")
                 .containsEntry("FUNC_MEMORY_LIMIT", "128Mi").containsEntry("FUNC_NAME", "hello")
@@ -162,12 +167,93 @@ class FunctionWorkloadsTest {
 
     @Test
     void aRuntimeWithoutImageIsRefused() {
-        assertThat(settings.runtimes().forRuntime("go1.22")).isEmpty();
+        assertThat(settings.runtimes().forRuntime("rust1.80")).isEmpty();
         assertThat(settings.runtimes().forRuntime("python3.12")).isPresent();
         assertThat(settings.runtimes().forRuntime("pythonic")).isEmpty();
-        var spec = FunctionSpecBuilder.spec("go1.22", "hello.Handler", FunctionSource.inline("package kubeless")).build();
-        assertThatThrownBy(() -> FunctionWorkloads.desired(TestSettings.function("go", spec), settings))
-                .hasMessageContaining("no runtime image for go1.22");
+        var spec = FunctionSpecBuilder.spec("rust1.80", "hello.handler", FunctionSource.inline("fn main() {}")).build();
+        assertThatThrownBy(() -> FunctionWorkloads.desired(TestSettings.function("rs", spec), settings))
+                .hasMessageContaining("no runtime image for rust1.80");
+    }
+
+    @Test
+    void goFunctionIsCompiledInAnInitContainerAndItsPodRunsTheBuiltServer() {
+        var spec = FunctionSpecBuilder.spec("go1.22", "hello.Foo", FunctionSource.inline(GO_CODE))
+                .deps("module example.com/hello\n\ngo 1.19\n").build();
+        PodSpec pod = FunctionWorkloads.desired(TestSettings.function("hello", spec), settings).deployment()
+                .getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName).containsExactly(
+                FunctionWorkloads.PREPARE_CODE, FunctionWorkloads.INSTALL_DEPS, FunctionWorkloads.COMPILE);
+        Container compile = pod.getInitContainers().get(2);
+        assertThat(compile.getImage()).isEqualTo("registry.test/nubo/runtime-go:1.0");
+        // runtime-images/go/runtime.json's compile, with the image's and the pod's paths
+        assertThat(compile.getCommand()).containsExactly("go", "run", "/opt/nubo/runtime/builder/main.go", "build",
+                "-go", "go", "-runtime", "/opt/nubo/runtime", "-code", "/kubeless", "-deps", "/deps",
+                "-o", "/build/server");
+        assertThat(compile.getTerminationMessagePolicy()).as("compiler errors reach the status")
+                .isEqualTo("FallbackToLogsOnError");
+        assertThat(env(compile)).containsEntry("GOCACHE", "/cache/go-build").containsEntry("GOPATH", "/cache/gopath")
+                .containsEntry("GOMODCACHE", "/cache/gopath/pkg/mod").containsEntry("CGO_ENABLED", "0")
+                .containsEntry("HOME", "/tmp");
+        assertThat(mounts(compile)).containsEntry("/kubeless", true).containsEntry("/deps", true)
+                .containsEntry("/tmp", false).containsEntry("/build", false).containsEntry("/cache", false);
+
+        // dependencies are downloaded into the same module cache the compiler then reads
+        Container install = pod.getInitContainers().get(1);
+        assertThat(install.getCommand()).startsWith("go", "run", "/opt/nubo/runtime/builder/main.go", "download");
+        assertThat(env(install)).containsEntry("GOMODCACHE", "/cache/gopath/pkg/mod");
+        assertThat(mounts(install)).containsEntry("/cache", false).containsEntry("/deps", false);
+
+        Container function = pod.getContainers().get(0);
+        assertThat(function.getImage()).isEqualTo("registry.test/nubo/runtime-go:1.0");
+        assertThat(function.getCommand()).containsExactly("/build/server");
+        assertThat(mounts(function)).containsEntry("/build", true).doesNotContainKey("/cache");
+        assertThat(env(function)).containsEntry("FUNC_HANDLER", "Foo").containsEntry("MOD_NAME", "hello")
+                .doesNotContainKey("GOCACHE");
+
+        assertThat(compile.getSecurityContext()).isEqualTo(function.getSecurityContext());
+        assertThat(compile.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(compile.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(compile.getResources()).isEqualTo(function.getResources());
+        Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+        assertThat(volumes.get("build").getEmptyDir()).isNotNull();
+        assertThat(volumes.get("cache").getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("1Gi"));
+    }
+
+    @Test
+    void javaFunctionIsCompiledAndItsImageServesTheBuiltClasses() {
+        var spec = FunctionSpecBuilder.spec("java21", "Hello.foo", FunctionSource.inline("public class Hello {}"))
+                .build();
+        PodSpec pod = FunctionWorkloads.desired(TestSettings.function("hello", spec), settings).deployment()
+                .getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getInitContainers()).extracting(Container::getName)
+                .containsExactly(FunctionWorkloads.PREPARE_CODE, FunctionWorkloads.COMPILE);
+        Container compile = pod.getInitContainers().get(1);
+        assertThat(compile.getImage()).isEqualTo("registry.test/nubo/runtime-java:1.0");
+        assertThat(compile.getCommand()).startsWith("java").contains("dev.nubo.runtime.java.build.BuildFunction")
+                .endsWith("/opt/nubo/runtime", "/kubeless", "/deps", "/build");
+        assertThat(env(compile)).containsEntry("JAVA_HOME", "/opt/java/openjdk");
+
+        Container function = pod.getContainers().get(0);
+        assertThat(function.getCommand()).as("the image's entrypoint loads the classes").isNullOrEmpty();
+        assertThat(env(function)).containsEntry("NUBO_BUILD_DIR", "/build");
+        assertThat(mounts(function)).containsEntry("/build", true);
+    }
+
+    private static final String GO_CODE = """
+            package kubeless
+
+            import "github.com/kubeless/kubeless/pkg/functions"
+
+            func Foo(event functions.Event, context functions.Context) (string, error) {
+            \treturn "Hello world!", nil
+            }
+            """;
+
+    private static Map<String, Boolean> mounts(Container container) {
+        return container.getVolumeMounts().stream()
+                .collect(Collectors.toMap(VolumeMount::getMountPath, m -> Boolean.TRUE.equals(m.getReadOnly())));
     }
 
     static Map<String, String> env(Container container) {

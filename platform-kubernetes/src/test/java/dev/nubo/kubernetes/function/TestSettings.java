@@ -17,7 +17,7 @@ public final class TestSettings {
 
     public static RuntimeImages runtimeImages() {
         Map<String, RuntimeImage> images = new LinkedHashMap<>();
-        for (String language : List.of("python", "nodejs", "ruby", "php")) {
+        for (String language : List.of("python", "nodejs", "ruby", "php", "go", "java")) {
             RuntimeDescriptor descriptor = RuntimeDescriptor.read(
                     Path.of("../runtime-images", language, RuntimeDescriptor.FILE_NAME));
             images.put(descriptor.idPrefix(), RuntimeImage.of(descriptor, "registry.test/nubo/runtime-" + language + ":1.0"));
