@@ -182,6 +182,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
         }
         loads.keySet().retainAll(nextRoutes.keySet());
         routes = nextRoutes;
+        nextRoutes.values().forEach(route -> route.load().slots().routeChanged(route));
         controllers = nextControllers;
         seen = marker;
         waiting.forEach((key, waiters) -> {

@@ -105,7 +105,7 @@ public class FunctionGateway implements SmartLifecycle {
             UpstreamPool pool = new UpstreamPool(loop, transport, (int) properties.connectTimeout().toMillis(),
                     idleNanos);
             loop.scheduleWithFixedDelay(pool::evictIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-            resources.put(loop, new LoopResources(pool, new RoundRobin()));
+            resources.put(loop, new LoopResources(pool));
         }
         return resources;
     }
