@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
@@ -73,28 +74,69 @@ public class HttpFunctionCaller implements FunctionCaller {
         load.begin();
         long[] heldNanos = {-1};
         CompletableFuture<ReplicaSlots.Lease> place = ReplicaSlots.place(endpoints, route, wakeTimeout);
-        boolean held = !place.isDone();
-        CompletableFuture<CallResult> result = place.handle((lease, failure) -> {
-            if (held) {
-                heldNanos[0] = System.nanoTime() - started;
-            }
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                return CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
-                        Duration.ofNanos(System.nanoTime() - started), cause.getMessage()));
-            }
-            CompletableFuture<CallResult> sent = send(lease, event, started);
-            sent.whenComplete((answer, error) -> lease.release());
-            return sent;
-        }).thenCompose(call -> call);
+        CompletableFuture<CallResult> result;
+        if (place.isDone() && !place.isCompletedExceptionally()) {
+            // derived from sendAsync itself: a caller's cancel aborts the exchange
+            ReplicaSlots.Lease lease = place.join();
+            result = send(lease, event, started);
+            result.whenComplete((answer, failure) -> lease.release());
+        } else if (place.isDone()) {
+            result = CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
+                    Duration.ZERO, route.notReadyReason()));
+        } else {
+            result = held(place, event, started, heldNanos);
+        }
         result.whenComplete((answer, failure) -> {
-            if (failure != null) {
-                place.cancel(false); // the dispatcher gave up: a place handed out later goes back
-            }
             load.end();
             if (answer != null) {
                 calls.record(namespace, function, statusOf(answer), System.nanoTime() - started, heldNanos[0]);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * A call waiting for its place (its function waking, or every replica at its cap): sent when it gets one. A
+     * cancel gives up the wait, or aborts the exchange once sent.
+     */
+    private CompletableFuture<CallResult> held(CompletableFuture<ReplicaSlots.Lease> place, FunctionEvent event,
+            long started, long[] heldNanos) {
+        CompletableFuture<CallResult> result = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<CallResult>> sending = new AtomicReference<>();
+        place.whenComplete((lease, failure) -> {
+            heldNanos[0] = System.nanoTime() - started;
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                result.complete(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
+                        Duration.ofNanos(System.nanoTime() - started), cause.getMessage()));
+                return;
+            }
+            if (result.isDone()) {
+                lease.release();
+                return;
+            }
+            CompletableFuture<CallResult> sent = send(lease, event, started);
+            sending.set(sent);
+            sent.whenComplete((answer, error) -> {
+                lease.release();
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(answer);
+                }
+            });
+            if (result.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        result.whenComplete((answer, failure) -> {
+            if (result.isCancelled()) {
+                place.cancel(false);
+                CompletableFuture<CallResult> sent = sending.get();
+                if (sent != null) {
+                    sent.cancel(true);
+                }
             }
         });
         return result;
