@@ -105,10 +105,11 @@ class ReplicaConcurrencyE2ETest {
 
     @Test
     void aPythonFunctionAnswersEveryOneOf300CallersAtOnce() {
-        // one replica (no autoscaling to hide behind); each call takes a while, so the burst is really concurrent
+        // one replica (no autoscaling to hide behind); each call waits 1.5 s, so the burst is really concurrent:
+        // without the cap every call reached the replica at once and it ran out of threads (502s)
         create("cap-burst", Map.of("minReplicas", 1, "maxReplicas", 1));
 
-        List<CompletableFuture<HttpResponse<String>>> answers = callAtOnce(nubo.gateway("/default/cap-burst/0.3"),
+        List<CompletableFuture<HttpResponse<String>>> answers = callAtOnce(nubo.gateway("/default/cap-burst/1.5"),
                 300);
 
         List<Integer> peaks = new ArrayList<>();
