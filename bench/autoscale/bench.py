@@ -24,6 +24,8 @@ CALLERS = int(os.environ.get("CALLERS", "200"))
 DURATION = int(os.environ.get("DURATION", "30"))
 MAX_REPLICAS = int(os.environ.get("MAX_REPLICAS", "20"))
 TARGET = int(os.environ.get("TARGET", "10"))
+# calls one replica is sent at once (scaling.containerConcurrency); empty: the platform's default
+CAP = os.environ.get("CAP", "")
 JVM_OPTS = standalone_jvm_options()
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-autoscale.md"))
 TOKEN = "nubo_bench_autoscale_token_0123456789"
@@ -57,7 +59,8 @@ def main():
     try:
         code, payload = platform.create_function(name, {
             "runtime": "python3.11", "handler": "main.handler", "source": {"inline": CODE},
-            "scaling": {"minReplicas": 1, "maxReplicas": MAX_REPLICAS, "targetConcurrency": TARGET}})
+            "scaling": {"minReplicas": 1, "maxReplicas": MAX_REPLICAS, "targetConcurrency": TARGET,
+                        **({"containerConcurrency": int(CAP)} if CAP else {})}})
         assert code == 201, payload
         while status_of(platform, name).get("phase") != "Ready":
             time.sleep(0.2)
@@ -97,7 +100,8 @@ def main():
     fmt = lambda v: "—" if v is None else f"{v * 1000:.0f} ms"
     lines = [f"# Autoscale step — {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC", "",
              f"{os.cpu_count()} cores; load average {load_before} → {load_after}. Python, handler sleeps 50 ms; "
-             f"minReplicas 1, maxReplicas {MAX_REPLICAS}, targetConcurrency {TARGET}; 1 caller for 10 s, then "
+             f"minReplicas 1, maxReplicas {MAX_REPLICAS}, targetConcurrency {TARGET}"
+             f"{', containerConcurrency ' + CAP if CAP else ''}; 1 caller for 10 s, then "
              f"{CALLERS} callers for {DURATION} s (wrk -t2, keep-alive), status read every 100 ms. Platform arguments: "
              f"`{' '.join(PLATFORM_ARGS) or '(defaults)'}`.", "",
              "| measurement | value |", "|---|---|",

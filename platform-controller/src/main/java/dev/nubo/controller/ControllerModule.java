@@ -136,6 +136,6 @@ public class ControllerModule {
         return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
                 new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
                 new StatusWriter(store, properties.gatewayUrl(), clock, sandbox::condition), clock, MachineMemory::available,
-                secrets, replicaSecrets, pool);
+                secrets, replicaSecrets, pool, sandbox.processLimit());
     }
 }

@@ -36,6 +36,9 @@ import org.springframework.util.unit.DataSize;
  * @param autoscalePanicWindow the short average that scales up at once when load jumps
  * @param functionNiceness     how far below the platform's CPU priority replicas and builds run (nice, 0–19): the
  *                             API, gateway and triggers stay responsive while functions saturate the CPU
+ * @param containerConcurrency calls one replica is given at once when its function's {@code scaling.containerConcurrency}
+ *                           says nothing; more wait at the dispatcher (a runtime serving each connection on a thread
+ *                           of its own is held to half the sandbox's process limit either way)
  */
 @ConfigurationProperties("nubo.controller")
 public record ControllerProperties(
@@ -62,5 +65,13 @@ public record ControllerProperties(
         @DefaultValue("100ms") Duration autoscaleInterval,
         @DefaultValue("60s") Duration autoscaleStableWindow,
         @DefaultValue("1s") Duration autoscalePanicWindow,
-        @DefaultValue("10") int functionNiceness) {
+        @DefaultValue("10") int functionNiceness,
+        @DefaultValue("100") int containerConcurrency) {
+
+    public ControllerProperties {
+        if (containerConcurrency < 1 || containerConcurrency > dev.nubo.core.function.Scaling.MAX_CONTAINER_CONCURRENCY) {
+            throw new IllegalArgumentException("nubo.controller.container-concurrency must be between 1 and "
+                    + dev.nubo.core.function.Scaling.MAX_CONTAINER_CONCURRENCY);
+        }
+    }
 }

@@ -4,7 +4,11 @@ import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.dispatch.FunctionCaller;
 import dev.nubo.triggers.dispatch.HttpFunctionCaller;
+import dev.nubo.triggers.access.NamespaceCallMeter;
+import dev.nubo.triggers.access.TenantCredentials;
+import dev.nubo.triggers.gateway.FunctionGateway;
 import dev.nubo.triggers.gateway.GatewayProperties;
+import dev.nubo.triggers.http.HttpRoutes;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
@@ -29,6 +33,14 @@ public class TriggersModule {
     FunctionCaller functionCaller(FunctionEndpoints endpoints, GatewayProperties gateway,
             ObjectProvider<CallRecorder> calls) {
         return new HttpFunctionCaller(endpoints, gateway.timeoutGrace(), Duration.ofSeconds(60),
+                calls.getIfAvailable(() -> CallRecorder.NONE));
+    }
+
+    /** The gateway; its calls are counted in the functions' metrics when the application has them. */
+    @Bean
+    FunctionGateway functionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
+            TenantCredentials credentials, NamespaceCallMeter callMeter, ObjectProvider<CallRecorder> calls) {
+        return new FunctionGateway(properties, functions, routes, credentials, callMeter,
                 calls.getIfAvailable(() -> CallRecorder.NONE));
     }
 }

@@ -71,7 +71,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final Clock clock;
 
     private final Map<FunctionKey, FunctionState> states = new ConcurrentHashMap<>();
-    private final Routes routes = new Routes();
+    private final Routes routes;
     /** Short waits that park (probes, build steps, stops); nothing here blocks a carrier on a pipe or waitpid. */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ReconcileQueue<FunctionKey> queue = new ReconcileQueue<>(this::reconcile);
@@ -89,8 +89,11 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     public LocalFunctionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog, FunctionValidator validator,
             FunctionBuilder builder, ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, StatusWriter statusWriter,
-            Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets, WarmPool pool) {
+            Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets, WarmPool pool,
+            int processLimit) {
         this.store = store;
+        this.routes = new Routes(new ReplicaConcurrency(properties.containerConcurrency(), processLimit,
+                catalog::installed));
         this.catalog = catalog;
         this.validator = validator;
         this.launcher = launcher;

@@ -27,6 +27,11 @@ final class Routes {
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
     private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
     private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
+    private final ReplicaConcurrency concurrency;
+
+    Routes(ReplicaConcurrency concurrency) {
+        this.concurrency = concurrency;
+    }
 
     void addListener(RouteListener listener) {
         listeners.add(listener);
@@ -59,8 +64,9 @@ final class Routes {
         FunctionRoute route = new FunctionRoute(function.namespace(), function.name(), endpoints,
                 Duration.ofSeconds(function.spec().timeoutOrDefault()),
                 endpoints.isEmpty() ? (reason == null ? "no replica is ready" : reason) : null, false, load,
-                endpoints.isEmpty() && wakeable, lastStart);
+                endpoints.isEmpty() && wakeable, lastStart, concurrency.of(function));
         FunctionRoute before = routes.put(key, route);
+        route.load().slots().routeChanged(route);
         if (route.ready() && (before == null || !before.ready()) && log.isDebugEnabled()) {
             log.debug("{}: calls go to {}", key, route.endpoints());
         }
@@ -83,8 +89,10 @@ final class Routes {
         FunctionRoute[] published = new FunctionRoute[1];
         routes.computeIfPresent(key, (k, current) -> current.ready() ? current
                 : (published[0] = new FunctionRoute(current.namespace(), current.name(), List.of(endpoint),
-                        current.timeout(), null, current.forwardCredentials(), current.load(), false, start)));
+                        current.timeout(), null, current.forwardCredentials(), current.load(), false, start,
+                        current.containerConcurrency())));
         if (published[0] != null) {
+            published[0].load().slots().routeChanged(published[0]);
             log.debug("{}: calls go to {}", key, published[0].endpoints());
             List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
             if (waiters != null) {

@@ -112,6 +112,11 @@ public class Sandbox implements AutoCloseable {
         return dropTo == null ? null : properties.uid();
     }
 
+    /** Processes and threads one replica may run, or 0 when nothing limits them (no sandbox, no pids cgroup). */
+    public int processLimit() {
+        return confines && cgroups.isPresent() ? properties.maxProcesses() : 0;
+    }
+
     /** Why processes run unconfined, or null when they are confined. */
     public String unavailableReason() {
         return unavailable;

@@ -251,6 +251,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
         }
         loads.keySet().removeIf(key -> !nextRoutes.containsKey(key) && !existing.containsKey(key));
         routes = nextRoutes;
+        nextRoutes.values().forEach(route -> route.load().slots().routeChanged(route));
         controllers = nextControllers;
         seen = marker;
         waiting.forEach((key, waiters) -> {

@@ -19,6 +19,12 @@ public final class FunctionLoad {
     /** Services running apart report their calls in flight here: reporter → {in flight, reported at (nanos)}. */
     private final Map<String, long[]> elsewhere = new ConcurrentHashMap<>();
     private static final long REPORT_LIFETIME_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private final ReplicaSlots slots = new ReplicaSlots();
+
+    /** The places for calls on the function's replicas: every dispatcher takes one per call. */
+    public ReplicaSlots slots() {
+        return slots;
+    }
 
     /**
      * Another process (a gateway or API running apart) has {@code inFlight} calls to this function in flight, and made

@@ -17,14 +17,24 @@ import java.util.List;
  *                           failing
  * @param lastStart          how the replica that became ready last came up (specialized or started, and how long it
  *                           took), or null when unknown: a call that waited for it reports it
+ * @param containerConcurrency most calls one endpoint is given at once ({@code 0}: no cap); dispatchers take places
+ *                           through {@link FunctionLoad#slots()}, so every dispatcher of this process keeps to it
  */
 public record FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
         String notReadyReason, boolean forwardCredentials, FunctionLoad load, boolean wakeable,
-        ReplicaStart lastStart) {
+        ReplicaStart lastStart, int containerConcurrency) {
 
     public FunctionRoute {
         endpoints = List.copyOf(endpoints);
         load = load == null ? new FunctionLoad() : load;
+        containerConcurrency = Math.max(0, containerConcurrency);
+    }
+
+    /** Without a per-endpoint cap. */
+    public FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,
+            String notReadyReason, boolean forwardCredentials, FunctionLoad load, boolean wakeable,
+            ReplicaStart lastStart) {
+        this(namespace, name, endpoints, timeout, notReadyReason, forwardCredentials, load, wakeable, lastStart, 0);
     }
 
     public FunctionRoute(String namespace, String name, List<Endpoint> endpoints, Duration timeout,

@@ -309,6 +309,11 @@ public final class FunctionValidator {
         if (scaling.targetConcurrency() != null && scaling.targetConcurrency() > 10_000) {
             errors.add(new FieldError("spec.scaling.targetConcurrency", "SCALING_INVALID", "must be at most 10000"));
         }
+        Integer cap = scaling.containerConcurrency();
+        if (cap != null && (cap < 1 || cap > Scaling.MAX_CONTAINER_CONCURRENCY)) {
+            errors.add(new FieldError("spec.scaling.containerConcurrency", "SCALING_INVALID",
+                    "must be between 1 and " + Scaling.MAX_CONTAINER_CONCURRENCY));
+        }
     }
 
     private FieldError tooLarge(String field) {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * How many replicas run: at least {@code minReplicas} (0 = none while idle for {@code idleSeconds}), at most
- * {@code maxReplicas}, and in between as many as the calls in flight need at {@code targetConcurrency} each.
+ * {@code maxReplicas}, and in between as many as the calls in flight need at {@code targetConcurrency} each. No
+ * replica is sent more than {@code containerConcurrency} calls at once: the rest wait for a free place.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Scaling(
@@ -17,7 +18,18 @@ public record Scaling(
         @JsonPropertyDescription("Calls in flight per replica the autoscaler aims for (default 10).")
         Integer targetConcurrency,
         @JsonPropertyDescription("With minReplicas 0: seconds without calls before the last replica stops (default 300).")
-        Integer idleSeconds) {
+        Integer idleSeconds,
+        @JsonPropertyDescription("Most calls one replica is sent at once; more wait in the function's queue until a "
+                + "replica has a free place (default: the platform's, 100, bounded by what the runtime can serve).")
+        Integer containerConcurrency) {
+
+    /** Most calls one replica may be given at once. */
+    public static final int MAX_CONTAINER_CONCURRENCY = 1000;
+
+    /** Without a per-replica cap of its own: the platform's applies. */
+    public Scaling(Integer minReplicas, Integer maxReplicas, Integer targetConcurrency, Integer idleSeconds) {
+        this(minReplicas, maxReplicas, targetConcurrency, idleSeconds, null);
+    }
 
     public static final int DEFAULT_REPLICAS = 1;
     public static final int DEFAULT_TARGET_CONCURRENCY = 10;
@@ -31,7 +43,7 @@ public record Scaling(
         int max = given.maxReplicas == null ? Math.max(min, DEFAULT_REPLICAS) : given.maxReplicas;
         return new Scaling(min, max,
                 given.targetConcurrency == null ? DEFAULT_TARGET_CONCURRENCY : given.targetConcurrency,
-                given.idleSeconds == null ? DEFAULT_IDLE_SECONDS : given.idleSeconds);
+                given.idleSeconds == null ? DEFAULT_IDLE_SECONDS : given.idleSeconds, given.containerConcurrency);
     }
 
     @JsonIgnore

@@ -10,6 +10,11 @@ public final class ProblemCodes {
     public static final String FUNCTION_EXISTS = "FUNCTION_EXISTS";
     public static final String FUNCTION_NOT_READY = "FUNCTION_NOT_READY";
     public static final String FUNCTION_TIMEOUT = "FUNCTION_TIMEOUT";
+    /**
+     * Every replica has as many calls as its {@code scaling.containerConcurrency} and the function's queue is full
+     * (or no place freed in time): 503 with Retry-After.
+     */
+    public static final String FUNCTION_BUSY = "FUNCTION_BUSY";
     public static final String UPSTREAM_FAILED = "UPSTREAM_FAILED";
     /** Trigger codes: the store makes them from the kind ({@code <KIND>_NOT_FOUND}, {@code <KIND>_EXISTS}). */
     public static final String HTTPTRIGGER_NOT_FOUND = "HTTPTRIGGER_NOT_FOUND";

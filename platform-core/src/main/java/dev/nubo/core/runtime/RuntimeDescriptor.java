@@ -28,7 +28,8 @@ public record RuntimeDescriptor(
         List<String> start,
         Map<String, String> env,
         Map<String, String> buildEnv,
-        List<String> kubelessIds) {
+        List<String> kubelessIds,
+        Boolean threadPerConnection) {
 
     public static final String FILE_NAME = "runtime.json";
 
@@ -49,6 +50,7 @@ public record RuntimeDescriptor(
         env = env == null ? Map.of() : Map.copyOf(env);
         buildEnv = buildEnv == null ? Map.of() : Map.copyOf(buildEnv);
         kubelessIds = kubelessIds == null ? List.of() : List.copyOf(kubelessIds);
+        threadPerConnection = threadPerConnection != null && threadPerConnection;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

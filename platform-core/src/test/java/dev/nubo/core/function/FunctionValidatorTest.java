@@ -137,7 +137,13 @@ class FunctionValidatorTest {
                 Arguments.of("negative replicas", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null, s.env(),
                         30, null, new Scaling(-1, 1, null, null))), "spec.scaling.minReplicas", "SCALING_INVALID"),
                 Arguments.of("idle for ever", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null, s.env(),
-                        30, null, new Scaling(0, 1, null, 100_000))), "spec.scaling.idleSeconds", "SCALING_INVALID"));
+                        30, null, new Scaling(0, 1, null, 100_000))), "spec.scaling.idleSeconds", "SCALING_INVALID"),
+                Arguments.of("no call per replica", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(), null,
+                        s.env(), 30, null, new Scaling(1, 1, null, null, 0))), "spec.scaling.containerConcurrency",
+                        "SCALING_INVALID"),
+                Arguments.of("too many calls per replica", withSpec(s -> spec(s, s.runtime(), s.handler(), s.source(),
+                        null, s.env(), 30, null, new Scaling(1, 1, null, null, 1001))),
+                        "spec.scaling.containerConcurrency", "SCALING_INVALID"));
     }
 
     @ParameterizedTest(name = "{0}")

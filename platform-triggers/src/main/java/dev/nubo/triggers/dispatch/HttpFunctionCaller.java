@@ -14,17 +14,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaSlots;
 import dev.nubo.core.metrics.CallRecorder;
 
 /**
- * {@link FunctionCaller} over the JDK's asynchronous HTTP client: resolves the function's ready replicas through
- * {@link FunctionEndpoints} on every call (round robin), POSTs the event, and gives up after the function's own
+ * {@link FunctionCaller} over the JDK's asynchronous HTTP client: resolves the function through
+ * {@link FunctionEndpoints} on every call, takes a place on a ready replica ({@link ReplicaSlots}, as the gateway
+ * does: least loaded, within the function's containerConcurrency, waiting when all are at it), POSTs the event, and gives up after the function's own
  * timeout plus a grace.
  */
 public class HttpFunctionCaller implements FunctionCaller {
@@ -33,7 +35,6 @@ public class HttpFunctionCaller implements FunctionCaller {
     private final Duration grace;
     private final Duration wakeTimeout;
     private final HttpClient client;
-    private final AtomicInteger next = new AtomicInteger();
     private final CallRecorder calls;
 
     public HttpFunctionCaller(FunctionEndpoints endpoints, Duration grace) {
@@ -69,26 +70,21 @@ public class HttpFunctionCaller implements FunctionCaller {
         }
         FunctionRoute route = found.get();
         FunctionLoad load = route.load();
-        load.begin(); // a call waiting for a replica counts too: it keeps the function from scaling to zero
-        CompletableFuture<CallResult> result;
+        // a held call counts too: it keeps the function from scaling to zero, and asks for replicas
+        load.begin();
         long[] heldNanos = {-1};
-        if (route.ready()) {
-            result = send(route, event, started);
-        } else if (route.wakeable()) {
-            // scaled to zero or starting: wait for a replica (the wait is part of the call's time)
-            result = endpoints.awaitReady(namespace, function, wakeTimeout).handle((ready, failure) -> {
-                heldNanos[0] = System.nanoTime() - started;
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    return CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
-                            Duration.ofNanos(System.nanoTime() - started), cause.getMessage()));
-                }
-                return send(ready, event, started);
-            }).thenCompose(call -> call);
-        } else {
+        CompletableFuture<ReplicaSlots.Lease> place = ReplicaSlots.place(endpoints, route, wakeTimeout);
+        CompletableFuture<CallResult> result;
+        if (place.isDone() && !place.isCompletedExceptionally()) {
+            // derived from sendAsync itself: a caller's cancel aborts the exchange
+            ReplicaSlots.Lease lease = place.join();
+            result = send(lease, event, started);
+            result.whenComplete((answer, failure) -> lease.release());
+        } else if (place.isDone()) {
             result = CompletableFuture.completedFuture(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
                     Duration.ZERO, route.notReadyReason()));
+        } else {
+            result = held(place, event, started, heldNanos);
         }
         result.whenComplete((answer, failure) -> {
             load.end();
@@ -99,8 +95,56 @@ public class HttpFunctionCaller implements FunctionCaller {
         return result;
     }
 
-    private CompletableFuture<CallResult> send(FunctionRoute route, FunctionEvent event, long started) {
-        Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
+    /**
+     * A call waiting for its place (its function waking, or every replica at its cap): sent when it gets one. A
+     * cancel gives up the wait, or aborts the exchange once sent.
+     */
+    private CompletableFuture<CallResult> held(CompletableFuture<ReplicaSlots.Lease> place, FunctionEvent event,
+            long started, long[] heldNanos) {
+        CompletableFuture<CallResult> result = new CompletableFuture<>();
+        AtomicReference<CompletableFuture<CallResult>> sending = new AtomicReference<>();
+        place.whenComplete((lease, failure) -> {
+            heldNanos[0] = System.nanoTime() - started;
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                result.complete(CallResult.failed(CallResult.Outcome.FUNCTION_NOT_READY,
+                        Duration.ofNanos(System.nanoTime() - started), cause.getMessage()));
+                return;
+            }
+            if (result.isDone()) {
+                lease.release();
+                return;
+            }
+            CompletableFuture<CallResult> sent = send(lease, event, started);
+            sending.set(sent);
+            sent.whenComplete((answer, error) -> {
+                lease.release();
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(answer);
+                }
+            });
+            if (result.isCancelled()) {
+                sent.cancel(true);
+            }
+        });
+        result.whenComplete((answer, failure) -> {
+            if (result.isCancelled()) {
+                place.cancel(false);
+                CompletableFuture<CallResult> sent = sending.get();
+                if (sent != null) {
+                    sent.cancel(true);
+                }
+            }
+        });
+        return result;
+    }
+
+    private CompletableFuture<CallResult> send(ReplicaSlots.Lease lease, FunctionEvent event, long started) {
+        FunctionRoute route = lease.route();
+        Endpoint endpoint = lease.endpoint();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + endpoint + "/"))
                 .timeout(route.timeout().plus(grace))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event.data()));

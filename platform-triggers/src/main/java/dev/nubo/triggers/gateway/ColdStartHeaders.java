@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * What every proxied answer says about its call's wait: {@code Nubo-Cold-Start: true} when the call was held while
  * its function woke (scaled to zero, or its replicas starting), and one {@code Server-Timing} header (browsers'
- * developer tools show it) with the phases in milliseconds: {@code queue} (held; 0 for a warm call), for a cold call
+ * developer tools show it) with the phases in milliseconds: {@code queue} (held while waking or while every replica
+ * was at its containerConcurrency; 0 when a place was free at once), for a cold call
  * how its replica came up — {@code specialize} (a warm pool server took the function) or {@code start} (a process
  * started) — and {@code first-byte}, the replica's time from the request sent to its answer's head.
  */
@@ -36,6 +37,11 @@ final class ColdStartHeaders {
     /** A call that found a ready replica; {@code route} headers (a trigger's CORS) too, when given. */
     static ColdStartHeaders warm(Consumer<HttpHeaders> route) {
         return route == null ? WARM : new ColdStartHeaders(route, false, NO_WAIT);
+    }
+
+    /** A call held {@code heldNanos} for a free place on a ready replica (every one was at its cap): not cold. */
+    static ColdStartHeaders queued(Consumer<HttpHeaders> route, long heldNanos) {
+        return new ColdStartHeaders(route, false, "queue;dur=" + millis(heldNanos));
     }
 
     /**

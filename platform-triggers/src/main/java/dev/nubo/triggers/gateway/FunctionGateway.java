@@ -17,13 +17,11 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * The function gateway: HttpTrigger routes (host, path prefix), then {@code /{namespace}/{function}[/path]}, any
@@ -33,7 +31,6 @@ import org.springframework.stereotype.Component;
  * answered and its connection pooled without a thread switch or a lock. Stopping is graceful: no new connections,
  * calls in flight finish (up to {@code shutdownTimeout}), idle connections close.
  */
-@Component
 public class FunctionGateway implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionGateway.class);
@@ -49,44 +46,21 @@ public class FunctionGateway implements SmartLifecycle {
     private Channel serverChannel;
     private volatile int port = -1;
 
-    /** A gateway without HttpTriggers: {@code /{namespace}/{function}} only. */
-    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions) {
-        this(properties, functions, HttpRoutes.none());
-    }
-
-    /** HttpTrigger routes first, then {@code /{namespace}/{function}}; no platform credentials are accepted, no metrics. */
-    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes) {
-        this(properties, functions, routes, CallRecorder.NONE);
-    }
-
-    /** As {@link #FunctionGateway(GatewayProperties, FunctionEndpoints, HttpRoutes)}, every call counted in {@code calls}. */
-    public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
-            CallRecorder calls) {
-        this(properties, functions, routes, null, new NamespaceCallMeter(), calls);
-    }
-
-    /** As a bean: the calls counted in the functions' metrics when the application has them. */
-    @Autowired
-    FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
-            TenantCredentials credentials, NamespaceCallMeter callMeter, ObjectProvider<CallRecorder> calls) {
-        this(properties, functions, routes, credentials, callMeter, calls.getIfAvailable(() -> CallRecorder.NONE));
-    }
-
     /**
+     * @param routes      the HttpTrigger routes and the functions' access table ({@link HttpRoutes#none()}: none)
      * @param credentials checks of tenant tokens and users' passwords (functions in mode token/basic, HttpTriggers
-     *                    with auth tenantToken); null: every such credential is refused
+     *                    with auth tenantToken); one without a credential store refuses every such credential
      * @param callMeter   counts each namespace's calls (the quota's usage)
-     * @param calls       every call counted in the functions' metrics
+     * @param calls       every call counted in the functions' metrics ({@link CallRecorder#NONE}: not counted)
      */
     public FunctionGateway(GatewayProperties properties, FunctionEndpoints functions, HttpRoutes routes,
             TenantCredentials credentials, NamespaceCallMeter callMeter, CallRecorder calls) {
-        this.properties = properties;
-        this.functions = functions;
-        this.routes = routes;
-        this.credentials = credentials != null ? credentials
-                : new TenantCredentials(null, java.time.Clock.systemUTC(), properties.credentialCacheTtl(), 1);
-        this.callMeter = callMeter;
-        this.calls = calls;
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.functions = Objects.requireNonNull(functions, "functions");
+        this.routes = Objects.requireNonNull(routes, "routes");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.callMeter = Objects.requireNonNull(callMeter, "callMeter");
+        this.calls = Objects.requireNonNull(calls, "calls");
     }
 
     @Override
@@ -131,7 +105,7 @@ public class FunctionGateway implements SmartLifecycle {
             UpstreamPool pool = new UpstreamPool(loop, transport, (int) properties.connectTimeout().toMillis(),
                     idleNanos);
             loop.scheduleWithFixedDelay(pool::evictIdle, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
-            resources.put(loop, new LoopResources(pool, new RoundRobin()));
+            resources.put(loop, new LoopResources(pool));
         }
         return resources;
     }

@@ -33,6 +33,7 @@ enum GatewayProblem {
     UPSTREAM_FAILED(HttpResponseStatus.BAD_GATEWAY, ProblemCodes.UPSTREAM_FAILED, "Function replica failed"),
     FUNCTION_NOT_READY(HttpResponseStatus.SERVICE_UNAVAILABLE, ProblemCodes.FUNCTION_NOT_READY,
             "Function not ready"),
+    FUNCTION_BUSY(HttpResponseStatus.SERVICE_UNAVAILABLE, ProblemCodes.FUNCTION_BUSY, "Function at capacity"),
     FUNCTION_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, ProblemCodes.FUNCTION_TIMEOUT, "Function timed out"),
     INTERNAL_ERROR(HttpResponseStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Gateway error");
 

@@ -26,9 +26,10 @@ import org.springframework.util.unit.DataSize;
  *                               its status
  * @param passwordCheckThreads   threads for the bcrypt checks of basic-auth credentials not yet remembered (each
  *                               ~50–100 ms of CPU; remembered ones are checked on the event loop in microseconds)
- * @param wakeTimeout            how long a call to a function without a ready replica (scaled to zero, starting)
- *                               is held while one comes up; then 503
- * @param wakeQueueSize          calls held per waking function; more get 503 with Retry-After at once
+ * @param wakeTimeout            how long a call to a function without a ready replica (scaled to zero, starting),
+ *                               or whose every replica is at its containerConcurrency, is held for a place; then 503
+ * @param wakeQueueSize          calls held per function (waking, or every replica at its cap); more get 503 with
+ *                               Retry-After at once
  * @param defaultAccess          who may call a function whose spec says nothing ({@code spec.access.mode} left out):
  *                               {@code public} (Kubeless functions run unchanged), {@code token} or {@code basic}
  * @param credentialCacheTtl     how long the gateway reuses a verdict on a tenant token or user password (checked

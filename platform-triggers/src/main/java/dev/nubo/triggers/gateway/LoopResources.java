@@ -1,5 +1,5 @@
 package dev.nubo.triggers.gateway;
 
-/** What one event loop owns alone: its upstream connections and its round-robin positions. */
-record LoopResources(UpstreamPool upstreams, RoundRobin roundRobin) {
+/** What one event loop owns alone: its upstream connections. */
+record LoopResources(UpstreamPool upstreams) {
 }

@@ -1,6 +1,7 @@
 package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.core.endpoint.ReplicaSlots;
 import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.triggers.http.TriggerCalls;
 import io.netty.channel.ChannelFuture;
@@ -46,6 +47,8 @@ final class ProxyCall {
     private final ColdStartHeaders answerHeaders;
     /** The function's calls in flight, begun by the handler (a held call counts while it waits): ended here once. */
     private final FunctionLoad load;
+    /** The call's place on its replica (the function's containerConcurrency): given back once, when the call ends. */
+    private final ReplicaSlots.Lease place;
     /** The routing trigger's call record, or null for a call to {@code /{namespace}/{function}}. */
     private final TriggerCalls triggerCalls;
     private long startedNanos;
@@ -67,7 +70,7 @@ final class ProxyCall {
 
     ProxyCall(ProxyHandler client, ChannelHandlerContext clientCtx, FullHttpRequest request, UpstreamPool upstreams,
             UpstreamPool.Replica replica, FunctionPath function, boolean clientSpeaksChunked,
-            ColdStartHeaders answerHeaders, FunctionLoad load, TriggerCalls triggerCalls) {
+            ColdStartHeaders answerHeaders, FunctionLoad load, ReplicaSlots.Lease place, TriggerCalls triggerCalls) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.request = request;
@@ -78,6 +81,7 @@ final class ProxyCall {
         this.bodyStart = request.content().readerIndex();
         this.answerHeaders = answerHeaders;
         this.load = load;
+        this.place = place;
         this.triggerCalls = triggerCalls;
     }
 
@@ -271,6 +275,7 @@ final class ProxyCall {
     private void markFinished() {
         if (!finished) {
             finished = true;
+            place.release();
             load.end();
         }
     }

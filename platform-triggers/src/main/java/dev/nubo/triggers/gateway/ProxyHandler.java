@@ -1,8 +1,8 @@
 package dev.nubo.triggers.gateway;
 
-import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaSlots;
 import dev.nubo.core.function.FunctionAccess;
 import dev.nubo.core.trigger.HttpTriggerSpec.RateLimit;
 import dev.nubo.core.user.InvokeCredentials.Verdict;
@@ -29,6 +29,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
      * connection is busy, later requests wait their turn.
      */
     private boolean held;
+    /** The held call's place on a replica, while it waits: given up when the caller goes away. */
+    private CompletableFuture<ReplicaSlots.Lease> pendingPlace;
     private ArrayDeque<FullHttpRequest> waiting;
     private boolean draining;
 
@@ -384,9 +387,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Calls an existing function: at once when a replica is ready; when it is scaled to zero or starting, the call
-     * is held (a bounded queue per function) until a replica is ready, and counts as load all along so the
-     * autoscaler does not take the function back to zero under it.
+     * Calls an existing function: at once when a ready replica has a free place (below the function's
+     * containerConcurrency, {@link ReplicaSlots}); when the function is scaled to zero or starting, or every replica is
+     * at its cap, the call is held (a bounded queue per function) until it gets a place, and counts as load all along:
+     * the autoscaler adds replicas for held calls, and does not take the function back to zero under them.
      *
      * @param credentialsAllowed whether the caller's credentials may reach the function when it asks for them
      * @param routeHeaders       headers every answer gets (a trigger's CORS), or null
@@ -395,60 +399,74 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private void callFunction(FullHttpRequest request, FunctionPath path, FunctionRoute route,
             boolean credentialsAllowed, Consumer<HttpHeaders> routeHeaders, TriggerCalls triggerCalls) {
         long dispatched = System.nanoTime();
+        FunctionLoad load = route.load();
         if (route.ready()) {
-            route.load().begin();
-            forward(request, path, route, route.load(), credentialsAllowed, ColdStartHeaders.warm(routeHeaders),
-                    triggerCalls, dispatched, -1);
-            return;
-        }
-        if (!route.wakeable()) {
-            recordRefused(path, dispatched, -1);
+            ReplicaSlots.Lease place = load.slots().tryAcquire(route);
+            if (place != null) {
+                load.begin();
+                forward(request, path, place, load, credentialsAllowed, ColdStartHeaders.warm(routeHeaders),
+                        triggerCalls, dispatched, -1);
+                return;
+            }
+        } else if (!route.wakeable()) {
+            recordRefused(path, GatewayProblem.FUNCTION_NOT_READY, dispatched, -1);
             answer(request, GatewayProblem.FUNCTION_NOT_READY, notReadyDetail(route), path.instance(), routeHeaders);
             return;
         }
+        boolean cold = !route.ready();
         String function = path.namespace() + "/" + path.function();
         WakeQueues queues = context.wakeQueues();
         if (!queues.enter(function)) {
-            recordRefused(path, dispatched, -1);
-            answer(request, GatewayProblem.FUNCTION_NOT_READY, queues.capacity() + " calls already wait for "
-                    + function + " to wake; try again shortly", path.instance(), headers -> {
-                        headers.set(HttpHeaderNames.RETRY_AFTER, "1");
-                        if (routeHeaders != null) {
-                            routeHeaders.accept(headers);
-                        }
-                    });
+            GatewayProblem problem = cold ? GatewayProblem.FUNCTION_NOT_READY : GatewayProblem.FUNCTION_BUSY;
+            recordRefused(path, problem, dispatched, -1);
+            answer(request, problem, queues.capacity() + " calls already wait for " + function
+                    + (cold ? " to wake" : ", whose every replica has " + route.containerConcurrency()
+                            + " calls (its containerConcurrency)") + "; try again shortly", path.instance(),
+                    headers -> withRoute(headers.set(HttpHeaderNames.RETRY_AFTER, "1"), routeHeaders));
             return;
         }
         held = true;
-        route.load().begin();
+        load.begin();
         long heldSince = dispatched;
-        context.functions().awaitReady(path.namespace(), path.function(), context.wakeTimeout())
-                .whenComplete((ready, failure) -> onLoop(() -> {
-                    queues.leave(function);
-                    held = false;
-                    if (!ctx.channel().isActive()) {
-                        route.load().end();
-                        request.release();
-                    } else if (failure != null || !ready.ready()) {
-                        route.load().end();
-                        String detail = "No replica became ready: "
-                                + (failure == null ? notReadyDetail(ready) : describeWakeFailure(failure));
-                        if (triggerCalls != null) {
-                            triggerCalls.failed(GatewayProblem.FUNCTION_NOT_READY.status().code(), detail);
-                        }
-                        recordRefused(path, heldSince, System.nanoTime() - heldSince);
-                        answer(request, GatewayProblem.FUNCTION_NOT_READY, detail, path.instance(), routeHeaders);
-                    } else {
-                        long heldNanos = System.nanoTime() - heldSince;
-                        forward(request, path, ready, route.load(), credentialsAllowed,
-                                ColdStartHeaders.cold(routeHeaders, heldNanos, ready.lastStart()), triggerCalls,
-                                heldSince, heldNanos);
-                    }
-                }, () -> {
-                    queues.leave(function);
-                    route.load().end();
-                    request.release();
-                }));
+        pendingPlace = ReplicaSlots.place(context.functions(), route, context.wakeTimeout());
+        pendingPlace.whenComplete((place, failure) -> onLoop(() -> {
+            queues.leave(function);
+            held = false;
+            pendingPlace = null;
+            if (!ctx.channel().isActive()) {
+                if (place != null) {
+                    place.release();
+                }
+                load.end();
+                request.release();
+            } else if (failure != null) {
+                load.end();
+                Throwable cause = unwrap(failure);
+                boolean busy = cause instanceof ReplicaSlots.BusyException;
+                GatewayProblem problem = busy ? GatewayProblem.FUNCTION_BUSY : GatewayProblem.FUNCTION_NOT_READY;
+                String detail = busy ? "Function " + function + " is at capacity: " + cause.getMessage()
+                        : "No replica became ready: " + describe(cause);
+                if (triggerCalls != null) {
+                    triggerCalls.failed(problem.status().code(), detail);
+                }
+                recordRefused(path, problem, heldSince, System.nanoTime() - heldSince);
+                answer(request, problem, detail, path.instance(), !busy ? routeHeaders
+                        : headers -> withRoute(headers.set(HttpHeaderNames.RETRY_AFTER, "1"), routeHeaders));
+            } else {
+                long heldNanos = System.nanoTime() - heldSince;
+                forward(request, path, place, load, credentialsAllowed,
+                        cold ? ColdStartHeaders.cold(routeHeaders, heldNanos, place.route().lastStart())
+                                : ColdStartHeaders.queued(routeHeaders, heldNanos),
+                        triggerCalls, heldSince, cold ? heldNanos : -1);
+            }
+        }, () -> {
+            queues.leave(function);
+            if (place != null) {
+                place.release();
+            }
+            load.end();
+            request.release();
+        }));
     }
 
     /** Runs {@code task} on this connection's event loop; {@code gone} when the loop no longer takes tasks. */
@@ -460,32 +478,35 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static String describeWakeFailure(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
+    }
+
+    private static String describe(Throwable cause) {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /** An existing function's call the gateway answered 503 itself: an error in the function's metrics. */
-    private void recordRefused(FunctionPath path, long dispatchedNanos, long heldNanos) {
-        context.calls().record(path.namespace(), path.function(), GatewayProblem.FUNCTION_NOT_READY.status().code(),
+    private void recordRefused(FunctionPath path, GatewayProblem problem, long dispatchedNanos, long heldNanos) {
+        context.calls().record(path.namespace(), path.function(), problem.status().code(),
                 System.nanoTime() - dispatchedNanos, heldNanos);
     }
 
     /**
-     * The function's load is begun by the caller; the call ends it. {@code dispatchedNanos} and {@code heldNanos}
-     * ({@code -1}: warm) are for the function's metrics.
+     * The function's load is begun and the call's place taken by the caller; the call ends both.
+     * {@code dispatchedNanos} and {@code heldNanos} (woken; {@code -1}: warm) are for the function's metrics.
      */
-    private void forward(FullHttpRequest request, FunctionPath path, FunctionRoute route, FunctionLoad load,
+    private void forward(FullHttpRequest request, FunctionPath path, ReplicaSlots.Lease place, FunctionLoad load,
             boolean credentialsAllowed, ColdStartHeaders answerHeaders, TriggerCalls triggerCalls,
             long dispatchedNanos, long heldNanos) {
-        Endpoint endpoint = loop.roundRobin().next(route);
-        UpstreamPool.Replica replica = loop.upstreams().replica(endpoint);
+        FunctionRoute route = place.route();
+        UpstreamPool.Replica replica = loop.upstreams().replica(place.endpoint());
         boolean clientHttp11 = request.protocolVersion().minorVersion() >= 1;
         context.requestHeaders().prepare(request, path.upstreamUri(), replica.hostHeader(), clientAddress,
                 credentialsAllowed && route.forwardCredentials());
         call = new ProxyCall(this, ctx, request, loop.upstreams(), replica, path, clientHttp11, answerHeaders, load,
-                triggerCalls);
+                place, triggerCalls);
         call.measure(context.calls(), dispatchedNanos, heldNanos);
         call.start(context.deadlineNanos(context.timeoutOf(route)), context.timeoutOf(route));
     }
@@ -584,6 +605,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (pendingPlace != null) {
+            pendingPlace.cancel(false); // a held call whose caller left takes no place (and frees its queue spot)
+        }
         if (call != null) {
             call.onClientGone();
             call = null;

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * The keep-alive connections of one event loop to the replicas. Connections are created on the loop that serves
- * the caller, so a call never changes threads, and this pool needs no locks. It never limits how many calls run at
- * once: a slow function may hold many connections, and a fast call to the same function must not wait behind them.
+ * the caller, so a call never changes threads, and this pool needs no locks. It does not limit how many calls run at
+ * once (a call comes with its place on the replica, taken from the function's {@code ReplicaSlots} within its
+ * containerConcurrency): a connection per call in flight.
  * Idle connections are reused most recent first and closed after {@code idleTimeout}, before the replica's own
  * keep-alive timeout can close them under a request.
  */

@@ -4,8 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Calls held while their function wakes (scaled to zero, or its replicas starting), counted per function and
- * bounded: past {@code capacity} a call is refused at once (503 + Retry-After) rather than held without end.
+ * Calls held while their function wakes (scaled to zero, or its replicas starting) or while every replica is at its
+ * containerConcurrency, counted per function and bounded: past {@code capacity} a call is refused at once (503 +
+ * Retry-After) rather than held without end.
  */
 final class WakeQueues {
 

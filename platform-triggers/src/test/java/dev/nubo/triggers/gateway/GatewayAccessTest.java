@@ -45,10 +45,8 @@ class GatewayAccessTest {
                 return access;
             }
         };
-        FunctionGateway running = new FunctionGateway(GatewayFixture.properties(Map.of("default-access", "token")),
-                functions, routes, null, meter, dev.nubo.core.metrics.CallRecorder.NONE);
-        running.start();
-        gateway = GatewayFixture.wrap(running);
+        gateway = GatewayFixture.gateway(functions).settings(Map.of("default-access", "token")).routes(routes)
+                .callMeter(meter).start();
     }
 
     @AfterAll

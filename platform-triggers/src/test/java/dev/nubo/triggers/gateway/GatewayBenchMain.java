@@ -61,8 +61,8 @@ public final class GatewayBenchMain {
         boolean metrics = "on".equals(settings.remove("metrics"));
         CallRecorder calls = metrics ? new InMemoryFunctionMetrics(Clock.systemUTC(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 5000) : CallRecorder.NONE;
-        FunctionGateway gateway = new FunctionGateway(GatewayFixture.properties(settings), functions, () -> routes,
-                calls);
+        FunctionGateway gateway = GatewayFixture.gateway(functions).settings(settings).routes(() -> routes)
+                .calls(calls).build();
         gateway.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

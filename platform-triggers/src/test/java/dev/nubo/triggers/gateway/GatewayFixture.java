@@ -2,6 +2,8 @@ package dev.nubo.triggers.gateway;
 
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.metrics.CallRecorder;
+import dev.nubo.triggers.access.NamespaceCallMeter;
+import dev.nubo.triggers.access.TenantCredentials;
 import dev.nubo.triggers.http.HttpRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,38 +23,87 @@ public final class GatewayFixture implements AutoCloseable {
 
     private final FunctionGateway gateway;
     private final HttpClient client = newClient();
+    /** Closed with the fixture when the builder made it. */
+    private final TenantCredentials ownCredentials;
 
-    private GatewayFixture(FunctionGateway gateway) {
+    private GatewayFixture(FunctionGateway gateway, TenantCredentials ownCredentials) {
         this.gateway = gateway;
+        this.ownCredentials = ownCredentials;
     }
 
-    public static GatewayFixture start(FunctionEndpoints functions, Map<String, String> settings) {
-        FunctionGateway gateway = new FunctionGateway(properties(settings), functions);
-        gateway.start();
-        return new GatewayFixture(gateway);
-    }
-
-    /** A gateway with HttpTrigger routes. */
-    public static GatewayFixture start(FunctionEndpoints functions, HttpRoutes routes) {
-        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, routes);
-        gateway.start();
-        return new GatewayFixture(gateway);
-    }
-
-    /** A gateway the test made and started. */
-    public static GatewayFixture wrap(FunctionGateway started) {
-        return new GatewayFixture(started);
-    }
-
-    /** A gateway counting its calls in {@code calls}. */
-    public static GatewayFixture start(FunctionEndpoints functions, CallRecorder calls) {
-        FunctionGateway gateway = new FunctionGateway(properties(Map.of()), functions, HttpRoutes.none(), calls);
-        gateway.start();
-        return new GatewayFixture(gateway);
+    /** A gateway over {@code functions}: no HttpTriggers, no platform credentials, no metrics unless given. */
+    public static Builder gateway(FunctionEndpoints functions) {
+        return new Builder(functions);
     }
 
     public static GatewayFixture start(FunctionEndpoints functions) {
-        return start(functions, Map.of());
+        return gateway(functions).start();
+    }
+
+    public static GatewayFixture start(FunctionEndpoints functions, Map<String, String> settings) {
+        return gateway(functions).settings(settings).start();
+    }
+
+    /** What the gateway is made of; what is not given is the empty kind (no routes, no credential store …). */
+    public static final class Builder {
+        private final FunctionEndpoints functions;
+        private Map<String, String> settings = Map.of();
+        private HttpRoutes routes = HttpRoutes.none();
+        private TenantCredentials credentials;
+        private NamespaceCallMeter callMeter = new NamespaceCallMeter();
+        private CallRecorder calls = CallRecorder.NONE;
+
+        private Builder(FunctionEndpoints functions) {
+            this.functions = functions;
+        }
+
+        /** {@code nubo.gateway.*} settings, without the prefix. */
+        public Builder settings(Map<String, String> settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder routes(HttpRoutes routes) {
+            this.routes = routes;
+            return this;
+        }
+
+        public Builder credentials(TenantCredentials credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public Builder callMeter(NamespaceCallMeter callMeter) {
+            this.callMeter = callMeter;
+            return this;
+        }
+
+        public Builder calls(CallRecorder calls) {
+            this.calls = calls;
+            return this;
+        }
+
+        /** The gateway, not started. */
+        public FunctionGateway build() {
+            return build(credentials != null ? credentials : noCredentialStore(properties(settings)));
+        }
+
+        private FunctionGateway build(TenantCredentials using) {
+            return new FunctionGateway(properties(settings), functions, routes, using, callMeter, calls);
+        }
+
+        /** The gateway, started, in a fixture that stops it. */
+        public GatewayFixture start() {
+            TenantCredentials own = credentials == null ? noCredentialStore(properties(settings)) : null;
+            FunctionGateway gateway = build(credentials != null ? credentials : own);
+            gateway.start();
+            return new GatewayFixture(gateway, own);
+        }
+
+        /** Every platform credential refused: the gateway of a platform without a user store. */
+        private static TenantCredentials noCredentialStore(GatewayProperties properties) {
+            return new TenantCredentials(null, Clock.systemUTC(), properties.credentialCacheTtl(), 1);
+        }
     }
 
     /** Settings as Spring binds them, so the record's defaults apply: {@code port=0}, plus the given overrides. */
@@ -113,5 +165,8 @@ public final class GatewayFixture implements AutoCloseable {
     @Override
     public void close() {
         gateway.stop();
+        if (ownCredentials != null) {
+            ownCredentials.close();
+        }
     }
 }

@@ -46,8 +46,8 @@ class GatewayLifecycleTest {
     @Test
     void failsToStartWhenThePortIsTaken() throws IOException {
         try (GatewayFixture first = GatewayFixture.start(new StaticFunctionEndpoints())) {
-            FunctionGateway second = new FunctionGateway(GatewayFixture.properties(
-                    Map.of("port", String.valueOf(first.port()))), new StaticFunctionEndpoints());
+            FunctionGateway second = GatewayFixture.gateway(new StaticFunctionEndpoints())
+                    .settings(Map.of("port", String.valueOf(first.port()))).build();
 
             assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("cannot listen");

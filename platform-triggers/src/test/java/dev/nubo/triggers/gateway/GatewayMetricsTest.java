@@ -39,7 +39,7 @@ class GatewayMetricsTest {
                 .ready("ns", "hello", replica.endpoint())
                 .ready("ns", "unreachable", new Endpoint("127.0.0.1", 1))
                 .put(new FunctionRoute("ns", "broken", List.of(), Duration.ofSeconds(30), "CrashLoop", false));
-        gateway = GatewayFixture.start(functions, metrics);
+        gateway = GatewayFixture.gateway(functions).calls(metrics).start();
 
         assertThat(gateway.get("/ns/hello/a").statusCode()).isEqualTo(200);
         assertThat(gateway.get("/ns/hello/b").statusCode()).isEqualTo(200);
@@ -66,7 +66,7 @@ class GatewayMetricsTest {
     @Test
     void aCallHeldWhileItsFunctionWokeCountsAsAColdStart() {
         GatewayColdStartTest.SleepingFunction function = new GatewayColdStartTest.SleepingFunction();
-        gateway = GatewayFixture.start(function, metrics);
+        gateway = GatewayFixture.gateway(function).calls(metrics).start();
         CompletableFuture<HttpResponse<String>> cold = CompletableFuture.supplyAsync(
                 () -> GatewayFixture.send(GatewayFixture.newClient(), gateway.request("/ns/sleepy/").build()));
         await().atMost(Duration.ofSeconds(10)).until(() -> function.wakeCalls.get() == 1);

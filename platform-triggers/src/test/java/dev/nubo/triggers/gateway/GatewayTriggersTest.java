@@ -66,7 +66,7 @@ class GatewayTriggersTest {
                 trigger("ghost", spec("ghost", null, "/ghost", List.of(), null, null, null)),
                 trigger("slow", spec("orders", null, "/slow", List.of(), null, null, null)),
                 trigger("counted", spec("orders", null, "/counted", List.of(), null, null, null)))));
-        gateway = GatewayFixture.start(functions, table::get);
+        gateway = GatewayFixture.gateway(functions).routes(table::get).start();
     }
 
     @AfterAll

@@ -46,6 +46,8 @@ public final class RecordingUpstream implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger blocked = new AtomicInteger();
+    /** The most calls ever waiting in {@code /block} at once. */
+    private final AtomicInteger mostBlocked = new AtomicInteger();
     private final CountDownLatch unblocked = new CountDownLatch(1);
 
     private RecordingUpstream(String name) throws IOException {
@@ -81,6 +83,11 @@ public final class RecordingUpstream implements AutoCloseable {
         return blocked.get();
     }
 
+    /** The most calls that were ever in {@code /block} at once. */
+    public int mostBlocked() {
+        return mostBlocked.get();
+    }
+
     public void unblock() {
         unblocked.countDown();
     }
@@ -108,7 +115,7 @@ public final class RecordingUpstream implements AutoCloseable {
     }
 
     private void awaitUnblock() {
-        blocked.incrementAndGet();
+        mostBlocked.accumulateAndGet(blocked.incrementAndGet(), Math::max);
         try {
             unblocked.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

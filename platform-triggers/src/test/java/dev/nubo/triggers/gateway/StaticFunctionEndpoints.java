@@ -28,6 +28,13 @@ public final class StaticFunctionEndpoints implements FunctionEndpoints {
         return put(new FunctionRoute(namespace, name, List.of(endpoints), timeout, null, false));
     }
 
+    /** Ready endpoints, each given at most {@code containerConcurrency} calls at once. */
+    public StaticFunctionEndpoints capped(String namespace, String name, int containerConcurrency,
+            Endpoint... endpoints) {
+        return put(new FunctionRoute(namespace, name, List.of(endpoints), Duration.ofSeconds(30), null, false,
+                null, false, null, containerConcurrency));
+    }
+
     public StaticFunctionEndpoints ready(String namespace, String name, Endpoint... endpoints) {
         return ready(namespace, name, Duration.ofSeconds(30), endpoints);
     }

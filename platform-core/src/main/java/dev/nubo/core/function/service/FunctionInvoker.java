@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -23,13 +23,14 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.ReplicaSlots;
 import dev.nubo.core.metrics.CallRecorder;
 import dev.nubo.core.problem.ProblemCodes;
 import dev.nubo.core.problem.ProblemException;
 
 /**
- * Calls a function on behalf of a user (the API's {@code POST …/invoke}, the console's invoke panel): picks a ready
- * replica, waking a function scaled to zero, sets the event headers (emitter {@code api.nubo.dev}), and hands back
+ * Calls a function on behalf of a user (the API's {@code POST …/invoke}, the console's invoke panel): takes a place on
+ * a ready replica ({@link ReplicaSlots}, as the gateway does), waking a function scaled to zero, sets the event headers (emitter {@code api.nubo.dev}), and hands back
  * status, headers and body as the function gave them.
  */
 public class FunctionInvoker {
@@ -78,7 +79,6 @@ public class FunctionInvoker {
     private final ObjectProvider<FunctionEndpoints> endpoints;
     private final Duration grace;
     private final Duration wakeTimeout;
-    private final AtomicInteger next = new AtomicInteger();
     private final CallRecorder calls;
 
     public FunctionInvoker(ObjectProvider<FunctionEndpoints> endpoints, InvokeProperties properties) {
@@ -101,28 +101,35 @@ public class FunctionInvoker {
         if (route == null) {
             throw notReady(name, "the controller has not picked it up yet");
         }
-        // counted while it waits too: a held call keeps a function from scaling (back) to zero
+        // counted while it waits too: a held call keeps a function from scaling (back) to zero, and asks for replicas
         FunctionLoad load = route.load();
         load.begin();
         long started = System.nanoTime();
         long heldNanos = -1;
         int status = 0;
+        ReplicaSlots.Lease lease = null;
         try {
-            boolean cold = false;
-            if (!route.ready() && route.wakeable()) {
-                cold = true; // scaled to zero or starting: wait for a replica instead of failing
+            boolean cold = !route.ready();
+            CompletableFuture<ReplicaSlots.Lease> place = ReplicaSlots.place(resolver, route, wakeTimeout);
+            if (!place.isDone()) {
                 try {
-                    route = resolver.awaitReady(namespace, name, wakeTimeout).get();
+                    // scaled to zero or starting, or every replica at its cap: wait instead of failing
+                    lease = place.get();
                 } catch (ExecutionException e) {
-                    throw notReady(name, e.getCause().getMessage());
+                    throw e.getCause() instanceof ReplicaSlots.BusyException busy ? busy(name, busy.getMessage())
+                            : notReady(name, e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    place.cancel(false);
+                    throw e;
                 } finally {
                     heldNanos = System.nanoTime() - started;
                 }
-            }
-            if (!route.ready()) {
+            } else if (place.isCompletedExceptionally()) {
                 throw notReady(name, route.notReadyReason());
+            } else {
+                lease = place.join();
             }
-            Answer answer = call(name, route, invocation, headers);
+            Answer answer = call(name, lease, invocation, headers);
             status = answer.status();
             answer.headers().put(COLD_START_HEADER, List.of(Boolean.toString(cold)));
             return answer;
@@ -130,6 +137,9 @@ public class FunctionInvoker {
             status = e.status();
             throw e;
         } finally {
+            if (lease != null) {
+                lease.release();
+            }
             load.end();
             if (status > 0) {
                 calls.record(namespace, name, status, System.nanoTime() - started, heldNanos);
@@ -137,14 +147,20 @@ public class FunctionInvoker {
         }
     }
 
+    private static ProblemException busy(String name, String reason) {
+        return new ProblemException(503, ProblemCodes.FUNCTION_BUSY, "Function busy",
+                "function " + name + " is at capacity: " + reason);
+    }
+
     private static ProblemException notReady(String name, String reason) {
         return new ProblemException(503, ProblemCodes.FUNCTION_NOT_READY, "Function not ready",
                 "function " + name + " has no ready replica: " + reason);
     }
 
-    private Answer call(String name, FunctionRoute route, Invocation invocation, Map<String, String> sent)
+    private Answer call(String name, ReplicaSlots.Lease lease, Invocation invocation, Map<String, String> sent)
             throws InterruptedException {
-        Endpoint endpoint = route.endpoints().get(Math.floorMod(next.getAndIncrement(), route.endpoints().size()));
+        FunctionRoute route = lease.route();
+        Endpoint endpoint = lease.endpoint();
         URI target;
         try {
             target = URI.create("http://" + endpoint + invocation.path());
