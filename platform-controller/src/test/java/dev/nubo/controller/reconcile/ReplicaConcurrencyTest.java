@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.runtime.InstalledRuntime;
 import dev.nubo.core.runtime.RuntimeDescriptor;
 import dev.nubo.core.runtime.RuntimeInfo;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 
 class ReplicaConcurrencyTest {
 
@@ -32,9 +32,9 @@ class ReplicaConcurrencyTest {
             "looped1", runtime("looped", false));
 
     private static Function function(String runtime, Integer containerConcurrency) {
-        return Function.of(ObjectMeta.named("ns", "fn"), new FunctionSpec(runtime, "main.handler",
-                FunctionSource.inline("x"), null, Map.of(), 30, null, new Scaling(1, 1, null, null,
-                        containerConcurrency)));
+        return Function.of(ObjectMeta.named("ns", "fn"), FunctionSpecBuilder.spec(runtime, "main.handler",
+                FunctionSource.inline("x")).timeoutSeconds(30)
+                .scaling(new Scaling(1, 1, null, null, containerConcurrency)).build());
     }
 
     private static ReplicaConcurrency concurrency(int processLimit) {
