@@ -209,6 +209,29 @@ class KubernetesGatewayTest {
     }
 
     @Test
+    void theTriggersModuleTakesItsEndpointsFromTheClusterOnTheKubernetesBackendOnly() {
+        var runner = new org.springframework.boot.test.context.runner.ApplicationContextRunner()
+                .withUserConfiguration(dev.nubo.triggers.TriggersModule.class)
+                .withBean(KubernetesClient.class, () -> client, d -> d.setDestroyMethodName(""))
+                .withPropertyValues("nubo.gateway.port=0", "nubo.gateway.io-threads=1", "nubo.cron.enabled=false",
+                        "nubo.kafka.enabled=false", "nubo.nats.enabled=false", "nubo.kubernetes.namespaces=" + NS);
+        runner.withPropertyValues("nubo.backend=kubernetes").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(dev.nubo.core.endpoint.FunctionEndpoints.class))
+                    .isInstanceOf(KubernetesFunctionEndpoints.class);
+            assertThat(context).hasSingleBean(FunctionWaker.class).hasSingleBean(ConcurrencyEndpoint.class);
+        });
+        runner.withPropertyValues("nubo.backend=local")
+                .withBean(dev.nubo.core.endpoint.FunctionEndpoints.class,
+                        () -> new dev.nubo.triggers.gateway.StaticFunctionEndpoints())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(KubernetesFunctionEndpoints.class)
+                            .doesNotHaveBean(ConcurrencyEndpoint.class).doesNotHaveBean(FunctionWaker.class);
+                });
+    }
+
+    @Test
     void theCountsNeedTheInternalToken() {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         HttpResponse<String> answer = GatewayFixture.send(GatewayFixture.newClient(), HttpRequest.newBuilder(
