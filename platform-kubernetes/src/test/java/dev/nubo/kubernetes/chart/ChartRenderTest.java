@@ -134,6 +134,19 @@ class ChartRenderTest {
             assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_GATEWAYCONCURRENCY_SERVICE");
             assertThat(e.getValue()).isEqualTo("nubo-triggers");
         });
+        assertThat(env).noneMatch(e -> e.getName().equals("NUBO_DISTRIBUTED_INTERNAL_TOKEN"));
+
+        // with a token Secret, the controller sends and the gateway checks the same one
+        for (String service : List.of("nubo-controller", "nubo-triggers")) {
+            var withToken = all(render(Map.of("internalToken.existingSecret", "nubo-internal")), Deployment.class)
+                    .stream().filter(d -> d.getMetadata().getName().equals(service)).findFirst().orElseThrow()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertThat(withToken).as(service).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("NUBO_DISTRIBUTED_INTERNAL_TOKEN");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("nubo-internal");
+                assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+            });
+        }
     }
 
     @Test
