@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.nubo.core.autoscale.FunctionConcurrency;
 import dev.nubo.core.distributed.DistributedProperties;
+import dev.nubo.kubernetes.endpoint.EndpointSlices;
 
 /**
  * {@link FunctionConcurrency} from the gateways: every poll interval it asks each gateway pod's
@@ -69,7 +70,7 @@ final class GatewayConcurrency implements FunctionConcurrency, AutoCloseable {
         }
         if (properties.urls().isEmpty()) {
             gateways = client.discovery().v1().endpointSlices().inNamespace(properties.namespace())
-                    .withLabel("kubernetes.io/service-name", properties.service()).inform();
+                    .withLabel(EndpointSlices.SERVICE_NAME_LABEL, properties.service()).inform();
         }
         poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nubo-gateway-concurrency")
                 .factory());
@@ -139,17 +140,8 @@ final class GatewayConcurrency implements FunctionConcurrency, AutoCloseable {
             return urls;
         }
         for (EndpointSlice slice : informer.getStore().list()) {
-            if (slice.getEndpoints() == null) {
-                continue;
-            }
-            for (var endpoint : slice.getEndpoints()) {
-                boolean ready = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
-                        || endpoint.getConditions().getReady();
-                if (ready && endpoint.getAddresses() != null) {
-                    endpoint.getAddresses().forEach(a -> urls.add("http://" + (a.contains(":") ? "[" + a + "]" : a)
-                            + ":" + properties.port()));
-                }
-            }
+            EndpointSlices.readyAddresses(slice).forEach(a -> urls.add("http://" + (a.contains(":") ? "[" + a + "]" : a)
+                    + ":" + properties.port()));
         }
         return urls;
     }

@@ -50,7 +50,7 @@ import dev.nubo.kubernetes.function.FunctionWorkloads;
 public final class KubernetesFunctionEndpoints implements FunctionEndpoints, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesFunctionEndpoints.class);
-    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    private static final String SERVICE_NAME_LABEL = EndpointSlices.SERVICE_NAME_LABEL;
 
     private record Key(String namespace, String name) {
     }
@@ -313,16 +313,8 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         List<Endpoint> endpoints = new ArrayList<>();
         for (EndpointSlice slice : slices.values()) {
             Integer port = portOf(slice);
-            if (port == null || slice.getEndpoints() == null) {
-                continue;
-            }
-            for (var endpoint : slice.getEndpoints()) {
-                // ready unset means ready (discovery.k8s.io/v1); terminating endpoints are not ready
-                boolean ready = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
-                        || endpoint.getConditions().getReady();
-                if (ready && endpoint.getAddresses() != null) {
-                    endpoint.getAddresses().forEach(address -> endpoints.add(new Endpoint(address, port)));
-                }
+            if (port != null) {
+                EndpointSlices.readyAddresses(slice).forEach(address -> endpoints.add(new Endpoint(address, port)));
             }
         }
         endpoints.sort(Comparator.comparing(Endpoint::host).thenComparingInt(Endpoint::port));

@@ -1,7 +1,5 @@
 package dev.nubo.triggers.kubernetes;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -53,10 +51,8 @@ public class ConcurrencyEndpoint {
     }
 
     private void authorize(String token) {
-        String expected = properties.internalToken();
-        if (!expected.isEmpty() && (token == null || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)))) {
-            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "internal token required");
+        if (!properties.admits(token)) {
+            throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong " + DistributedProperties.TOKEN_HEADER);
         }
     }
 }
