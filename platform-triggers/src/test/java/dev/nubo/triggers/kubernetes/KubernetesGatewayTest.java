@@ -232,6 +232,38 @@ class KubernetesGatewayTest {
     }
 
     @Test
+    void aHeldCallEndsWithTheReasonWhenItsFunctionFailsOrIsDeleted() {
+        createScaledToZero("doomed");
+        createScaledToZero("gone");
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.getBean(KubernetesFunctionEndpoints.class)
+                .route(NS, "gone").isPresent() && service.getBean(KubernetesFunctionEndpoints.class)
+                .route(NS, "doomed").isPresent());
+        CompletableFuture<HttpResponse<String>> failing = gateway.client().sendAsync(
+                gateway.request("/" + NS + "/doomed").build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> deleted = gateway.client().sendAsync(
+                gateway.request("/" + NS + "/gone").build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> wakeAnnotation("doomed") != null
+                && wakeAnnotation("gone") != null);
+
+        // the operator reports the replica cannot start: the held call ends now (not after wake-timeout) with why
+        client.resources(FunctionResource.class).inNamespace(NS).withName("doomed").editStatus(f -> {
+            f.setStatus(new FunctionStatus(FunctionPhase.Failed, List.of(dev.nubo.core.model.Condition.of("Ready",
+                    "False", "ImagePullFailed", "image nubo/python:missing cannot be pulled")), 1L,
+                    new FunctionStatus.Replicas(0, 1), null, null));
+            return f;
+        });
+        client.resources(FunctionResource.class).inNamespace(NS).withName("gone").delete();
+
+        HttpResponse<String> failed = failing.join();
+        assertThat(failed.statusCode()).isEqualTo(503);
+        assertThat(failed.body()).contains("cannot be pulled");
+        HttpResponse<String> gone = deleted.join();
+        assertThat(gone.statusCode()).isEqualTo(503);
+        assertThat(gone.body()).contains("was deleted");
+        assertThat(gateway.get("/" + NS + "/gone").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void theCountsNeedTheInternalToken() {
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         HttpResponse<String> answer = GatewayFixture.send(GatewayFixture.newClient(), HttpRequest.newBuilder(
