@@ -155,3 +155,16 @@ spec:
       name: {{ .Values.postgresql.existingSecret }}
       key: {{ .Values.postgresql.passwordKey }}
 {{- end -}}
+
+{{- /* The services' shared internal token (controller's internal endpoints, the gateway's /_nubo/concurrency). */}}
+{{- define "nubo.internalTokenEnv" -}}
+{{- if .Values.internalToken.existingSecret -}}
+- name: NUBO_DISTRIBUTED_INTERNAL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.internalToken.existingSecret }}
+      key: {{ .Values.internalToken.key }}
+{{- else -}}
+[]
+{{- end -}}
+{{- end -}}

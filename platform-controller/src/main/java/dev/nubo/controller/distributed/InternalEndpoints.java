@@ -3,7 +3,6 @@ package dev.nubo.controller.distributed;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -126,12 +125,7 @@ public class InternalEndpoints {
     }
 
     private void authorize(String token) {
-        String expected = properties.internalToken();
-        if (expected.isEmpty()) {
-            return;
-        }
-        if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
+        if (!properties.admits(token)) {
             throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong " + DistributedProperties.TOKEN_HEADER);
         }
     }

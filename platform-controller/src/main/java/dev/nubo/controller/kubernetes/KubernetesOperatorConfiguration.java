@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.nubo.core.autoscale.Autoscaler;
 import dev.nubo.core.autoscale.FunctionConcurrency;
 import dev.nubo.core.autoscale.FunctionWaker;
+import dev.nubo.core.distributed.DistributedProperties;
 import dev.nubo.core.runtime.RuntimeBundle;
 import dev.nubo.core.runtime.RuntimeDescriptor;
 import dev.nubo.kubernetes.function.FunctionResourceWaker;
@@ -43,7 +44,8 @@ import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "nubo.backend", havingValue = "kubernetes")
-@EnableConfigurationProperties(KubernetesBackendProperties.class)
+@EnableConfigurationProperties({KubernetesBackendProperties.class, GatewayConcurrencyProperties.class,
+        DistributedProperties.class})
 public class KubernetesOperatorConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -94,6 +96,15 @@ public class KubernetesOperatorConfiguration {
         FunctionScaler scaler = measured == null ? null : new FunctionScaler(measured,
                 new Autoscaler.Settings(scaling.stableWindow(), scaling.panicWindow()), scaling.sampleInterval(), time);
         return new FunctionReconciler(settings, time, scaler);
+    }
+
+    /** The gateways' calls per function, polled from their {@code /_nubo/concurrency}: turns the scaler on. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnMissingBean(FunctionConcurrency.class)
+    @ConditionalOnProperty(name = "nubo.kubernetes.gateway-concurrency.enabled", havingValue = "true")
+    GatewayConcurrency gatewayConcurrency(GatewayConcurrencyProperties properties, DistributedProperties distributed,
+            KubernetesClient client) {
+        return new GatewayConcurrency(properties, distributed.internalToken(), client);
     }
 
     /** How the gateway (in this cluster) wakes a function scaled to zero. */

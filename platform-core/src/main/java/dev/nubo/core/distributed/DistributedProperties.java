@@ -43,4 +43,11 @@ public record DistributedProperties(
 
     /** The header the internal endpoints check. */
     public static final String TOKEN_HEADER = "Nubo-Internal-Token";
+
+    /** Whether an internal endpoint may answer a caller that presented {@code token} (constant-time compare). */
+    public boolean admits(String token) {
+        return internalToken.isEmpty() || token != null && java.security.MessageDigest.isEqual(
+                internalToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -128,6 +128,46 @@ class ChartRenderTest {
     }
 
     @Test
+    void theGatewayMayWatchEndpointSlicesAndWakeFunctionsAndTheControllerFindsTheGateways() {
+        List<HasMetadata> objects = render(Map.of());
+        ClusterRole triggers = all(objects, ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-triggers")).findFirst().orElseThrow();
+        assertThat(triggers.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("discovery.k8s.io");
+            assertThat(rule.getResources()).containsExactly("endpointslices");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        });
+        // the wake annotation: patch on functions, and no other write on them
+        assertThat(triggers.getRules()).filteredOn(rule -> rule.getResources().contains("functions"))
+                .flatExtracting(PolicyRule::getVerbs).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+        Role gateways = all(objects, Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-controller-gateways")).findFirst().orElseThrow();
+        assertThat(gateways.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("endpointslices");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        });
+        var env = all(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("nubo-controller"))
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_GATEWAYCONCURRENCY_SERVICE");
+            assertThat(e.getValue()).isEqualTo("nubo-triggers");
+        });
+        assertThat(env).noneMatch(e -> e.getName().equals("NUBO_DISTRIBUTED_INTERNAL_TOKEN"));
+
+        // with a token Secret, the controller sends and the gateway checks the same one
+        for (String service : List.of("nubo-controller", "nubo-triggers")) {
+            var withToken = all(render(Map.of("internalToken.existingSecret", "nubo-internal")), Deployment.class)
+                    .stream().filter(d -> d.getMetadata().getName().equals(service)).findFirst().orElseThrow()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertThat(withToken).as(service).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("NUBO_DISTRIBUTED_INTERNAL_TOKEN");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("nubo-internal");
+                assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+            });
+        }
+    }
+
+    @Test
     void runtimeImagesAreNamedInValuesAndFunctionPodsAreFencedByANetworkPolicy() {
         List<HasMetadata> objects = render(Map.of("image.tag", "9.9.9", "functions.namespaces[0]", "team-a"));
         Deployment controller = all(objects, Deployment.class).stream()

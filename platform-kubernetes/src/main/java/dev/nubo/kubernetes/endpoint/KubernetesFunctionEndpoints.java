@@ -1,0 +1,336 @@
+package dev.nubo.kubernetes.endpoint;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import dev.nubo.core.autoscale.FunctionConcurrency;
+import dev.nubo.core.autoscale.FunctionWaker;
+import dev.nubo.core.endpoint.Endpoint;
+import dev.nubo.core.endpoint.FunctionEndpoints;
+import dev.nubo.core.endpoint.FunctionLoad;
+import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.function.FunctionPhase;
+import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.model.Condition;
+import dev.nubo.kubernetes.crd.FunctionResource;
+import dev.nubo.kubernetes.function.FunctionWorkloads;
+
+/**
+ * {@link FunctionEndpoints} on the Kubernetes backend: each Function resource (timeout, status) and the ready
+ * endpoints of its Service's EndpointSlices ({@code kubernetes.io/service-name} = the function's name), kept in memory
+ * by informers, so a call reads a map. A function without a ready endpoint that has not failed is
+ * {@link FunctionRoute#wakeable() wakeable}: a caller holds the call in {@link #awaitReady}, which asks the
+ * {@link FunctionWaker} for a replica once per wake (not once per held call) and completes when an EndpointSlice shows
+ * a ready endpoint. The calls counted here (in flight, held) are this process's {@link #samples() concurrency}, which
+ * the gateway publishes for the operator's scaler.
+ */
+public final class KubernetesFunctionEndpoints implements FunctionEndpoints, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesFunctionEndpoints.class);
+    private static final String SERVICE_NAME_LABEL = EndpointSlices.SERVICE_NAME_LABEL;
+
+    private record Key(String namespace, String name) {
+    }
+
+    /** One function counted in this process: its calls in flight and held. */
+    public record Counted(String namespace, String name, FunctionConcurrency.Sample sample) {
+    }
+
+    private final KubernetesClient client;
+    private final List<String> namespaces;
+    private final FunctionWaker waker;
+    private final Clock clock;
+    private final Map<Key, FunctionResource> functions = new ConcurrentHashMap<>();
+    /** The function's Service's slices, by slice name. */
+    private final Map<Key, Map<String, EndpointSlice>> slices = new ConcurrentHashMap<>();
+    private final Map<Key, FunctionRoute> routes = new ConcurrentHashMap<>();
+    /** One load counter per function for as long as it exists: dispatchers count on it. */
+    private final Map<Key, FunctionLoad> loads = new ConcurrentHashMap<>();
+    private final Map<Key, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    /** Writing the wake annotation is a blocking API call: never on a caller's thread. */
+    private final ExecutorService wakes = Executors.newSingleThreadExecutor(Thread.ofVirtual()
+            .name("nubo-k8s-wake").factory());
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+    /**
+     * @param namespaces the namespaces to watch; empty: all
+     */
+    public KubernetesFunctionEndpoints(KubernetesClient client, List<String> namespaces, FunctionWaker waker,
+            Clock clock) {
+        this.client = client;
+        this.namespaces = List.copyOf(namespaces);
+        this.waker = waker;
+        this.clock = clock;
+    }
+
+    /** Starts the informers and returns once their caches are filled. */
+    public void start() {
+        if (namespaces.isEmpty()) {
+            informers.add(client.resources(FunctionResource.class).inAnyNamespace().inform(functionEvents()));
+            informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().withLabel(SERVICE_NAME_LABEL)
+                    .inform(sliceEvents()));
+        } else {
+            for (String namespace : namespaces) {
+                informers.add(client.resources(FunctionResource.class).inNamespace(namespace).inform(functionEvents()));
+                informers.add(client.discovery().v1().endpointSlices().inNamespace(namespace)
+                        .withLabel(SERVICE_NAME_LABEL).inform(sliceEvents()));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::stop);
+        wakes.shutdownNow();
+    }
+
+    @Override
+    public Optional<FunctionRoute> route(String namespace, String name) {
+        return Optional.ofNullable(routes.get(new Key(namespace, name)));
+    }
+
+    @Override
+    public CompletableFuture<FunctionRoute> awaitReady(String namespace, String name, Duration maxWait) {
+        Key key = new Key(namespace, name);
+        FunctionRoute route = routes.get(key);
+        if (route != null && route.ready()) {
+            return CompletableFuture.completedFuture(route);
+        }
+        if (route == null || !route.wakeable()) {
+            return CompletableFuture.failedFuture(new NotReadyException(route == null
+                    ? "no function " + name + " in namespace " + namespace : route.notReadyReason()));
+        }
+        CompletableFuture<FunctionRoute> ready = new CompletableFuture<>();
+        boolean first;
+        synchronized (waiting) {
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.computeIfAbsent(key,
+                    k -> new CopyOnWriteArrayList<>());
+            first = waiters.isEmpty();
+            waiters.add(ready);
+        }
+        ready.whenComplete((r, e) -> {
+            synchronized (waiting) {
+                List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
+                if (waiters != null) {
+                    waiters.remove(ready);
+                    if (waiters.isEmpty()) {
+                        waiting.remove(key);
+                    }
+                }
+            }
+        });
+        FunctionRoute now = routes.get(key); // an endpoint became ready while we registered
+        if (now != null && now.ready()) {
+            ready.complete(now);
+            return ready;
+        }
+        if (first) {
+            wakes.execute(() -> wake(key));
+        }
+        String waitingFor = route.notReadyReason();
+        return ready.orTimeout(maxWait.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException c ? c.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                return CompletableFuture.failedFuture(new NotReadyException("no replica was ready within "
+                        + maxWait.toMillis() + " ms (" + waitingFor + ")"));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private void wake(Key key) {
+        try {
+            waker.wake(key.namespace(), key.name());
+        } catch (RuntimeException e) {
+            // the held calls still end at their wait's bound; the scaler also sees them as held
+            log.warn("could not wake {}/{}: {}", key.namespace(), key.name(), e.toString());
+        }
+    }
+
+    /** Calls in flight (held ones not included) and held here, per function with either or a call ever made. */
+    public List<Counted> samples() {
+        List<Counted> counted = new ArrayList<>();
+        long nowNanos = System.nanoTime();
+        Instant now = clock.instant();
+        loads.forEach((key, load) -> {
+            List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
+            int held = waiters == null ? 0 : waiters.size();
+            if (load.calls() == 0 && held == 0) {
+                return;
+            }
+            // dispatchers count a held call as in flight too (it keeps the function from idling)
+            int inFlight = Math.max(0, load.inFlightHere() - held);
+            Instant lastCall = now.minusNanos(Math.max(0, nowNanos - load.lastCallNanos()));
+            counted.add(new Counted(key.namespace(), key.name(),
+                    new FunctionConcurrency.Sample(inFlight, held, lastCall)));
+        });
+        counted.sort(Comparator.comparing(Counted::namespace).thenComparing(Counted::name));
+        return counted;
+    }
+
+    private ResourceEventHandler<FunctionResource> functionEvents() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(FunctionResource function) {
+                Key key = keyOf(function.getMetadata().getNamespace(), function.getMetadata().getName());
+                functions.put(key, function);
+                update(key);
+            }
+
+            @Override
+            public void onUpdate(FunctionResource before, FunctionResource after) {
+                onAdd(after);
+            }
+
+            @Override
+            public void onDelete(FunctionResource function, boolean finalStateUnknown) {
+                Key key = keyOf(function.getMetadata().getNamespace(), function.getMetadata().getName());
+                functions.remove(key);
+                update(key);
+            }
+        };
+    }
+
+    private ResourceEventHandler<EndpointSlice> sliceEvents() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(EndpointSlice slice) {
+                Key key = serviceOf(slice);
+                if (key != null) {
+                    slices.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(slice.getMetadata().getName(), slice);
+                    update(key);
+                }
+            }
+
+            @Override
+            public void onUpdate(EndpointSlice before, EndpointSlice after) {
+                onAdd(after);
+            }
+
+            @Override
+            public void onDelete(EndpointSlice slice, boolean finalStateUnknown) {
+                Key key = serviceOf(slice);
+                if (key != null) {
+                    Map<String, EndpointSlice> byName = slices.get(key);
+                    if (byName != null) {
+                        byName.remove(slice.getMetadata().getName());
+                    }
+                    update(key);
+                }
+            }
+        };
+    }
+
+    private static Key keyOf(String namespace, String name) {
+        return new Key(namespace, name);
+    }
+
+    private static Key serviceOf(EndpointSlice slice) {
+        Map<String, String> labels = slice.getMetadata().getLabels();
+        String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+        return service == null ? null : new Key(slice.getMetadata().getNamespace(), service);
+    }
+
+    /** Rebuilds one function's route from the cache; releases or fails the calls held for it. */
+    private synchronized void update(Key key) {
+        FunctionResource function = functions.get(key);
+        if (function == null) {
+            routes.remove(key);
+            loads.remove(key);
+            release(key, null, "function " + key.name() + " was deleted");
+            return;
+        }
+        FunctionRoute route = route(key, function, readyEndpoints(slices.getOrDefault(key, Map.of())));
+        routes.put(key, route);
+        release(key, route, route.notReadyReason());
+    }
+
+    private void release(Key key, FunctionRoute route, String reason) {
+        List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
+        if (waiters == null) {
+            return;
+        }
+        if (route != null && route.ready()) {
+            waiters.forEach(w -> w.complete(route));
+        } else if (route == null || !route.wakeable()) {
+            waiters.forEach(w -> w.completeExceptionally(new NotReadyException(reason)));
+        }
+    }
+
+    private FunctionRoute route(Key key, FunctionResource function, List<Endpoint> endpoints) {
+        FunctionLoad load = loads.computeIfAbsent(key, k -> new FunctionLoad());
+        Duration timeout = Duration.ofSeconds(function.getSpec().timeoutOrDefault());
+        if (!endpoints.isEmpty()) {
+            return new FunctionRoute(key.namespace(), key.name(), endpoints, timeout, null, false, load, false);
+        }
+        FunctionStatus status = function.getStatus();
+        boolean failed = status != null && status.phase() == FunctionPhase.Failed;
+        return new FunctionRoute(key.namespace(), key.name(), List.of(), timeout, notReadyReason(status), false, load,
+                !failed);
+    }
+
+    /** The Ready condition's message, else the phase: what a 503 tells the caller. */
+    static String notReadyReason(FunctionStatus status) {
+        if (status == null || status.phase() == null) {
+            return "no replica is ready yet";
+        }
+        if (status.conditions() != null) {
+            for (Condition condition : status.conditions()) {
+                if ("Ready".equals(condition.type()) && condition.message() != null && !condition.message().isBlank()) {
+                    return condition.message();
+                }
+            }
+        }
+        return status.phase() == FunctionPhase.ScaledToZero ? "scaled to zero" : "no replica is ready (phase "
+                + status.phase() + ")";
+    }
+
+    /** The ready endpoints of the slices, in a stable order (dispatchers balance over them). */
+    static List<Endpoint> readyEndpoints(Map<String, EndpointSlice> slices) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (EndpointSlice slice : slices.values()) {
+            Integer port = portOf(slice);
+            if (port != null) {
+                EndpointSlices.readyAddresses(slice).forEach(address -> endpoints.add(new Endpoint(address, port)));
+            }
+        }
+        endpoints.sort(Comparator.comparing(Endpoint::host).thenComparingInt(Endpoint::port));
+        return endpoints;
+    }
+
+    private static Integer portOf(EndpointSlice slice) {
+        if (slice.getPorts() == null) {
+            return null;
+        }
+        for (EndpointPort port : slice.getPorts()) {
+            if (port.getPort() != null && (FunctionWorkloads.PORT_NAME.equals(port.getName())
+                    || slice.getPorts().size() == 1)) {
+                return port.getPort();
+            }
+        }
+        return null;
+    }
+}
