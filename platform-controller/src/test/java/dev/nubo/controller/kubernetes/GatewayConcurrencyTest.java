@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,9 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
 import dev.nubo.core.distributed.DistributedProperties;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.Scaling;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 
 /**
@@ -103,9 +101,9 @@ class GatewayConcurrencyTest {
 
     @Test
     void callsHeldAtAGatewayWakeAFunctionAndTheGatewaysCallsInFlightAreSummed() {
-        client.resource(new FunctionResource(NS, "summed", new FunctionSpec("python3.11", "hello.handler",
-                FunctionSource.inline("def handler(e, c):\n    return 'hi'\n"), null, Map.of(), 30, null,
-                new Scaling(0, 8, 10, 1)))).create();
+        client.resource(new FunctionResource(NS, "summed", FunctionSpecBuilder.python(
+                "def handler(e, c):\n    return 'hi'\n").timeoutSeconds(30).scaling(new Scaling(0, 8, 10, 1)).build()))
+                .create();
         await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(0).equals(replicas("summed")));
 
         // one gateway holds two calls: a replica at once

@@ -37,10 +37,9 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import dev.nubo.core.autoscale.FunctionWaker;
 import dev.nubo.core.distributed.DistributedProperties;
 import dev.nubo.core.function.FunctionPhase;
-import dev.nubo.core.function.FunctionSource;
-import dev.nubo.core.function.FunctionSpec;
 import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.function.Scaling;
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.crd.FunctionResource;
 import dev.nubo.kubernetes.endpoint.KubernetesFunctionEndpoints;
 import dev.nubo.kubernetes.function.FunctionResourceWaker;
@@ -113,9 +112,8 @@ class KubernetesGatewayTest {
     }
 
     static void createScaledToZero(String name) {
-        FunctionResource function = new FunctionResource(NS, name, new FunctionSpec("python3.11", "hello.handler",
-                FunctionSource.inline("def handler(e, c):\n    return 'hi'\n"), null, Map.of(), 30, null,
-                new Scaling(0, 3, 10, 60)));
+        FunctionResource function = new FunctionResource(NS, name, FunctionSpecBuilder.python(
+                "def handler(e, c):\n    return 'hi'\n").timeoutSeconds(30).scaling(new Scaling(0, 3, 10, 60)).build());
         function.setStatus(new FunctionStatus(FunctionPhase.ScaledToZero, List.of(), 1L,
                 new FunctionStatus.Replicas(0, 0), null, null));
         client.resource(function).create();
@@ -195,8 +193,8 @@ class KubernetesGatewayTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("FUNCTION_NOT_FOUND");
 
-        FunctionResource broken = new FunctionResource(NS, "broken", new FunctionSpec("python3.11", "hello.handler",
-                FunctionSource.inline("x"), null, Map.of(), 30, null, new Scaling(0, 3, 10, 60)));
+        FunctionResource broken = new FunctionResource(NS, "broken", FunctionSpecBuilder.python("x")
+                .timeoutSeconds(30).scaling(new Scaling(0, 3, 10, 60)).build());
         broken.setStatus(new FunctionStatus(FunctionPhase.Failed, List.of(dev.nubo.core.model.Condition.of("Ready",
                 "False", "ImagePullFailed", "image nubo/python:missing cannot be pulled")), 1L,
                 new FunctionStatus.Replicas(0, 0), null, null));
