@@ -30,12 +30,18 @@ public class KubernetesStoreConfiguration {
         return new KubernetesClientBuilder().build();
     }
 
-    /** A namespace holding resources or secrets cannot be deleted: counted over every store at the time. */
+    /**
+     * A namespace holding resources or secrets cannot be deleted: counted over every store at the time (a service
+     * without the database, such as a gateway alone, has no secrets to count).
+     */
     @Bean(initMethod = "start", destroyMethod = "close")
     TenantNamespaceStore namespaceStore(KubernetesClient client, ObjectProvider<ResourceStore<?, ?, ?>> stores,
-            SecretStore secrets) {
-        return new TenantNamespaceStore(client, namespace -> secrets.list(namespace).size()
-                + stores.orderedStream().mapToLong(store -> store.list(namespace).size()).sum());
+            ObjectProvider<SecretStore> secrets) {
+        return new TenantNamespaceStore(client, namespace -> {
+            SecretStore secretStore = secrets.getIfAvailable();
+            return (secretStore == null ? 0 : secretStore.list(namespace).size())
+                    + stores.orderedStream().mapToLong(store -> store.list(namespace).size()).sum();
+        });
     }
 
     @Bean
