@@ -1,16 +1,19 @@
 package dev.nubo.controller.distributed;
 
+import javax.sql.DataSource;
+
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.nubo.controller.logs.LocalFunctionLogs;
 import dev.nubo.controller.reconcile.LocalFunctionSupervisor;
 import dev.nubo.controller.runtime.LocalRuntimeCatalog;
-import dev.nubo.core.distributed.ControllerLease;
+import dev.nubo.core.distributed.ControllerLock;
 import dev.nubo.core.distributed.DistributedProperties;
 import dev.nubo.core.distributed.StoreRouteTable;
 import dev.nubo.core.distributed.StoreRuntimeCatalog;
@@ -18,7 +21,7 @@ import dev.nubo.core.distributed.StoreRuntimeCatalog;
 /**
  * The controller's side of the distributed topology ({@code nubo.topology=distributed}, local backend): it publishes its routes and
  * runtimes to the store and serves logs and wake calls over HTTP ({@link InternalEndpoints}); it runs the functions only
- * while it holds the store's controller lease ({@link ControllerLeadership}).
+ * while it holds the store's controller lock ({@link ControllerLeadership}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${nubo.topology:standalone}' == 'distributed' and '${nubo.backend:local}' == 'local'")
@@ -49,11 +52,12 @@ public class DistributedControllerConfiguration {
 
     /** One active controller per store; the others wait as standbys (docs/architecture.md, "Distributed topology"). */
     @Bean
-    ControllerLeadership controllerLeadership(ControllerLease lease, StoreRouteTable table,
-            LocalFunctionSupervisor supervisor, DistributedProperties properties, Environment environment,
-            ConfigurableApplicationContext context) {
-        return new ControllerLeadership(lease, table, supervisor, controllerUrl(properties, environment),
-                properties.leaseDuration(), context::close);
+    ControllerLeadership controllerLeadership(DataSource dataSource, PlatformTransactionManager transactions,
+            StoreRouteTable table, LocalFunctionSupervisor supervisor, DistributedProperties properties,
+            Environment environment, ConfigurableApplicationContext context) {
+        String url = controllerUrl(properties, environment);
+        return new ControllerLeadership(ControllerLock.registry(dataSource, transactions, url,
+                properties.leaseDuration()), table, supervisor, url, properties.leaseDuration(), context::close);
     }
 
     @Bean

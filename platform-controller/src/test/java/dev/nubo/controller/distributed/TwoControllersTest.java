@@ -31,7 +31,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.nubo.controller.ControllerApplication;
 import dev.nubo.core.config.NuboService;
-import dev.nubo.core.distributed.ControllerLease;
+import dev.nubo.core.distributed.ControllerLock;
 import dev.nubo.core.distributed.DistributedProperties;
 import dev.nubo.core.distributed.StoreFunctionEndpoints;
 import dev.nubo.core.distributed.StoreRouteTable;
@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two controller services over one PostgreSQL schema (two application contexts in this JVM, as two processes would
- * run): one holds the lease and runs the function; the standby runs nothing and publishes nothing. When the active
+ * run): one holds the controller lock and runs the function; the standby runs nothing and publishes nothing. When the active
  * one stops, the gateway's view of the function (the same {@link StoreFunctionEndpoints} the gateway reads) is "not
  * ready, wait" rather than "not found", and the call it holds goes on once the standby took over, rebuilt the
  * function and published its own replica. And a secret written by another service reaches the running replicas at
@@ -90,8 +90,8 @@ class TwoControllersTest {
         int secondPort = freePort();
         first = controller("first", firstPort, key);
         second = controller("second", secondPort, key);
-        ControllerLease lease = new ControllerLease(new JdbcTemplate(pool), Clock.systemUTC());
-        assertThat(lease.current().orElseThrow().controllerUrl()).isEqualTo("http://127.0.0.1:" + firstPort);
+        JdbcTemplate store = new JdbcTemplate(pool);
+        assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://127.0.0.1:" + firstPort));
         assertThat(second.getBean(ControllerLeadership.class).leading()).as("the second is a standby").isFalse();
 
         TestStores api = TestStores.over(pool);
@@ -106,7 +106,7 @@ class TwoControllersTest {
         assertThat(routeTable().readAll()).as("the standby published nothing").singleElement()
                 .satisfies(r -> assertThat(r.controllerUrl()).isEqualTo("http://127.0.0.1:" + firstPort));
 
-        first.close(); // stops its replicas, removes its routes, releases the lease
+        first.close(); // stops its replicas, removes its routes, releases the lock
         FunctionRoute away = refreshed(gateway, api);
         assertThat(away.ready()).isFalse();
         assertThat(away.wakeable()).as("a call waits rather than failing").isTrue();
@@ -118,11 +118,11 @@ class TwoControllersTest {
         assertThat(gateway.controllerUrl("default", "hello")).hasValue("http://127.0.0.1:" + secondPort);
         assertThat(held.get(10, TimeUnit.SECONDS).endpoints()).isEqualTo(adopted.endpoints());
         assertThat(call(adopted.endpoints().getFirst())).isEqualTo("hello world");
-        assertThat(lease.current().orElseThrow().controllerUrl()).isEqualTo("http://127.0.0.1:" + secondPort);
+        assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://127.0.0.1:" + secondPort));
     }
 
     @Test
-    void aControllerThatFindsItsLeaseTakenStopsItsFunctionsAndItself() throws Exception {
+    void aControllerThatFindsItsLockTakenStopsItsFunctionsAndItself() throws Exception {
         int port = freePort();
         first = controller("first", port, Base64.getEncoder().encodeToString(SecretCipher.newKey()));
         TestStores api = TestStores.over(pool);
@@ -132,9 +132,9 @@ class TwoControllersTest {
         FunctionRoute running = await("running").atMost(Duration.ofSeconds(120))
                 .until(() -> refreshed(gateway, api), r -> r.ready());
 
-        // another controller holds the lease now (this one missed its renewals, say, while the store was away)
-        new JdbcTemplate(pool).update("UPDATE controller_leases SET holder = 'other#1',"
-                + " controller_url = 'http://other', expires_at_ms = ?", System.currentTimeMillis() + 60_000);
+        // another controller holds the lock now (this one missed its renewals, say, while the store was away)
+        assertThat(new JdbcTemplate(pool).update("UPDATE INT_LOCK SET CLIENT_ID = ?",
+                ControllerLock.clientId("http://other"))).isEqualTo(1);
 
         await("the controller stopped itself").atMost(Duration.ofSeconds(30)).until(() -> !first.isActive());
         assertThat(routeTable().readAll()).as("its routes are gone").isEmpty();

@@ -19,9 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicaHost   the host the other services reach the controller's replicas at, published with each route
  *                      (with {@code nubo.controller.bind-address=0.0.0.0}, e.g. the controller's container name);
  *                      empty: the bind address
- * @param leaseDuration how long the active controller's lease lasts without renewal (it renews every third of it): a
- *                      standby controller takes over this long after the active one stopped renewing (at once after
- *                      a clean stop, which releases it)
+ * @param leaseDuration the time to live of the active controller's lock ({@link ControllerLock}) without renewal
+ *                      (it renews every third of it): a standby controller takes over this long after the active one
+ *                      stopped renewing (at once after a clean stop, which releases it)
  */
 @ConfigurationProperties("nubo.distributed")
 public record DistributedProperties(

@@ -31,11 +31,6 @@ public class DistributedStoreConfiguration {
     }
 
     @Bean
-    ControllerLease controllerLease(JdbcTemplate jdbc, Clock clock) {
-        return new ControllerLease(jdbc, clock);
-    }
-
-    @Bean
     StoreChangePoller storeChangePoller(ObjectProvider<JdbcResourceStore<?, ?, ?>> stores,
             ObjectProvider<StoreFunctionEndpoints> endpoints, ObjectProvider<StoreRuntimeCatalog> catalog,
             ObjectProvider<SecretStore> secrets, DistributedProperties properties) {

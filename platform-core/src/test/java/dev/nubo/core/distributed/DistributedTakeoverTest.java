@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The services running apart while their controller is away or changes: a function that exists but has no route
  * waits instead of being "not found", a secret the API changes reaches the controller's subscribers at its next poll,
- * and the controller lease lets exactly one controller run the functions, a standby taking over when it lapses.
+ * and the controller lock lets exactly one controller run the functions, a standby taking over when it lapses or is
+ * released.
  * Two pools over one PostgreSQL schema, as two JVMs.
  */
 class DistributedTakeoverTest {
@@ -135,30 +134,32 @@ class DistributedTakeoverTest {
     }
 
     @Test
-    void oneControllerHoldsTheLeaseAndAStandbyTakesItOverWhenItLapsesOrIsReleased() {
-        MovableClock clock = new MovableClock();
-        ControllerLease first = new ControllerLease(new JdbcTemplate(controllerPool), clock);
-        ControllerLease second = new ControllerLease(new JdbcTemplate(apiPool), clock);
-        Duration duration = Duration.ofSeconds(15);
+    void oneControllerHoldsTheLockAndAStandbyTakesItOverWhenItLapsesOrIsReleased() throws Exception {
+        Duration ttl = Duration.ofSeconds(1);
+        Lock first = lock(controllerPool, "http://a", ttl);
+        Lock second = lock(apiPool, "http://b", ttl);
+        JdbcTemplate store = new JdbcTemplate(apiPool);
 
-        assertThat(first.acquire("a#1", "http://a", duration)).isTrue();
-        assertThat(second.acquire("b#1", "http://b", duration)).as("held by a").isFalse();
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(first.acquire("a#1", "http://a", duration)).as("renewed").isTrue();
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(second.acquire("b#1", "http://b", duration)).as("renewed 10 s ago: still a's").isFalse();
+        assertThat(first.tryLock()).isTrue();
+        assertThat(second.tryLock()).as("held by a").isFalse();
+        assertThat(first.tryLock()).as("renewed").isTrue();
+        assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://a"));
 
-        clock.advance(Duration.ofSeconds(6)); // a stopped renewing 16 s ago
-        assertThat(second.acquire("b#1", "http://b", duration)).as("lapsed: b takes over").isTrue();
-        assertThat(first.acquire("a#1", "http://a", duration)).as("a finds it taken").isFalse();
-        assertThat(second.current().orElseThrow().controllerUrl()).isEqualTo("http://b");
+        // a stops renewing: once its lock lapsed, b takes it over, and a finds it taken
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(second::tryLock);
+        assertThat(first.tryLock()).as("a finds it taken").isFalse();
+        assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://b"));
 
-        // a new run of b (same URL, crashed without releasing) need not wait for its own lease
-        assertThat(second.acquire("b#2", "http://b", duration)).isTrue();
+        // a new run of b (same URL, crashed without releasing) need not wait for its own lock
+        Lock secondAgain = lock(controllerPool, "http://b", Duration.ofMinutes(1));
+        assertThat(secondAgain.tryLock()).isTrue();
+        Lock third = lock(apiPool, "http://c", Duration.ofMinutes(1));
+        assertThat(third.tryLock()).as("held by b's new run for a minute").isFalse();
         // a clean stop releases it: the standby takes over at once
-        second.release("b#2");
-        assertThat(first.acquire("a#2", "http://a", duration)).isTrue();
-        assertThat(first.current().orElseThrow().holder()).isEqualTo("a#2");
+        secondAgain.unlock();
+        assertThat(ControllerLock.holder(store)).isEmpty();
+        assertThat(third.tryLock()).isTrue();
+        assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://c"));
     }
 
     @Test
@@ -219,32 +220,13 @@ class DistributedTakeoverTest {
                 JsonMapper.builder().build(), new SecretCipher(key), Clock.systemUTC());
     }
 
+    private static Lock lock(HikariDataSource pool, String controllerUrl, Duration ttl) {
+        return ControllerLock.registry(pool, new DataSourceTransactionManager(pool), controllerUrl, ttl)
+                .obtain(ControllerLock.KEY);
+    }
+
     private static StoreRouteTable routeTable(HikariDataSource pool) {
         return new StoreRouteTable(new JdbcTemplate(pool), new TransactionTemplate(new DataSourceTransactionManager(pool)),
                 Clock.systemUTC());
-    }
-
-    /** A clock the test moves: lease expiry without waiting for it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
