@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.nubo.core.endpoint.Endpoint;
-import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.endpoint.ReplicaStart;
+import dev.nubo.core.endpoint.RouteWaiters;
 import dev.nubo.controller.replica.Replica;
 import dev.nubo.core.function.Function;
 
@@ -25,7 +25,7 @@ final class Routes {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Routes.class);
 
     private final Map<FunctionKey, FunctionRoute> routes = new ConcurrentHashMap<>();
-    private final Map<FunctionKey, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    private final RouteWaiters<FunctionKey> waiting = new RouteWaiters<>();
     private final List<RouteListener> listeners = new CopyOnWriteArrayList<>();
     private final ReplicaConcurrency concurrency;
 
@@ -71,14 +71,7 @@ final class Routes {
             log.debug("{}: calls go to {}", key, route.endpoints());
         }
         listeners.forEach(listener -> listener.published(function, route, generations));
-        if (route.ready()) {
-            List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
-            if (waiters != null) {
-                waiters.forEach(waiter -> waiter.complete(route));
-            }
-        } else if (!wakeable) {
-            fail(key, route.notReadyReason());
-        }
+        waiting.routeChanged(key, route, route.notReadyReason());
     }
 
     /**
@@ -94,46 +87,24 @@ final class Routes {
         if (published[0] != null) {
             published[0].load().slots().routeChanged(published[0]);
             log.debug("{}: calls go to {}", key, published[0].endpoints());
-            List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
-            if (waiters != null) {
-                waiters.forEach(waiter -> waiter.complete(published[0]));
-            }
+            waiting.complete(key, published[0]);
         }
     }
 
     /** Completes when the function has a ready endpoint; see {@link #publish}. */
     CompletableFuture<FunctionRoute> await(FunctionKey key) {
-        CompletableFuture<FunctionRoute> waiter = new CompletableFuture<>();
-        waiting.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(waiter);
-        FunctionRoute current = routes.get(key);
-        if (current != null && current.ready()) { // published while we registered
-            waiter.complete(current);
-        }
-        waiter.whenComplete((route, failure) -> {
-            List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
-            if (waiters != null) {
-                waiters.remove(waiter);
-            }
-        });
-        return waiter;
+        return waiting.await(key, () -> routes.get(key)).ready();
     }
 
     void remove(FunctionKey key, String why) {
         routes.remove(key);
         listeners.forEach(listener -> listener.removed(key.namespace(), key.name()));
-        fail(key, why);
+        waiting.fail(key, why);
     }
 
     void clear() {
         routes.clear();
         listeners.forEach(RouteListener::cleared);
-        waiting.keySet().forEach(key -> fail(key, "the platform is stopping"));
-    }
-
-    private void fail(FunctionKey key, String why) {
-        List<CompletableFuture<FunctionRoute>> waiters = waiting.remove(key);
-        if (waiters != null) {
-            waiters.forEach(waiter -> waiter.completeExceptionally(new FunctionEndpoints.NotReadyException(why)));
-        }
+        waiting.functions().forEach(key -> waiting.fail(key, "the platform is stopping"));
     }
 }

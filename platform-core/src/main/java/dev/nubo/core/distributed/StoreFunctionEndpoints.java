@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.RouteWaiters;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.StoreEvent;
@@ -55,7 +54,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
     private volatile StoreRouteTable.Marker seen;
     /** One load counter per function, kept across refreshes: dispatchers in this service count on it. */
     private final Map<Key, FunctionLoad> loads = new ConcurrentHashMap<>();
-    private final Map<Key, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    private final RouteWaiters<Key> waiting = new RouteWaiters<>();
     /** Calls counted at the last load report, per function (what was reported since). */
     private final Map<Key, long[]> reported = new ConcurrentHashMap<>();
     private final String reporter = java.util.UUID.randomUUID().toString();
@@ -104,7 +103,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
         if (event.type() == StoreEvent.Type.DELETED) {
             existing.remove(key);
             if (!routes.containsKey(key)) {
-                failWaiters(key, "function " + key.name() + " was deleted");
+                waiting.fail(key, "function " + key.name() + " was deleted");
             }
         } else {
             existing.put(key, Duration.ofSeconds(function.spec().timeoutOrDefault()));
@@ -119,13 +118,6 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
         functions.listAll().forEach(f -> existing.putIfAbsent(new Key(f.metadata().namespace(), f.metadata().name()),
                 Duration.ofSeconds(f.spec().timeoutOrDefault())));
         existingKnown = true;
-    }
-
-    private void failWaiters(Key key, String why) {
-        List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
-        if (waiters != null) {
-            waiters.forEach(w -> w.completeExceptionally(new NotReadyException(why)));
-        }
     }
 
     /** The URL of the controller that runs the function, where its log is read; empty when none published it. */
@@ -144,29 +136,12 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
             return CompletableFuture.failedFuture(new NotReadyException(route == null
                     ? "no function " + name + " in namespace " + namespace : route.notReadyReason()));
         }
-        CompletableFuture<FunctionRoute> ready = new CompletableFuture<>();
-        waiting.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(ready);
-        ready.whenComplete((r, e) -> {
-            List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
-            if (waiters != null) {
-                waiters.remove(ready);
-            }
-        });
-        FunctionRoute now = routes.get(key); // published while we registered
-        if (now != null && now.ready()) {
-            ready.complete(now);
+        CompletableFuture<FunctionRoute> ready = waiting.await(key, () -> routes.get(key)).ready();
+        if (ready.isDone()) {
             return ready;
         }
         wake(key);
-        String waitingFor = route.notReadyReason();
-        return ready.orTimeout(maxWait.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e;
-            if (cause instanceof java.util.concurrent.TimeoutException) {
-                return CompletableFuture.failedFuture(new NotReadyException("no replica was ready within "
-                        + maxWait.toMillis() + " ms (" + waitingFor + ")"));
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
+        return RouteWaiters.bounded(ready, maxWait, route.notReadyReason());
     }
 
     /** Asks the function's controller for a replica (it scales a function at zero to one). */
@@ -254,17 +229,13 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
         nextRoutes.values().forEach(route -> route.load().slots().routeChanged(route));
         controllers = nextControllers;
         seen = marker;
-        waiting.forEach((key, waiters) -> {
+        for (Key key : waiting.functions()) {
             FunctionRoute route = nextRoutes.get(key);
-            if (route == null) {
-                if (!existing.containsKey(key)) {
-                    failWaiters(key, "function " + key.name() + " was deleted");
-                } // else: its controller is away, the call waits for the next one
-            } else if (route.ready()) {
-                waiters.forEach(w -> w.complete(route));
-            } else if (!route.wakeable()) {
-                waiters.forEach(w -> w.completeExceptionally(new NotReadyException(route.notReadyReason())));
-            }
-        });
+            if (route != null) {
+                waiting.routeChanged(key, route, route.notReadyReason());
+            } else if (!existing.containsKey(key)) {
+                waiting.fail(key, "function " + key.name() + " was deleted");
+            } // else: its controller is away, the call waits for the next one
+        }
     }
 }

@@ -9,13 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +28,7 @@ import dev.nubo.core.endpoint.Endpoint;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
+import dev.nubo.core.endpoint.RouteWaiters;
 import dev.nubo.core.function.FunctionPhase;
 import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.model.Condition;
@@ -69,7 +66,7 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
     private final Map<Key, FunctionRoute> routes = new ConcurrentHashMap<>();
     /** One load counter per function for as long as it exists: dispatchers count on it. */
     private final Map<Key, FunctionLoad> loads = new ConcurrentHashMap<>();
-    private final Map<Key, List<CompletableFuture<FunctionRoute>>> waiting = new ConcurrentHashMap<>();
+    private final RouteWaiters<Key> waiting = new RouteWaiters<>();
     /** Writing the wake annotation is a blocking API call: never on a caller's thread. */
     private final ExecutorService wakes = Executors.newSingleThreadExecutor(Thread.ofVirtual()
             .name("nubo-k8s-wake").factory());
@@ -123,42 +120,14 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
             return CompletableFuture.failedFuture(new NotReadyException(route == null
                     ? "no function " + name + " in namespace " + namespace : route.notReadyReason()));
         }
-        CompletableFuture<FunctionRoute> ready = new CompletableFuture<>();
-        boolean first;
-        synchronized (waiting) {
-            List<CompletableFuture<FunctionRoute>> waiters = waiting.computeIfAbsent(key,
-                    k -> new CopyOnWriteArrayList<>());
-            first = waiters.isEmpty();
-            waiters.add(ready);
+        RouteWaiters.Waiter waiter = waiting.await(key, () -> routes.get(key));
+        if (waiter.ready().isDone()) {
+            return waiter.ready();
         }
-        ready.whenComplete((r, e) -> {
-            synchronized (waiting) {
-                List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
-                if (waiters != null) {
-                    waiters.remove(ready);
-                    if (waiters.isEmpty()) {
-                        waiting.remove(key);
-                    }
-                }
-            }
-        });
-        FunctionRoute now = routes.get(key); // an endpoint became ready while we registered
-        if (now != null && now.ready()) {
-            ready.complete(now);
-            return ready;
-        }
-        if (first) {
+        if (waiter.first()) {
             wakes.execute(() -> wake(key));
         }
-        String waitingFor = route.notReadyReason();
-        return ready.orTimeout(maxWait.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof CompletionException c ? c.getCause() : e;
-            if (cause instanceof TimeoutException) {
-                return CompletableFuture.failedFuture(new NotReadyException("no replica was ready within "
-                        + maxWait.toMillis() + " ms (" + waitingFor + ")"));
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
+        return RouteWaiters.bounded(waiter.ready(), maxWait, route.notReadyReason());
     }
 
     private void wake(Key key) {
@@ -176,8 +145,7 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         long nowNanos = System.nanoTime();
         Instant now = clock.instant();
         loads.forEach((key, load) -> {
-            List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
-            int held = waiters == null ? 0 : waiters.size();
+            int held = waiting.count(key);
             if (load.calls() == 0 && held == 0) {
                 return;
             }
@@ -260,24 +228,12 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         if (function == null) {
             routes.remove(key);
             loads.remove(key);
-            release(key, null, "function " + key.name() + " was deleted");
+            waiting.routeChanged(key, null, "function " + key.name() + " was deleted");
             return;
         }
         FunctionRoute route = route(key, function, readyEndpoints(slices.getOrDefault(key, Map.of())));
         routes.put(key, route);
-        release(key, route, route.notReadyReason());
-    }
-
-    private void release(Key key, FunctionRoute route, String reason) {
-        List<CompletableFuture<FunctionRoute>> waiters = waiting.get(key);
-        if (waiters == null) {
-            return;
-        }
-        if (route != null && route.ready()) {
-            waiters.forEach(w -> w.complete(route));
-        } else if (route == null || !route.wakeable()) {
-            waiters.forEach(w -> w.completeExceptionally(new NotReadyException(reason)));
-        }
+        waiting.routeChanged(key, route, route.notReadyReason());
     }
 
     private FunctionRoute route(Key key, FunctionResource function, List<Endpoint> endpoints) {
