@@ -37,7 +37,7 @@ public class JdbcResourceStore<R extends Resource<S, T>, S, T> implements Resour
             "namespace, name, uid, generation, resource_version, labels, spec, status, created_at";
     /** Resources whose spec is up to this size (JSON characters) stay parsed in memory; larger ones are read each time. */
     static final int CACHED_SPEC_LIMIT = 256 * 1024;
-    /** Above this share of rows not in memory, one query reads them all again instead of fetching those by uid. */
+    /** Above this many rows not in memory, one query reads them all again instead of fetching those by uid. */
     private static final int FETCH_BY_UID_MAX = 64;
 
     private final String kind;
