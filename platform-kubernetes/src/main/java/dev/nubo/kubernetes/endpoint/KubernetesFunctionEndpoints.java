@@ -29,20 +29,24 @@ import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionLoad;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.endpoint.RouteWaiters;
+import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionPhase;
 import dev.nubo.core.function.FunctionStatus;
 import dev.nubo.core.model.Condition;
-import dev.nubo.kubernetes.crd.FunctionResource;
+import dev.nubo.core.store.FunctionStore;
 import dev.nubo.kubernetes.function.FunctionWorkloads;
+import dev.nubo.kubernetes.store.NamespaceMapping;
 
 /**
- * {@link FunctionEndpoints} on the Kubernetes backend: each Function resource (timeout, status) and the ready
- * endpoints of its Service's EndpointSlices ({@code kubernetes.io/service-name} = the function's name), kept in memory
- * by informers, so a call reads a map. A function without a ready endpoint that has not failed is
- * {@link FunctionRoute#wakeable() wakeable}: a caller holds the call in {@link #awaitReady}, which asks the
- * {@link FunctionWaker} for a replica once per wake (not once per held call) and completes when an EndpointSlice shows
- * a ready endpoint. The calls counted here (in flight, held) are this process's {@link #samples() concurrency}, which
- * the gateway publishes for the operator's scaler.
+ * {@link FunctionEndpoints} on the Kubernetes backend: each Function (timeout, status), as the store's informer keeps
+ * it ({@link FunctionStore}: its events say which function changed, its cache what the function now is — one informer
+ * on the Functions per process, not one here beside the store's), and the ready endpoints of its Service's
+ * EndpointSlices ({@code kubernetes.io/service-name} = the function's name), kept in memory by an informer, so a call
+ * reads a map. A function without a ready endpoint that has not failed is {@link FunctionRoute#wakeable() wakeable}:
+ * a caller holds the call in {@link #awaitReady}, which asks the {@link FunctionWaker} for a replica once per wake
+ * (not once per held call) and completes when an EndpointSlice shows a ready endpoint. The calls counted here (in
+ * flight, held) are this process's {@link #samples() concurrency}, which the gateway publishes for the operator's
+ * scaler. Routes are keyed by Nubo namespace; the slices live in its Kubernetes namespace ({@link NamespaceMapping}).
  */
 public final class KubernetesFunctionEndpoints implements FunctionEndpoints, AutoCloseable {
 
@@ -56,11 +60,12 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
     public record Counted(String namespace, String name, FunctionConcurrency.Sample sample) {
     }
 
+    private final FunctionStore functions;
     private final KubernetesClient client;
     private final List<String> namespaces;
+    private final NamespaceMapping mapping;
     private final FunctionWaker waker;
     private final Clock clock;
-    private final Map<Key, FunctionResource> functions = new ConcurrentHashMap<>();
     /** The function's Service's slices, by slice name. */
     private final Map<Key, Map<String, EndpointSlice>> slices = new ConcurrentHashMap<>();
     private final Map<Key, FunctionRoute> routes = new ConcurrentHashMap<>();
@@ -73,29 +78,46 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
     /**
-     * @param namespaces the namespaces to watch; empty: all
+     * @param functions  the store's Functions (started: its cache is filled)
+     * @param namespaces the Kubernetes namespaces whose functions are routed and EndpointSlices watched; empty: all
      */
-    public KubernetesFunctionEndpoints(KubernetesClient client, List<String> namespaces, FunctionWaker waker,
-            Clock clock) {
+    public KubernetesFunctionEndpoints(FunctionStore functions, KubernetesClient client, List<String> namespaces,
+            NamespaceMapping mapping, FunctionWaker waker, Clock clock) {
+        this.functions = functions;
         this.client = client;
         this.namespaces = List.copyOf(namespaces);
+        this.mapping = mapping;
         this.waker = waker;
         this.clock = clock;
     }
 
-    /** Starts the informers and returns once their caches are filled. */
+    /** Follows the store's Functions and starts the EndpointSlice informers; returns once their caches are filled. */
     public void start() {
+        // subscribed before the first read: a change in between is applied twice, never missed (update reads the cache)
+        functions.subscribe(event -> {
+            Function function = event.resource();
+            if (watched(function.namespace())) {
+                update(new Key(function.namespace(), function.name()));
+            }
+        });
+        for (Function function : functions.listAll()) {
+            if (watched(function.namespace())) {
+                update(new Key(function.namespace(), function.name()));
+            }
+        }
         if (namespaces.isEmpty()) {
-            informers.add(client.resources(FunctionResource.class).inAnyNamespace().inform(functionEvents()));
             informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().withLabel(SERVICE_NAME_LABEL)
                     .inform(sliceEvents()));
         } else {
             for (String namespace : namespaces) {
-                informers.add(client.resources(FunctionResource.class).inNamespace(namespace).inform(functionEvents()));
                 informers.add(client.discovery().v1().endpointSlices().inNamespace(namespace)
                         .withLabel(SERVICE_NAME_LABEL).inform(sliceEvents()));
             }
         }
+    }
+
+    private boolean watched(String nuboNamespace) {
+        return namespaces.isEmpty() || namespaces.contains(mapping.toCluster(nuboNamespace));
     }
 
     @Override
@@ -159,29 +181,6 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         return counted;
     }
 
-    private ResourceEventHandler<FunctionResource> functionEvents() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(FunctionResource function) {
-                Key key = keyOf(function.getMetadata().getNamespace(), function.getMetadata().getName());
-                functions.put(key, function);
-                update(key);
-            }
-
-            @Override
-            public void onUpdate(FunctionResource before, FunctionResource after) {
-                onAdd(after);
-            }
-
-            @Override
-            public void onDelete(FunctionResource function, boolean finalStateUnknown) {
-                Key key = keyOf(function.getMetadata().getNamespace(), function.getMetadata().getName());
-                functions.remove(key);
-                update(key);
-            }
-        };
-    }
-
     private ResourceEventHandler<EndpointSlice> sliceEvents() {
         return new ResourceEventHandler<>() {
             @Override
@@ -212,19 +211,17 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         };
     }
 
-    private static Key keyOf(String namespace, String name) {
-        return new Key(namespace, name);
-    }
-
-    private static Key serviceOf(EndpointSlice slice) {
+    /** The function a slice serves, by Nubo namespace; null for a slice of no Service or of no Nubo namespace. */
+    private Key serviceOf(EndpointSlice slice) {
         Map<String, String> labels = slice.getMetadata().getLabels();
         String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
-        return service == null ? null : new Key(slice.getMetadata().getNamespace(), service);
+        String namespace = mapping.toNubo(slice.getMetadata().getNamespace());
+        return service == null || namespace == null ? null : new Key(namespace, service);
     }
 
     /** Rebuilds one function's route from the cache; releases or fails the calls held for it. */
     private synchronized void update(Key key) {
-        FunctionResource function = functions.get(key);
+        Function function = functions.get(key.namespace(), key.name()).orElse(null);
         if (function == null) {
             routes.remove(key);
             loads.remove(key);
@@ -236,13 +233,13 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         waiting.routeChanged(key, route, route.notReadyReason());
     }
 
-    private FunctionRoute route(Key key, FunctionResource function, List<Endpoint> endpoints) {
+    private FunctionRoute route(Key key, Function function, List<Endpoint> endpoints) {
         FunctionLoad load = loads.computeIfAbsent(key, k -> new FunctionLoad());
-        Duration timeout = Duration.ofSeconds(function.getSpec().timeoutOrDefault());
+        Duration timeout = Duration.ofSeconds(function.spec().timeoutOrDefault());
         if (!endpoints.isEmpty()) {
             return new FunctionRoute(key.namespace(), key.name(), endpoints, timeout, null, false, load, false);
         }
-        FunctionStatus status = function.getStatus();
+        FunctionStatus status = function.status();
         boolean failed = status != null && status.phase() == FunctionPhase.Failed;
         return new FunctionRoute(key.namespace(), key.name(), List.of(), timeout, notReadyReason(status), false, load,
                 !failed);

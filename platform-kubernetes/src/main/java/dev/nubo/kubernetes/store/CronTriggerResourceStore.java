@@ -15,7 +15,11 @@ public class CronTriggerResourceStore
         extends CustomResourceStore<CronTrigger, CronTriggerSpec, TriggerStatus, CronTriggerResource> implements CronTriggerStore {
 
     public CronTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces) {
+        this(client, namespaces, NamespaceMapping.IDENTITY);
+    }
+
+    public CronTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
         super(CronTrigger.KIND, CronTriggerResource.class, CronTriggerResource::new,
-                TriggerKind.CRON::assemble, client, namespaces);
+                TriggerKind.CRON::assemble, client, namespaces, mapping);
     }
 }

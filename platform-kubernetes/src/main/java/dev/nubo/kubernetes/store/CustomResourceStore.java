@@ -47,11 +47,19 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
     private final ResourceStore.Assembler<R, S, T> assembler;
     private final KubernetesClient client;
     private final NamespaceStore namespaces;
+    private final NamespaceMapping mapping;
     private final StoreListeners<R> listeners = new StoreListeners<>();
     private volatile CustomResourceCache<C> cache;
 
     public CustomResourceStore(String kind, Class<C> type, Supplier<C> newResource,
             ResourceStore.Assembler<R, S, T> assembler, KubernetesClient client, NamespaceStore namespaces) {
+        this(kind, type, newResource, assembler, client, namespaces, NamespaceMapping.IDENTITY);
+    }
+
+    public CustomResourceStore(String kind, Class<C> type, Supplier<C> newResource,
+            ResourceStore.Assembler<R, S, T> assembler, KubernetesClient client, NamespaceStore namespaces,
+            NamespaceMapping mapping) {
+        this.mapping = mapping;
         this.kind = kind;
         this.type = type;
         this.newResource = newResource;
@@ -65,11 +73,17 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
         cache = CustomResourceCache.start(client, type, new CustomResourceCache.Changes<>() {
             @Override
             public void added(C object) {
+                if (!seen(object)) {
+                    return;
+                }
                 listeners.publish(new StoreEvent<>(StoreEvent.Type.ADDED, toResource(object), true));
             }
 
             @Override
             public void updated(C old, C now) {
+                if (!seen(now)) {
+                    return;
+                }
                 boolean specChanged = !Objects.equals(old.getMetadata().getGeneration(), now.getMetadata().getGeneration())
                         || !Objects.equals(old.getMetadata().getLabels(), now.getMetadata().getLabels());
                 listeners.publish(new StoreEvent<>(StoreEvent.Type.MODIFIED, toResource(now), specChanged));
@@ -77,6 +91,9 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
 
             @Override
             public void deleted(C lastState) {
+                if (!seen(lastState)) {
+                    return;
+                }
                 listeners.publish(new StoreEvent<>(StoreEvent.Type.DELETED, toResource(lastState), true));
             }
         });
@@ -90,7 +107,7 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
         }
         C created;
         try {
-            created = createIn(meta.namespace(), toCustomResource(resource));
+            created = createIn(mapping.toCluster(meta.namespace()), toCustomResource(resource));
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 throw StoreProblems.exists(kind, meta.namespace(), meta.name());
@@ -108,17 +125,17 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
 
     @Override
     public Optional<R> get(String namespace, String name) {
-        return cache.get(namespace, name).map(this::toResource);
+        return cache.get(mapping.toCluster(namespace), name).map(this::toResource);
     }
 
     @Override
     public List<R> list(String namespace) {
-        return cache.list(namespace).stream().map(this::toResource).toList();
+        return cache.list(mapping.toCluster(namespace)).stream().map(this::toResource).toList();
     }
 
     @Override
     public List<R> listAll() {
-        return cache.listAll().stream().map(this::toResource).toList();
+        return cache.listAll().stream().filter(this::seen).map(this::toResource).toList();
     }
 
     @Override
@@ -187,7 +204,8 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
     public Optional<R> delete(String namespace, String name) {
         Optional<C> current = read(namespace, name);
         // by name, without the read's version as a precondition: a delete wins over a write in between, as in the database
-        if (current.isEmpty() || client.resources(type).inNamespace(namespace).withName(name).delete().isEmpty()) {
+        if (current.isEmpty()
+                || client.resources(type).inNamespace(mapping.toCluster(namespace)).withName(name).delete().isEmpty()) {
             return Optional.empty();
         }
         cache.deleted(current.get());
@@ -221,7 +239,7 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
                 client.namespaces().withName(namespace).waitUntilCondition(Objects::nonNull,
                         NAMESPACE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (KubernetesClientException | IllegalStateException timedOut) {
-                throw NamespaceStore.notFound(namespace);
+                throw NamespaceStore.notFound(mapping.toNubo(namespace));
             }
             return client.resource(object).create();
         }
@@ -229,7 +247,12 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
 
     /** Writes start from the API server's copy, not the cache: their resourceVersion is what the server checks. */
     private Optional<C> read(String namespace, String name) {
-        return Optional.ofNullable(client.resources(type).inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(client.resources(type).inNamespace(mapping.toCluster(namespace)).withName(name).get());
+    }
+
+    /** Whether the object is in a Kubernetes namespace that holds a Nubo namespace. */
+    private boolean seen(C object) {
+        return mapping.toNubo(object.getMetadata().getNamespace()) != null;
     }
 
     private boolean conflict(KubernetesClientException e, int attempt, boolean retry) {
@@ -239,7 +262,7 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
     C toCustomResource(R resource) {
         ObjectMeta meta = resource.metadata();
         C object = newResource.get();
-        object.setMetadata(new ObjectMetaBuilder().withNamespace(meta.namespace()).withName(meta.name())
+        object.setMetadata(new ObjectMetaBuilder().withNamespace(mapping.toCluster(meta.namespace())).withName(meta.name())
                 .withLabels(new java.util.HashMap<>(meta.labels())).build());
         object.setSpec(resource.spec());
         return object;
@@ -248,7 +271,7 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
     R toResource(C object) {
         io.fabric8.kubernetes.api.model.ObjectMeta meta = object.getMetadata();
         String created = meta.getCreationTimestamp();
-        return assembler.assemble(new ObjectMeta(meta.getName(), meta.getNamespace(), meta.getLabels(), meta.getUid(),
+        return assembler.assemble(new ObjectMeta(meta.getName(), mapping.toNubo(meta.getNamespace()), meta.getLabels(), meta.getUid(),
                 meta.getGeneration(), meta.getResourceVersion(), created == null ? null : Instant.parse(created)),
                 object.getSpec(), object.getStatus());
     }

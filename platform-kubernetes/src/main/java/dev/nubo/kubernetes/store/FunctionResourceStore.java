@@ -14,7 +14,11 @@ public class FunctionResourceStore
         extends CustomResourceStore<Function, FunctionSpec, FunctionStatus, FunctionResource> implements FunctionStore {
 
     public FunctionResourceStore(KubernetesClient client, NamespaceStore namespaces) {
+        this(client, namespaces, NamespaceMapping.IDENTITY);
+    }
+
+    public FunctionResourceStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
         super(Function.KIND, FunctionResource.class, FunctionResource::new,
-                (meta, spec, status) -> new Function(Function.API_VERSION, Function.KIND, meta, spec, status), client, namespaces);
+                (meta, spec, status) -> new Function(Function.API_VERSION, Function.KIND, meta, spec, status), client, namespaces, mapping);
     }
 }

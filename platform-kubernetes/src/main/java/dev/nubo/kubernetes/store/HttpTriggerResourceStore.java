@@ -15,7 +15,11 @@ public class HttpTriggerResourceStore
         extends CustomResourceStore<HttpTrigger, HttpTriggerSpec, TriggerStatus, HttpTriggerResource> implements HttpTriggerStore {
 
     public HttpTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces) {
+        this(client, namespaces, NamespaceMapping.IDENTITY);
+    }
+
+    public HttpTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
         super(HttpTrigger.KIND, HttpTriggerResource.class, HttpTriggerResource::new,
-                TriggerKind.HTTP::assemble, client, namespaces);
+                TriggerKind.HTTP::assemble, client, namespaces, mapping);
     }
 }

@@ -15,7 +15,11 @@ public class KafkaTriggerResourceStore
         extends CustomResourceStore<KafkaTrigger, KafkaTriggerSpec, TriggerStatus, KafkaTriggerResource> implements KafkaTriggerStore {
 
     public KafkaTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces) {
+        this(client, namespaces, NamespaceMapping.IDENTITY);
+    }
+
+    public KafkaTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
         super(KafkaTrigger.KIND, KafkaTriggerResource.class, KafkaTriggerResource::new,
-                TriggerKind.KAFKA::assemble, client, namespaces);
+                TriggerKind.KAFKA::assemble, client, namespaces, mapping);
     }
 }

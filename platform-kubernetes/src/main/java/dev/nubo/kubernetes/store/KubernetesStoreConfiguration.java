@@ -4,6 +4,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.nubo.core.secret.SecretStore;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.store.ResourceStore;
+import dev.nubo.kubernetes.services.KubernetesServicesProperties;
 
 /**
  * The Kubernetes backend's store ({@code nubo.backend=kubernetes}): Functions, triggers and namespaces are the
@@ -21,7 +23,14 @@ import dev.nubo.core.store.ResourceStore;
  */
 @AutoConfiguration
 @ConditionalOnProperty(name = "nubo.backend", havingValue = "kubernetes")
+@EnableConfigurationProperties(KubernetesServicesProperties.class)
 public class KubernetesStoreConfiguration {
+
+    /** Where each Nubo namespace is in the cluster ({@code nubo.kubernetes.default-namespace}). */
+    @Bean
+    NamespaceMapping namespaceMapping(KubernetesServicesProperties properties) {
+        return properties.namespaceMapping();
+    }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -36,12 +45,12 @@ public class KubernetesStoreConfiguration {
      */
     @Bean(initMethod = "start", destroyMethod = "close")
     TenantNamespaceStore namespaceStore(KubernetesClient client, ObjectProvider<ResourceStore<?, ?, ?>> stores,
-            ObjectProvider<SecretStore> secrets) {
+            ObjectProvider<SecretStore> secrets, NamespaceMapping mapping) {
         return new TenantNamespaceStore(client, namespace -> {
             SecretStore secretStore = secrets.getIfAvailable();
             return (secretStore == null ? 0 : secretStore.list(namespace).size())
                     + stores.orderedStream().mapToLong(store -> store.list(namespace).size()).sum();
-        });
+        }, mapping);
     }
 
     @Bean
@@ -50,27 +59,27 @@ public class KubernetesStoreConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    FunctionResourceStore functionStore(KubernetesClient client, NamespaceStore namespaces) {
-        return new FunctionResourceStore(client, namespaces);
+    FunctionResourceStore functionStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
+        return new FunctionResourceStore(client, namespaces, mapping);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    HttpTriggerResourceStore httpTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
-        return new HttpTriggerResourceStore(client, namespaces);
+    HttpTriggerResourceStore httpTriggerStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
+        return new HttpTriggerResourceStore(client, namespaces, mapping);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    CronTriggerResourceStore cronTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
-        return new CronTriggerResourceStore(client, namespaces);
+    CronTriggerResourceStore cronTriggerStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
+        return new CronTriggerResourceStore(client, namespaces, mapping);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    KafkaTriggerResourceStore kafkaTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
-        return new KafkaTriggerResourceStore(client, namespaces);
+    KafkaTriggerResourceStore kafkaTriggerStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
+        return new KafkaTriggerResourceStore(client, namespaces, mapping);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    NatsTriggerResourceStore natsTriggerStore(KubernetesClient client, NamespaceStore namespaces) {
-        return new NatsTriggerResourceStore(client, namespaces);
+    NatsTriggerResourceStore natsTriggerStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
+        return new NatsTriggerResourceStore(client, namespaces, mapping);
     }
 }

@@ -15,7 +15,11 @@ public class NatsTriggerResourceStore
         extends CustomResourceStore<NatsTrigger, NatsTriggerSpec, TriggerStatus, NatsTriggerResource> implements NatsTriggerStore {
 
     public NatsTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces) {
+        this(client, namespaces, NamespaceMapping.IDENTITY);
+    }
+
+    public NatsTriggerResourceStore(KubernetesClient client, NamespaceStore namespaces, NamespaceMapping mapping) {
         super(NatsTrigger.KIND, NatsTriggerResource.class, NatsTriggerResource::new,
-                TriggerKind.NATS::assemble, client, namespaces);
+                TriggerKind.NATS::assemble, client, namespaces, mapping);
     }
 }

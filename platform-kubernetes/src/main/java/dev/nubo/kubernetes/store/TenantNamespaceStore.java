@@ -21,12 +21,14 @@ import dev.nubo.kubernetes.crd.TenantResource;
  * operator turns into the Kubernetes Namespace of the same name (with its quota, limits and network policy). The
  * store writes only the Tenant; read from an informer's cache like the other custom resources. The namespace's
  * quota is the Tenant's {@code spec.quota} ({@link TenantQuotaStore}). {@code default} is
- * created at start when missing, as the database's first migration does.
+ * created at start when missing, as the database's first migration does. A Tenant is named after its Kubernetes
+ * namespace ({@link NamespaceMapping}: Nubo's {@code default} may be another one than the cluster's).
  */
 public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
 
     private final KubernetesClient client;
     private final ToLongFunction<String> held;
+    private final NamespaceMapping mapping;
     private final List<Consumer<TenantResource>> listeners = new CopyOnWriteArrayList<>();
     private volatile CustomResourceCache<TenantResource> cache;
 
@@ -34,8 +36,13 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
      * @param held how many resources and secrets a namespace holds (a namespace holding any cannot be deleted)
      */
     public TenantNamespaceStore(KubernetesClient client, ToLongFunction<String> held) {
+        this(client, held, NamespaceMapping.IDENTITY);
+    }
+
+    public TenantNamespaceStore(KubernetesClient client, ToLongFunction<String> held, NamespaceMapping mapping) {
         this.client = client;
         this.held = held;
+        this.mapping = mapping;
     }
 
     /** Starts the informer and makes sure {@code default} exists. */
@@ -68,18 +75,18 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
 
     @Override
     public List<String> list() {
-        return cache.listAll().stream().map(t -> t.getMetadata().getName()).toList();
+        return tenants().stream().map(this::namespaceOf).sorted().toList();
     }
 
     @Override
     public boolean exists(String name) {
-        return cache.get(null, name).isPresent();
+        return tenant(name).isPresent();
     }
 
     @Override
     public void create(String name) {
         try {
-            cache.written(client.resource(new TenantResource(name, new TenantSpec(null))).create());
+            cache.written(client.resource(new TenantResource(mapping.toCluster(name), new TenantSpec(null))).create());
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
                 throw NamespaceStore.alreadyExists(name);
@@ -93,7 +100,7 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
         if (DEFAULT.equals(name)) {
             throw NamespaceStore.defaultProtected();
         }
-        TenantResource tenant = client.resources(TenantResource.class).withName(name).get();
+        TenantResource tenant = client.resources(TenantResource.class).withName(mapping.toCluster(name)).get();
         if (tenant == null) {
             throw NamespaceStore.notFound(name);
         }
@@ -101,25 +108,32 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
         if (holding > 0) {
             throw NamespaceStore.notEmpty(name, holding);
         }
-        client.resources(TenantResource.class).withName(name).delete();
+        client.resources(TenantResource.class).withName(mapping.toCluster(name)).delete();
         cache.deleted(tenant);
     }
 
     /** The Tenant of a namespace, as the cache (and this process's writes) know it. */
     Optional<TenantResource> tenant(String name) {
-        return cache.get(null, name);
+        return cache.get(null, mapping.toCluster(name));
     }
 
+    /** The Tenants of Nubo namespaces (with a separate default, the cluster's {@code default} is none). */
     List<TenantResource> tenants() {
-        return cache.listAll();
+        return cache.listAll().stream().filter(t -> namespaceOf(t) != null).toList();
+    }
+
+    /** The Nubo namespace a Tenant stands for; null for none. */
+    String namespaceOf(TenantResource tenant) {
+        return mapping.toNubo(tenant.getMetadata().getName());
     }
 
     /** Changes the Tenant's spec (a JSON patch: no version to race for); empty when there is no such Tenant. */
     Optional<TenantResource> editSpec(String name, UnaryOperator<TenantSpec> change) {
-        if (client.resources(TenantResource.class).withName(name).get() == null) {
+        String tenantName = mapping.toCluster(name);
+        if (client.resources(TenantResource.class).withName(tenantName).get() == null) {
             return Optional.empty();
         }
-        TenantResource edited = client.resources(TenantResource.class).withName(name).edit(tenant -> {
+        TenantResource edited = client.resources(TenantResource.class).withName(tenantName).edit(tenant -> {
             tenant.setSpec(change.apply(tenant.getSpec()));
             return tenant;
         });
@@ -134,6 +148,9 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
     }
 
     private void changed(TenantResource tenant) {
+        if (namespaceOf(tenant) == null) {
+            return;
+        }
         listeners.forEach(listener -> listener.accept(tenant));
     }
 

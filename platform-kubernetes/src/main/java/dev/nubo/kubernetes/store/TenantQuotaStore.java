@@ -29,7 +29,7 @@ public class TenantQuotaStore implements QuotaStore {
     @Override
     public Map<String, Quota> all() {
         return tenants.tenants().stream().filter(t -> t.getSpec() != null && t.getSpec().quota() != null)
-                .collect(Collectors.toMap(t -> t.getMetadata().getName(), TenantQuotaStore::quota));
+                .collect(Collectors.toMap(tenants::namespaceOf, TenantQuotaStore::quota));
     }
 
     /** A namespace without a Tenant has no quota to keep: nothing is written. */
@@ -45,7 +45,7 @@ public class TenantQuotaStore implements QuotaStore {
 
     @Override
     public void subscribe(Consumer<String> listener) {
-        tenants.subscribe(tenant -> listener.accept(tenant.getMetadata().getName()));
+        tenants.subscribe(tenant -> listener.accept(tenants.namespaceOf(tenant)));
     }
 
     private static Quota quota(TenantResource tenant) {

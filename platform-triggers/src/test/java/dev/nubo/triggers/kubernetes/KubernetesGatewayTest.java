@@ -63,7 +63,10 @@ class KubernetesGatewayTest {
     static GatewayFixture gateway;
     static HttpServer pod;
 
-    /** The triggers service's Kubernetes side as TriggersApplication loads it (its web port serves the counts). */
+    /**
+     * The triggers service's Kubernetes side as TriggersApplication loads it (its web port serves the counts): the
+     * store and the endpoints over it come from platform-kubernetes' auto-configuration.
+     */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     @Import({KubernetesGatewayConfiguration.class, ConcurrencyEndpoint.class})
@@ -210,6 +213,9 @@ class KubernetesGatewayTest {
     void theTriggersModuleTakesItsEndpointsFromTheClusterOnTheKubernetesBackendOnly() {
         var runner = new org.springframework.boot.test.context.runner.ApplicationContextRunner()
                 .withUserConfiguration(dev.nubo.triggers.TriggersModule.class)
+                .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+                        dev.nubo.kubernetes.store.KubernetesStoreConfiguration.class,
+                        dev.nubo.kubernetes.services.KubernetesServicesConfiguration.class))
                 .withBean(KubernetesClient.class, () -> client, d -> d.setDestroyMethodName(""))
                 .withPropertyValues("nubo.gateway.port=0", "nubo.gateway.io-threads=1", "nubo.cron.enabled=false",
                         "nubo.kafka.enabled=false", "nubo.nats.enabled=false", "nubo.kubernetes.namespaces=" + NS);
