@@ -81,13 +81,16 @@ public final class PodFunctionLogs implements FunctionLogs {
     public Subscription follow(String namespace, String name, int tailLines, Consumer<List<String>> backlog,
             Consumer<String> listener) {
         Follow follow = new Follow(mapping.toCluster(namespace), listener);
+        List<Pod> pods = pods(namespace, name);
         List<Line> merged = new ArrayList<>();
-        for (Pod pod : pods(namespace, name)) {
+        for (Pod pod : pods) {
             List<Line> lines = running(pod) ? read(pod, Math.max(tailLines, 1)) : List.of();
             merged.addAll(lines);
-            follow.known(pod, lines.isEmpty() ? null : lines.getLast().time());
+            follow.after(pod, lines.isEmpty() ? null : lines.getLast().time());
         }
+        // the backlog first: no followed line reaches the listener before it
         backlog.accept(last(merged, tailLines).stream().map(Line::text).toList());
+        pods.stream().filter(PodFunctionLogs::running).forEach(follow::stream);
         follow.start(name);
         return follow::close;
     }
@@ -149,13 +152,10 @@ public final class PodFunctionLogs implements FunctionLogs {
             this.listener = listener;
         }
 
-        void known(Pod pod, Instant last) {
-            String podName = pod.getMetadata().getName();
+        /** The pod's lines up to {@code last} were in the backlog (null: none were). */
+        void after(Pod pod, Instant last) {
             if (last != null) {
-                lastSeen.put(podName, last);
-            }
-            if (running(pod)) {
-                stream(pod);
+                lastSeen.put(pod.getMetadata().getName(), last);
             }
         }
 
@@ -179,7 +179,7 @@ public final class PodFunctionLogs implements FunctionLogs {
         }
 
         /** Follows the pod's log from after its last line handed on, unless it is followed already. */
-        private synchronized void stream(Pod pod) {
+        synchronized void stream(Pod pod) {
             String podName = pod.getMetadata().getName();
             if (closed || streams.containsKey(podName)) {
                 return;
