@@ -48,6 +48,10 @@ import dev.nubo.kubernetes.crd.TenantResource;
 import dev.nubo.kubernetes.store.FunctionResourceStore;
 import dev.nubo.kubernetes.store.KubernetesStoreConfiguration;
 import dev.nubo.kubernetes.store.TenantNamespaceStore;
+import dev.nubo.kubernetes.endpoint.KubernetesFunctionEndpoints;
+import dev.nubo.kubernetes.logs.PodFunctionLogs;
+import dev.nubo.kubernetes.services.ConfiguredRuntimeCatalog;
+import dev.nubo.kubernetes.services.KubernetesServicesConfiguration;
 import dev.nubo.kubernetes.tenant.TenantObjects;
 
 /**
@@ -127,11 +131,15 @@ class CustomResourceStoreOperatorTest {
         try (HikariDataSource db = TestDatabases.h2(dir)) {
             OperatorHarness.installCrds(client);
             withDatabase(db).withUserConfiguration(ControllerModule.class)
+                    .withConfiguration(AutoConfigurations.of(KubernetesServicesConfiguration.class))
                     .withPropertyValues("nubo.backend=kubernetes", "nubo.kubernetes.namespaces=" + OperatorHarness.NAMESPACE)
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         assertThat(context).hasSingleBean(FunctionReconciler.class);
                         assertThat(context).doesNotHaveBean(LocalFunctionSupervisor.class);
+                        // the operator has its own view of the cluster: no endpoints, pod logs or catalog of the services'
+                        assertThat(context).doesNotHaveBean(KubernetesFunctionEndpoints.class)
+                                .doesNotHaveBean(PodFunctionLogs.class).doesNotHaveBean(ConfiguredRuntimeCatalog.class);
                     });
         }
     }
