@@ -168,3 +168,26 @@ spec:
 []
 {{- end -}}
 {{- end -}}
+
+{{- /* Where Nubo's "default" namespace is: every service's store maps it the same way. */}}
+{{- define "nubo.defaultNamespaceEnv" -}}
+- name: NUBO_KUBERNETES_DEFAULTNAMESPACE
+  value: {{ .Values.functions.defaultNamespace | quote }}
+{{- end -}}
+
+{{- /* What the API, console and triggers services read of the cluster: namespaces routed, runtimes offered. */}}
+{{- define "nubo.clusterViewEnv" -}}
+{{- include "nubo.defaultNamespaceEnv" . }}
+{{- with .Values.functions.namespaces }}
+- name: NUBO_KUBERNETES_NAMESPACES
+  value: {{ join "," . | quote }}
+{{- end }}
+{{- range $i, $runtime := .Values.runtimes }}
+{{- range $key := list "id" "language" "version" "depsFile" "fileExtension" }}
+{{- with index $runtime $key }}
+- name: NUBO_KUBERNETES_RUNTIMES_{{ $i }}_{{ upper $key }}
+  value: {{ . | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}

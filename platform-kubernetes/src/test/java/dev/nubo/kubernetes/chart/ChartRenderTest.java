@@ -169,6 +169,44 @@ class ChartRenderTest {
     }
 
     @Test
+    void apiConsoleAndTriggersReadEndpointsLogsAndRuntimesOfTheClusterAndEveryServiceMapsDefaultAlike() {
+        List<HasMetadata> objects = render(Map.of("functions.defaultNamespace", "nubo-default"));
+        for (String name : List.of("nubo-api", "nubo-console", "nubo-triggers")) {
+            var env = all(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name))
+                    .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertThat(env).as(name).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_RUNTIMES_0_ID");
+                assertThat(e.getValue()).isEqualTo("python3.11");
+            });
+            assertThat(env).as(name).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_RUNTIMES_1_DEPSFILE");
+                assertThat(e.getValue()).isEqualTo("package.json");
+            });
+            ClusterRole role = all(objects, ClusterRole.class).stream()
+                    .filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            assertThat(role.getRules()).as(name + " routes from EndpointSlices").anySatisfy(rule -> {
+                assertThat(rule.getResources()).containsExactly("endpointslices");
+                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+            });
+        }
+        for (String name : List.of("nubo-api", "nubo-console")) {
+            ClusterRole role = all(objects, ClusterRole.class).stream()
+                    .filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            assertThat(role.getRules()).as(name + " reads the pods' logs").filteredOn(rule -> rule.getResources()
+                    .contains("pods/log")).flatExtracting(PolicyRule::getVerbs).containsExactly("get");
+        }
+        for (String name : SERVICES) {
+            var env = all(objects, Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals("nubo-" + name)).findFirst().orElseThrow()
+                    .getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertThat(env).as(name).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("NUBO_KUBERNETES_DEFAULTNAMESPACE");
+                assertThat(e.getValue()).isEqualTo("nubo-default");
+            });
+        }
+    }
+
+    @Test
     void runtimeImagesAreNamedInValuesAndFunctionPodsAreFencedByANetworkPolicy() {
         List<HasMetadata> objects = render(Map.of("image.tag", "9.9.9", "functions.namespaces[0]", "team-a"));
         Deployment controller = all(objects, Deployment.class).stream()
