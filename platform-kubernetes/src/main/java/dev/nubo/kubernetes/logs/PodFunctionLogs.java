@@ -42,6 +42,7 @@ import dev.nubo.kubernetes.store.NamespaceMapping;
 public final class PodFunctionLogs implements FunctionLogs {
 
     private static final Logger log = LoggerFactory.getLogger(PodFunctionLogs.class);
+    private static final int OPEN_ATTEMPTS = 3;
 
     private final KubernetesClient client;
     private final NamespaceMapping mapping;
@@ -72,7 +73,9 @@ public final class PodFunctionLogs implements FunctionLogs {
     public List<String> tail(String namespace, String name, int lines) {
         List<Line> merged = new ArrayList<>();
         for (Pod pod : pods(namespace, name)) {
-            merged.addAll(read(pod, lines));
+            if (hasLog(pod)) {
+                merged.addAll(read(pod, lines));
+            }
         }
         return last(merged, lines).stream().map(Line::text).toList();
     }
@@ -84,7 +87,7 @@ public final class PodFunctionLogs implements FunctionLogs {
         List<Pod> pods = pods(namespace, name);
         List<Line> merged = new ArrayList<>();
         for (Pod pod : pods) {
-            List<Line> lines = running(pod) ? read(pod, Math.max(tailLines, 1)) : List.of();
+            List<Line> lines = hasLog(pod) ? read(pod, Math.max(tailLines, 1)) : List.of();
             merged.addAll(lines);
             follow.after(pod, lines.isEmpty() ? null : lines.getLast().time());
         }
@@ -121,6 +124,21 @@ public final class PodFunctionLogs implements FunctionLogs {
         List<Line> sorted = new ArrayList<>(lines);
         sorted.sort(Comparator.comparing(Line::time));
         return count <= 0 ? List.of() : sorted.subList(Math.max(0, sorted.size() - count), sorted.size());
+    }
+
+    /**
+     * Whether the pod's function container has run: running now, or ended (a crash loop's last run is what tells why
+     * it crashes). A pod still pulling its image or running init containers has no log of the function yet.
+     */
+    static boolean hasLog(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return false;
+        }
+        return pod.getStatus().getContainerStatuses().stream()
+                .anyMatch(c -> FunctionWorkloads.FUNCTION_CONTAINER.equals(c.getName())
+                        && (c.getState() != null && (c.getState().getRunning() != null
+                                || c.getState().getTerminated() != null)
+                                || c.getLastState() != null && c.getLastState().getTerminated() != null));
     }
 
     /** Whether the pod's function container runs (only then has it a log to follow). */
@@ -184,19 +202,32 @@ public final class PodFunctionLogs implements FunctionLogs {
             if (closed || streams.containsKey(podName)) {
                 return;
             }
-            Instant after = lastSeen.get(podName);
-            TimeTailPrettyLoggable logs = container(pod).usingTimestamps();
-            LogWatch watch;
-            try {
-                // the kubelet's sinceTime is whole seconds: the lines of that second already handed on are dropped below
-                watch = after == null ? logs.watchLog() : logs.sinceTime(after.truncatedTo(
-                        java.time.temporal.ChronoUnit.SECONDS).toString()).watchLog();
-            } catch (KubernetesClientException e) {
-                log.debug("cannot follow pod {}: {}", podName, e.getMessage());
+            LogWatch watch = open(pod, lastSeen.get(podName));
+            if (watch == null) {
                 return;
             }
             streams.put(podName, watch);
             Thread.ofVirtual().name("nubo-log-" + podName).start(() -> pump(podName, watch));
+        }
+
+        /**
+         * The pod's log from after {@code after} (null: from its first line); null when it cannot be opened. A
+         * connection closed under the request is retried a few times: it is the connection's fault, not the pod's.
+         */
+        private LogWatch open(Pod pod, Instant after) {
+            for (int attempt = 1; ; attempt++) {
+                TimeTailPrettyLoggable logs = container(pod).usingTimestamps();
+                try {
+                    // the kubelet's sinceTime is whole seconds: the lines of that second already handed on are dropped
+                    return after == null ? logs.watchLog() : logs.sinceTime(after.truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS).toString()).watchLog();
+                } catch (RuntimeException e) {
+                    if (e instanceof KubernetesClientException || attempt == OPEN_ATTEMPTS) {
+                        log.debug("cannot follow pod {}: {}", pod.getMetadata().getName(), e.toString());
+                        return null;
+                    }
+                }
+            }
         }
 
         private void pump(String podName, LogWatch watch) {
