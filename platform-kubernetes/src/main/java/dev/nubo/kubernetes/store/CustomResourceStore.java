@@ -125,11 +125,17 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
 
     @Override
     public Optional<R> get(String namespace, String name) {
+        if (!mapping.isNubo(namespace)) {
+            return Optional.empty();
+        }
         return cache.get(mapping.toCluster(namespace), name).map(this::toResource);
     }
 
     @Override
     public List<R> list(String namespace) {
+        if (!mapping.isNubo(namespace)) {
+            return List.of();
+        }
         return cache.list(mapping.toCluster(namespace)).stream().map(this::toResource).toList();
     }
 
@@ -247,6 +253,9 @@ public class CustomResourceStore<R extends Resource<S, T>, S, T, C extends Custo
 
     /** Writes start from the API server's copy, not the cache: their resourceVersion is what the server checks. */
     private Optional<C> read(String namespace, String name) {
+        if (!mapping.isNubo(namespace)) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(client.resources(type).inNamespace(mapping.toCluster(namespace)).withName(name).get());
     }
 

@@ -26,6 +26,14 @@ public record NamespaceMapping(String defaultNamespace) {
         return NamespaceStore.DEFAULT.equals(nuboNamespace) ? defaultNamespace : nuboNamespace;
     }
 
+    /**
+     * Whether a name can be a Nubo namespace: not the Kubernetes name of Nubo's {@code default} (it would be a second
+     * name for {@code default}).
+     */
+    public boolean isNubo(String nuboNamespace) {
+        return NamespaceStore.DEFAULT.equals(defaultNamespace) || !defaultNamespace.equals(nuboNamespace);
+    }
+
     /** The Nubo namespace a Kubernetes namespace holds; null when it holds none (the cluster's own {@code default}). */
     public String toNubo(String clusterNamespace) {
         if (defaultNamespace.equals(clusterNamespace)) {

@@ -85,6 +85,9 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
 
     @Override
     public void create(String name) {
+        if (!mapping.isNubo(name)) {
+            throw NamespaceStore.alreadyExists(name); // the Kubernetes name of default: taken
+        }
         try {
             cache.written(client.resource(new TenantResource(mapping.toCluster(name), new TenantSpec(null))).create());
         } catch (KubernetesClientException e) {
@@ -100,7 +103,8 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
         if (DEFAULT.equals(name)) {
             throw NamespaceStore.defaultProtected();
         }
-        TenantResource tenant = client.resources(TenantResource.class).withName(mapping.toCluster(name)).get();
+        TenantResource tenant = mapping.isNubo(name)
+                ? client.resources(TenantResource.class).withName(mapping.toCluster(name)).get() : null;
         if (tenant == null) {
             throw NamespaceStore.notFound(name);
         }
@@ -114,6 +118,9 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
 
     /** The Tenant of a namespace, as the cache (and this process's writes) know it. */
     Optional<TenantResource> tenant(String name) {
+        if (!mapping.isNubo(name)) {
+            return Optional.empty();
+        }
         return cache.get(null, mapping.toCluster(name));
     }
 
@@ -130,7 +137,7 @@ public class TenantNamespaceStore implements NamespaceStore, AutoCloseable {
     /** Changes the Tenant's spec (a JSON patch: no version to race for); empty when there is no such Tenant. */
     Optional<TenantResource> editSpec(String name, UnaryOperator<TenantSpec> change) {
         String tenantName = mapping.toCluster(name);
-        if (client.resources(TenantResource.class).withName(tenantName).get() == null) {
+        if (!mapping.isNubo(name) || client.resources(TenantResource.class).withName(tenantName).get() == null) {
             return Optional.empty();
         }
         TenantResource edited = client.resources(TenantResource.class).withName(tenantName).edit(tenant -> {

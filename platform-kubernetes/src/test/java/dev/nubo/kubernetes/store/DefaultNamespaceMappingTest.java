@@ -1,6 +1,7 @@
 package dev.nubo.kubernetes.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import dev.nubo.core.autoscale.FunctionWaker;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.function.Function;
+import dev.nubo.core.problem.ProblemException;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.testing.TestFunctions;
@@ -70,6 +72,11 @@ class DefaultNamespaceMappingTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> functions.get("default", "applied").isPresent());
             assertThat(functions.list("default")).extracting(Function::name).containsExactly("applied", "hello");
             assertThat(functions.listAll()).extracting(f -> f.metadata().namespace()).containsOnly("default");
+            // the Kubernetes name is no second name for default
+            assertThat(namespaces.exists("nubo-default")).isFalse();
+            assertThat(functions.list("nubo-default")).isEmpty();
+            assertThat(functions.get("nubo-default", "hello")).isEmpty();
+            assertThatThrownBy(() -> namespaces.create("nubo-default")).isInstanceOf(ProblemException.class);
 
             // the gateway's and invoke's routes, and a wake, speak Nubo's name too
             client.resource(new EndpointSliceBuilder().withNewMetadata().withName("hello-x1")
