@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -118,7 +119,7 @@ class RuntimeImageDockerfilesTest {
     }
 
     /** The old per-function Go image stays buildable beside the runtime image. */
-    @org.junit.jupiter.api.Test
+    @Test
     void theOneFunctionGoImageStillFindsItsSources() {
         // reading it fails when a COPY names a file the folder does not have
         RuntimeDockerfile image = RuntimeDockerfile.read(RUNTIMES.resolve("go"), "function.Dockerfile",
