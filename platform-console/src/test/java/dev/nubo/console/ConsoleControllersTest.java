@@ -717,6 +717,16 @@ class ConsoleControllersTest {
                         not(containsString("at dev.nubo")))));
     }
 
+    @Test
+    void anAddressInANamespaceThatNoPageAnswersIsTheConsoles404Page() throws Exception {
+        mvc.perform(get("/ns/default/functions/ghost/nowhere").with(admin())).andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("there is no page at /ns/default/functions/ghost/nowhere"),
+                        containsString("<html"), containsString("Log out"), containsString("NOT_FOUND"))));
+        mvc.perform(get("/ns/default/nowhere").header("HX-Request", "true").with(admin()))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("role=\"alert\""), not(containsString("<html")))));
+    }
+
     /** What fails outside the console's controllers (an address nothing answers) reaches Boot's /error page. */
     @Test
     void anAddressNothingAnswersIsAReadablePageNotAStackTrace() throws Exception {
