@@ -26,12 +26,24 @@
     (root.querySelectorAll ? root : document).querySelectorAll("textarea.code").forEach(initEditor);
   });
 
-  // upload progress of a form with a file
-  htmx.on("htmx:xhr:progress", (e) => {
-    const bar = document.getElementById("upload-progress");
-    if (!bar || !e.detail.lengthComputable) return;
+  // upload progress: a form sending a chosen file fills its own bar. The upload's events only (htmx's
+  // htmx:xhr:progress mixes in the answer's download, which would send the bar back to 0)
+  document.addEventListener("htmx:beforeSend", (e) => {
+    const form = e.target.matches && e.target.matches("form") ? e.target : null; // not the checks while typing
+    const bar = form && form.querySelector("progress.upload-progress");
+    const file = form && Array.from(form.querySelectorAll("input[type=file]")).some((i) => i.files && i.files.length);
+    if (!bar || !file) return;
+    bar.value = 0;
     bar.hidden = false;
-    bar.value = Math.round((e.detail.loaded / e.detail.total) * 100);
+    e.detail.xhr.upload.addEventListener("progress", (p) => {
+      if (p.lengthComputable) bar.value = Math.round((p.loaded / p.total) * 100);
+    });
+  });
+  // the form stays (the invoke panel): its bar goes once the answer came
+  document.addEventListener("htmx:afterRequest", (e) => {
+    const form = e.target.matches && e.target.matches("form") ? e.target : null;
+    const bar = form && form.querySelector("progress.upload-progress");
+    if (bar && !e.detail.xhr.getResponseHeader("HX-Redirect")) bar.hidden = true;
   });
 
   // the live log: at most 1,000 lines kept; follow scrolls to the end; pause holds new lines until resumed

@@ -81,6 +81,10 @@ class ConsoleControllersTest {
     Members members;
     @Autowired
     AuditLog audit;
+    @Autowired
+    dev.nubo.core.store.FunctionStore functionStore;
+    @Autowired
+    dev.nubo.core.store.CronTriggerStore cronStore;
 
     static RequestPostProcessor admin() {
         return user("admin").roles("ADMIN");
@@ -115,6 +119,84 @@ class ConsoleControllersTest {
         mvc.perform(post("/ns/default/functions").with(admin()).param("name", "nocsrf").param("runtime", "python3.11")
                 .param("handler", "hello.handler").param("code", PYTHON)).andExpect(status().isForbidden());
         assertThat(functions.list("default")).extracting(Function::name).doesNotContain("nocsrf");
+    }
+
+    @Test
+    void loggingOutEndsTheSessionAndAnHtmxRequestOnItIsSentToTheLoginPage() throws Exception {
+        var login = mvc.perform(formLogin("/login").user("admin").password(ConsoleTestApplication.PASSWORD))
+                .andExpect(redirectedUrl("/")).andReturn();
+        var session = (org.springframework.mock.web.MockHttpSession) login.getRequest().getSession(false);
+        mvc.perform(get("/ns/default/functions").session(session)).andExpect(status().isOk());
+        mvc.perform(post("/logout").session(session)).andExpect(status().isForbidden()); // CSRF on logout too
+        mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/login?logout"));
+        mvc.perform(get("/login").param("logout", "")).andExpect(content().string(containsString("You are logged out")));
+        // the session is gone: a page goes to the login page, an htmx fragment request is told to load it whole
+        mvc.perform(get("/ns/default/functions").session(session)).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/ns/default/functions").param("q", "x").header("HX-Request", "true").session(session))
+                .andExpect(status().isUnauthorized()).andExpect(header().string("HX-Redirect", "/login"))
+                .andExpect(content().string(not(containsString("password"))));
+    }
+
+    /** Every write the console's controllers take (read from the handler mappings) is refused without the token. */
+    @Test
+    void everyWriteWithoutTheCsrfTokenIsRefused() throws Exception {
+        tenants();
+        int checked = 0;
+        for (var entry : handlerMappings.getHandlerMethods().entrySet()) {
+            if (!entry.getValue().getBeanType().getPackageName().startsWith("dev.nubo.console")) {
+                continue;
+            }
+            for (var method : entry.getKey().getMethodsCondition().getMethods()) {
+                if (method == org.springframework.web.bind.annotation.RequestMethod.GET) {
+                    continue;
+                }
+                for (String pattern : entry.getKey().getPatternValues()) {
+                    String path = fill(pattern, "team-a").replace("{id}", "some-token");
+                    mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                                    .request(org.springframework.http.HttpMethod.valueOf(method.name()), path)
+                                    .with(admin()).param("name", "a-fn").param("enabled", "false"))
+                            .andExpect(status().isForbidden());
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("console writes").isGreaterThan(10);
+        assertThat(functions.get("team-a", "a-fn").spec().source().inline()).isEqualTo(PYTHON);
+    }
+
+    /**
+     * Without JavaScript every form still works: each has an action, and each POST form carries the CSRF token
+     * itself (htmx only enhances them).
+     */
+    @Test
+    void everyFormOfEveryPagePostsWithoutJavaScript() throws Exception {
+        tenants();
+        create("no-js-fn");
+        cronTriggers.create("default", cron("no-js-tick", "no-js-fn", "@hourly"));
+        int forms = 0;
+        for (String page : new String[] {"/ns/default/functions", "/ns/default/functions/new",
+                "/ns/default/functions/no-js-fn", "/ns/default/triggers", "/ns/default/triggers/crontriggers/new",
+                "/ns/default/triggers/crontriggers/no-js-tick", "/ns/default/triggers/httptriggers/new",
+                "/ns/default/triggers/kafkatriggers/new", "/ns/default/triggers/natstriggers/new", "/tokens",
+                "/ns/team-a/members"}) {
+            String html = mvc.perform(get(page).with(admin())).andExpect(status().isOk()).andReturn().getResponse()
+                    .getContentAsString();
+            java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form\\b([^>]*)>([\\s\\S]*?)</form>")
+                    .matcher(html);
+            int onPage = 0;
+            while (form.find()) {
+                String tag = form.group(1);
+                assertThat(tag).as("a form of %s", page).containsPattern("\\baction=\"[^\"]+\"");
+                if (tag.contains("method=\"post\"")) {
+                    assertThat(form.group(2)).as("a POST form of %s: %s", page, tag)
+                            .containsPattern("<input type=\"hidden\" name=\"_csrf\" value=\"[^\"]+\"");
+                }
+                onPage++;
+            }
+            assertThat(onPage).as("forms on %s", page).isPositive();
+            forms += onPage;
+        }
+        assertThat(forms).isGreaterThan(20);
     }
 
     // --- namespace roles: viewer reads, developer writes, another tenant's namespace does not exist ---
@@ -434,6 +516,55 @@ class ConsoleControllersTest {
     }
 
     @Test
+    void aFailedBuildShowsEveryConditionWithTheBuildsLastLinesAndStopsAsking() throws Exception {
+        Function created = create("broken-fn");
+        String lastLines = "exit 1\n  File \"hello.py\", line 2\n    return 'hi\nSyntaxError: unterminated string literal";
+        functionStore.updateStatus("default", "broken-fn", new dev.nubo.core.function.FunctionStatus(
+                dev.nubo.core.function.FunctionPhase.Failed,
+                java.util.List.of(
+                        dev.nubo.core.model.Condition.of("BuildSucceeded", "False", "CompileFailed", lastLines),
+                        dev.nubo.core.model.Condition.of("Ready", "False", "BuildFailed",
+                                "no replica runs: the build failed")),
+                created.generation(), new dev.nubo.core.function.FunctionStatus.Replicas(0, 1), null));
+
+        String panel = mvc.perform(get("/ns/default/functions/broken-fn/status").header("HX-Request", "true")
+                        .with(admin()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(panel).contains(">Failed<", "<td>BuildSucceeded</td>", "<td>CompileFailed</td>",
+                        "<td>Ready</td>", "no replica runs: the build failed", "replicas 0/1 ready")
+                // the message keeps its lines (a <pre>), escaped
+                .containsPattern("<pre class=\"message\">exit 1\n  File &quot;hello.py&quot;, line 2\n[\\s\\S]*"
+                        + "SyntaxError: unterminated string literal</pre>")
+                .doesNotContain("hx-get", "<html");
+        mvc.perform(get("/ns/default/functions").param("q", "broken-fn").header("HX-Request", "true").with(admin()))
+                .andExpect(content().string(allOf(containsString("phase-Failed"),
+                        not(containsString("hx-get=\"/ns/default/functions/broken-fn/badge\"")))));
+    }
+
+    @Test
+    void aBadgeAsksAgainWhileTheFunctionBuildsAndStopsOnceReady() throws Exception {
+        Function created = create("badge-fn");
+        mvc.perform(get("/ns/default/functions/badge-fn/badge").header("HX-Request", "true").with(admin()))
+                .andExpect(content().string(allOf(containsString("hx-get=\"/ns/default/functions/badge-fn/badge\""),
+                        containsString("Pending"))));
+        functionStore.updateStatus("default", "badge-fn", new dev.nubo.core.function.FunctionStatus(
+                dev.nubo.core.function.FunctionPhase.Ready, java.util.List.of(), created.generation(),
+                new dev.nubo.core.function.FunctionStatus.Replicas(2, 2), null));
+        mvc.perform(get("/ns/default/functions/badge-fn/badge").header("HX-Request", "true").with(admin()))
+                .andExpect(content().string(allOf(containsString(">Ready<"), not(containsString("hx-get")))));
+        mvc.perform(get("/ns/default/functions").param("q", "badge-fn").with(admin()))
+                .andExpect(content().string(containsString("<td>2/2</td>")));
+    }
+
+    /** The back button, when htmx's history cache has lost the page, asks with HX-Request too: it gets the page. */
+    @Test
+    void aHistoryRestoreGetsTheWholePageNotAFragment() throws Exception {
+        mvc.perform(get("/ns/default/functions").param("q", "x").header("HX-Request", "true")
+                        .header("HX-History-Restore-Request", "true").with(admin()))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("<html")));
+    }
+
+    @Test
     void htmxGetsARedirectHeaderAfterACreate() throws Exception {
         mvc.perform(multipart("/ns/default/functions").with(admin()).with(csrf()).header("HX-Request", "true")
                         .param("name", "htmx-fn").param("runtime", "python3.11").param("handler", "hello.handler")
@@ -493,6 +624,24 @@ class ConsoleControllersTest {
                         .param("handler", "hello.handler").param("code", ""))
                 .andExpect(status().isFound());
         assertThat(functions.get("default", "zipped").spec().source().zip()).isNotBlank();
+
+        mvc.perform(multipart("/ns/default/functions")
+                        .file(new MockMultipartFile("upload", "code.tar.gz", "application/gzip",
+                                dev.nubo.core.source.Archives.tarGz(java.util.Map.of("hello.py", PYTHON))))
+                        .with(admin()).with(csrf()).param("name", "tarred").param("runtime", "python3.11")
+                        .param("handler", "hello.handler").param("code", ""))
+                .andExpect(status().isFound());
+        assertThat(functions.get("default", "tarred").spec().source().tarGz()).isNotBlank();
+
+        mvc.perform(multipart("/ns/default/functions")
+                        .file(new MockMultipartFile("upload", "hello.py", "text/x-python", PYTHON.getBytes(StandardCharsets.UTF_8)))
+                        .with(admin()).with(csrf()).param("name", "one-file").param("runtime", "python3.11")
+                        .param("handler", "hello.handler").param("code", "the editor's text, replaced by the file"))
+                .andExpect(status().isFound());
+        assertThat(functions.get("default", "one-file").spec().source().inline()).isEqualTo(PYTHON);
+        // the form shows a progress bar for the upload (console.js fills it while the file is sent)
+        mvc.perform(get("/ns/default/functions/new").with(admin()))
+                .andExpect(content().string(containsString("<progress id=\"upload-progress\" class=\"upload-progress\"")));
     }
 
     @Test
@@ -569,6 +718,28 @@ class ConsoleControllersTest {
     }
 
     @Test
+    void anAddressInANamespaceThatNoPageAnswersIsTheConsoles404Page() throws Exception {
+        mvc.perform(get("/ns/default/functions/ghost/nowhere").with(admin())).andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("there is no page at /ns/default/functions/ghost/nowhere"),
+                        containsString("<html"), containsString("Log out"), containsString("NOT_FOUND"))));
+        mvc.perform(get("/ns/default/nowhere").header("HX-Request", "true").with(admin()))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("role=\"alert\""), not(containsString("<html")))));
+    }
+
+    /** What fails outside the console's controllers (an address nothing answers) reaches Boot's /error page. */
+    @Test
+    void anAddressNothingAnswersIsAReadablePageNotAStackTrace() throws Exception {
+        mvc.perform(get("/error").with(admin()).accept(org.springframework.http.MediaType.TEXT_HTML)
+                        .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_STATUS_CODE, 404)
+                        .requestAttr(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI, "/ns/default/nowhere"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(allOf(containsString("There is no page at /ns/default/nowhere."),
+                        containsString("Back to the functions"), not(containsString("Exception")),
+                        not(containsString("Whitelabel")))));
+    }
+
+    @Test
     void deleteRemovesTheFunction() throws Exception {
         create("doomed");
         mvc.perform(post("/ns/default/functions/doomed/delete").with(admin()).with(csrf()))
@@ -630,6 +801,45 @@ class ConsoleControllersTest {
         mvc.perform(post("/ns/default/triggers/crontriggers/tick/delete").with(admin()).with(csrf()))
                 .andExpect(redirectedUrl("/ns/default/triggers"));
         assertThat(cronTriggers.list("default")).extracting(CronTrigger::name).doesNotContain("tick");
+    }
+
+    @Test
+    void eachTriggerShowsItsLiveStatusLastFireAndLastError() throws Exception {
+        create("status-target");
+        cronTriggers.create("default", cron("watched", "status-target", "*/5 * * * *"));
+        cronTriggers.create("default", cron("orphan", "gone-fn", "@hourly"));
+        java.time.Instant fired = java.time.Instant.parse("2026-12-04T10:15:00Z");
+        cronStore.updateStatus("default", "watched", new dev.nubo.core.trigger.TriggerStatus(
+                java.util.List.of(dev.nubo.core.model.Condition.of("Ready", "True", "Active", "armed")), 1L,
+                java.util.List.of("status-target"),
+                new dev.nubo.core.trigger.TriggerStatus.Fire(fired, "status-target", 200, "200 in 12 ms", "e-2"),
+                new dev.nubo.core.trigger.TriggerStatus.Fire(fired.minusSeconds(300), "status-target", 500,
+                        "500 in 3 ms", "e-1"),
+                new dev.nubo.core.trigger.TriggerStatus.Counts(7, 1, 0),
+                java.util.List.of(java.time.Instant.parse("2026-12-04T10:20:00Z")), null));
+        cronStore.updateStatus("default", "orphan", new dev.nubo.core.trigger.TriggerStatus(
+                java.util.List.of(dev.nubo.core.model.Condition.of("Ready", "False", "FunctionNotFound",
+                        "function gone-fn does not exist")), 1L, null, null, null, null, null, null));
+
+        // the tables refresh themselves: the fragment carries the same every-3s poll
+        String tables = mvc.perform(get("/ns/default/triggers").header("HX-Request", "true").with(admin()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(tables).contains("hx-trigger=\"every 3s\"").doesNotContain("<html");
+        String watched = row(tables, "watched");
+        assertThat(watched).contains(">Active<", "10:15:00 → 200", "error: 500 in 3 ms", "7 calls, 1 failed",
+                "next 10:20:00 UTC");
+        assertThat(row(tables, "orphan")).contains(">FunctionNotFound<", "function gone-fn does not exist");
+    }
+
+    private static CronTrigger cron(String name, String function, String schedule) {
+        return CronTrigger.of(dev.nubo.core.model.ObjectMeta.named("default", name),
+                new CronTriggerSpec(function, null, schedule, null, null, null, null, null, true));
+    }
+
+    private static String row(String html, String trigger) {
+        int start = html.indexOf("id=\"trigger-" + trigger + "\"");
+        assertThat(start).as("row of trigger %s", trigger).isNotNegative();
+        return html.substring(start, html.indexOf("</tr>", start));
     }
 
     @Test

@@ -82,7 +82,10 @@ class InvokePanelTest {
             String eventId = exchange.getRequestHeaders().getFirst("event-id");
             LOG.line("echo received " + body.length + " bytes");
             byte[] answer;
-            if (path.equals("/png")) {
+            if (path.equals("/json")) {
+                answer = "{\"answer\":\"v1\",\"items\":[1,2]}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            } else if (path.equals("/png")) {
                 answer = new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, (byte) 0xff};
                 exchange.getResponseHeaders().add("Content-Type", "image/png");
             } else {
@@ -155,6 +158,17 @@ class InvokePanelTest {
     }
 
     @Test
+    void aJsonAnswerIsShownPrettyPrinted() throws Exception {
+        echoFunction();
+        mvc.perform(multipart("/ns/default/functions/echo/invoke").with(admin()).with(csrf())
+                        .header("HX-Request", "true").param("method", "GET").param("path", "/json"))
+                .andExpect(status().isOk())
+                .andExpect(result -> assertThat(result.getResponse().getContentAsString())
+                        .contains("<pre id=\"invoke-body\">{\n  &quot;answer&quot; : &quot;v1&quot;,\n  &quot;items&quot; : [ 1, 2 ]\n}</pre>")
+                        .doesNotContain("id=\"invoke-download\""));
+    }
+
+    @Test
     void aHeaderThatDescribesTheConnectionIsRefusedInThePanel() throws Exception {
         echoFunction();
         mvc.perform(multipart("/ns/default/functions/echo/invoke").with(admin()).with(csrf())
@@ -190,20 +204,25 @@ class InvokePanelTest {
     static final class LineLog implements FunctionLogs {
 
         private final List<Consumer<String>> followers = new CopyOnWriteArrayList<>();
+        private final List<String> written = new java.util.ArrayList<>();
 
         void line(String line) {
+            synchronized (this) {
+                written.add(line);
+            }
             followers.forEach(f -> f.accept(line));
         }
 
         @Override
-        public List<String> tail(String namespace, String name, int lines) {
-            return List.of();
+        public synchronized List<String> tail(String namespace, String name, int lines) {
+            return List.copyOf(written.subList(Math.max(0, written.size() - lines), written.size()));
         }
 
+        /** The backlog and the start of following happen under one lock: no line falls between them. */
         @Override
-        public Subscription follow(String namespace, String name, int tailLines, Consumer<List<String>> backlog,
-                Consumer<String> listener) {
-            backlog.accept(List.of());
+        public synchronized Subscription follow(String namespace, String name, int tailLines,
+                Consumer<List<String>> backlog, Consumer<String> listener) {
+            backlog.accept(tail(namespace, name, tailLines));
             followers.add(listener);
             return () -> followers.remove(listener);
         }

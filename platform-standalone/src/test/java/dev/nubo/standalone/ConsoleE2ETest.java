@@ -1,6 +1,7 @@
 package dev.nubo.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,6 +130,26 @@ class ConsoleE2ETest {
         assertThat(browser.findElement(By.id("invoke-log")).getText()).contains("console-log-line from the browser");
         assertThat(browser.findElement(By.id("recent-calls")).getText()).contains("POST /");
         shot("05-invoked-with-log");
+        // pause holds the lines that arrive until it is switched off
+        browser.executeScript("window.__lines = []; document.addEventListener('htmx:sseBeforeMessage',"
+                + " e => { if (e.detail.type === 'line') window.__lines.push(e.detail.data); })");
+        browser.findElement(By.id("log-pause")).click();
+        invoke("\"while paused\"");
+        waitFor(60).until(d -> String.valueOf(browser.executeScript("return window.__lines.join('')"))
+                .contains("console-log-line while paused"));
+        assertThat(browser.findElement(By.id("log")).getText()).doesNotContain("while paused");
+        browser.findElement(By.id("log-pause")).click();
+        waitFor(10).until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"),
+                "console-log-line while paused"));
+        // at most 1,000 lines stay in the page: the oldest go as new ones come
+        Object kept = browser.executeScript("const log = document.getElementById('log');"
+                + " for (let i = 0; i < 1100; i++) { const d = document.createElement('div'); d.textContent = 'filler ' + i;"
+                + " log.appendChild(d); }"
+                + " document.body.dispatchEvent(new CustomEvent('htmx:sseMessage', {bubbles: true}));"
+                + " return [log.childElementCount, log.lastElementChild.textContent, log.firstElementChild.textContent,"
+                + " log.scrollHeight - log.clientHeight - log.scrollTop < 2];");
+        // ... and follow (on) keeps the newest line in view
+        assertThat(kept).isEqualTo(List.of(1000L, "filler 1099", "filler 100", true));
         browser.executeScript("document.getElementById('invoke-status').scrollIntoView()");
         shot("05b-call-log-and-recent-calls");
 
@@ -156,6 +177,9 @@ class ConsoleE2ETest {
         browser.navigate().refresh();
         waitFor(30).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
         browser.executeScript("window.scrollTo(0, 0)");
+        // dark, because the system is: the page's background follows prefers-color-scheme
+        assertThat(luminance(String.valueOf(browser.executeScript(
+                "return getComputedStyle(document.documentElement).backgroundColor")))).isLessThan(60);
         // the header folds its menu behind a toggle instead of wrapping over the page
         assertThat(browser.findElement(By.id("nav-menu")).isDisplayed()).isFalse();
         shot("07-narrow-dark");
@@ -163,6 +187,19 @@ class ConsoleE2ETest {
         waitFor(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-menu")));
         shot("07a-narrow-menu-open");
         browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        // the smallest width with the whole menu: links, namespace and logout on one row, nothing on two lines
+        browser.manage().window().setSize(new Dimension(1024, 1100));
+        browser.navigate().refresh();
+        waitFor(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-menu")));
+        Object header = browser.executeScript("const top = s => document.querySelector(s).getBoundingClientRect();"
+                + " return [top('#nav-menu a').top, top('#ns-pick').top, top('.logout button').top,"
+                + " top('.logout button').height, top('#nav-menu a').height];");
+        List<?> rows = (List<?>) header;
+        double linkTop = ((Number) rows.get(0)).doubleValue();
+        assertThat(((Number) rows.get(1)).doubleValue()).as("namespace beside the links").isCloseTo(linkTop, within(24.0));
+        assertThat(((Number) rows.get(2)).doubleValue()).as("logout beside the links").isCloseTo(linkTop, within(24.0));
+        assertThat(((Number) rows.get(3)).doubleValue()).as("logout on one line").isLessThan(60.0);
+        shot("07e-header-1024");
         browser.manage().window().setSize(new Dimension(1280, 1100));
 
         // an API token for a script: shown once; and the namespace's members with its audit log
@@ -183,8 +220,13 @@ class ConsoleE2ETest {
         new Select(browser.findElement(By.name("runtime"))).selectByValue(pythonRuntime());
         waitFor(30).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#code-fields .CodeMirror")));
         browser.findElement(By.id("upload")).sendKeys(zip().toAbsolutePath().toString());
+        // the progress bar follows the upload: what it showed is kept across the page change that follows
+        browser.executeScript("sessionStorage.removeItem('upload'); const bar = document.getElementById('upload-progress');"
+                + " new MutationObserver(() => sessionStorage.setItem('upload', (bar.hidden ? 'hidden ' : '') + bar.value))"
+                + ".observe(bar, {attributes: true});");
         browser.findElement(By.id("create")).click();
         waitFor(30).until(ExpectedConditions.urlContains("/ns/default/functions/console-zip"));
+        assertThat(browser.executeScript("return sessionStorage.getItem('upload')")).isEqualTo("100");
         waitFor(180).until(ExpectedConditions.textToBe(By.id("phase"), "Ready"));
         invoke("\"zip\"");
         waitFor(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("invoke-body"), "from a zip"));
@@ -240,6 +282,13 @@ class ConsoleE2ETest {
     private String pythonRuntime() {
         return browser.findElements(By.cssSelector("select[name=runtime] option")).stream()
                 .map(o -> o.getAttribute("value")).filter(v -> v.startsWith("python")).findFirst().orElseThrow();
+    }
+
+    /** 0 (black) to 255 (white), of a CSS rgb()/rgba() colour. */
+    private static double luminance(String rgb) {
+        String[] parts = rgb.replaceAll("[^0-9.,]", "").split(",");
+        return 0.2126 * Double.parseDouble(parts[0]) + 0.7152 * Double.parseDouble(parts[1])
+                + 0.0722 * Double.parseDouble(parts[2]);
     }
 
     private static Path zip() throws IOException {

@@ -12,8 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -92,19 +91,27 @@ final class Platform {
         }
     }
 
-    /** Ports handed out in this JVM: a released port may come back from the kernel before its user binds it. */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /**
+     * Ports the tests choose (API, gateway, brokers) come from a block of this test JVM's own, below the kernel's
+     * ephemeral ports: the test JVMs running side by side (surefire's forks) and the ports the platforms pick for
+     * their replicas never hand out the same one, and a port is handed out once per JVM. A random start in the block
+     * keeps test runs of other checkouts on the same machine out of the way.
+     */
+    private static final int PORTS_PER_FORK = 4000;
+    private static final int FIRST_PORT = 20000 + (Integer.getInteger("nubo.test.fork", 1) - 1) % 3 * PORTS_PER_FORK;
+    private static final AtomicInteger HANDED_OUT = new AtomicInteger(
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(PORTS_PER_FORK));
 
     static int freePort() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < PORTS_PER_FORK; attempt++) {
+            int port = FIRST_PORT + HANDED_OUT.getAndIncrement() % PORTS_PER_FORK;
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // in use by something else on this machine: the next one
             }
         }
+        throw new IllegalStateException("no free port left in " + FIRST_PORT + "+" + PORTS_PER_FORK);
     }
 
     /** The embedded broker's address. */

@@ -92,20 +92,30 @@ class PlatformProcessE2ETest {
                 assertThat(Http.send("GET", platform.gateway(path), null, null).body()).isEqualTo(expected));
     }
 
-    /** Processes running a runtime server out of this data directory (not the sandbox around them). */
-    /** State, parent and command of each process: what a leftover was doing, when there is one. */
+    /** Each leftover with its ancestors (state, parent, command of each): which wrapper outlived the platform. */
     private static String describe(List<Long> pids) {
         return pids.stream().map(pid -> {
-            try {
-                String stat = Files.readString(Path.of("/proc", pid.toString(), "stat"));
-                String cmdline = Files.readString(Path.of("/proc", pid.toString(), "cmdline")).replace('\0', ' ');
-                return pid + " [" + stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 12) + "] " + cmdline;
-            } catch (java.io.IOException gone) {
-                return pid + " (gone)";
+            StringBuilder chain = new StringBuilder();
+            long current = pid;
+            for (int depth = 0; depth < 8 && current > 1; depth++) {
+                try {
+                    String stat = Files.readString(Path.of("/proc", Long.toString(current), "stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String cmdline = Files.readString(Path.of("/proc", Long.toString(current), "cmdline"))
+                            .replace('\0', ' ');
+                    chain.append(depth == 0 ? "" : " <- ").append(current).append(" [").append(fields[0]).append("] ")
+                            .append(cmdline.length() > 200 ? cmdline.substring(0, 200) + "…" : cmdline);
+                    current = Long.parseLong(fields[1]);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    chain.append(" <- ").append(current).append(" (gone)");
+                    break;
+                }
             }
+            return chain.toString();
         }).toList().toString();
     }
 
+    /** Processes running a runtime server out of this data directory (not the sandbox around them). */
     private static List<Long> replicaPids(Path dataDir) {
         String runtimes = dataDir.resolve("runtimes").toString();
         return ProcessHandle.allProcesses()

@@ -61,8 +61,21 @@ public class ConsoleAdvice {
         model.addAttribute("canWrite", role != null && role.allows(NamespaceRole.Action.WRITE));
     }
 
+    /**
+     * An error page keeps the console's header: exception handlers get a model of their own, without what
+     * {@link #common} adds.
+     */
+    private void errorPage(Model model, HttpServletRequest request) {
+        Object variables = request.getAttribute(org.springframework.web.servlet.HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        // the page's namespace only when the guard let the user in (a hidden one's links would lead to 404 again)
+        String ns = request.getAttribute(NamespaceGuard.ROLE) != null && variables instanceof java.util.Map<?, ?> map
+                && map.get("ns") instanceof String s ? s : null;
+        common(model, request.getUserPrincipal(), request, ns);
+    }
+
     @ExceptionHandler(ProblemException.class)
     String problem(ProblemException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        errorPage(model, request);
         response.setStatus(e.status());
         model.addAttribute("problem", Problem.of(e));
         return Htmx.isHtmx(request) ? "error :: problem" : "error";
@@ -76,6 +89,7 @@ public class ConsoleAdvice {
             throw e; // Spring MVC's own 4xx (missing parameter, bad method) and security keep their handling
         }
         log.error("console request {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        errorPage(model, request);
         response.setStatus(500);
         model.addAttribute("problem", new Problem(500, "INTERNAL_ERROR", "Something went wrong",
                 "the platform could not complete this; the details are in the platform log", List.of()));

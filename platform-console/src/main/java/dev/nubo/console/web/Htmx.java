@@ -3,14 +3,21 @@ package dev.nubo.console.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+
 /** The two ways a console answer goes: a whole page (plain browser, no JavaScript) or a fragment for htmx. */
 public final class Htmx {
 
     private Htmx() {
     }
 
+    /**
+     * An htmx request that swaps the answer into the page. A history restore (the back button, when htmx's cache has
+     * lost the page) also says {@code HX-Request}, but puts the answer in place of the whole body: it gets the page.
+     */
     public static boolean isHtmx(HttpServletRequest request) {
-        return "true".equals(request.getHeader("HX-Request"));
+        HtmxRequest htmx = HtmxRequest.fromRequest(request);
+        return htmx.isHtmxRequest() && !htmx.isHistoryRestoreRequest();
     }
 
     /**

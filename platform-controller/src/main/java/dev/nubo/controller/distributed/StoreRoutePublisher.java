@@ -19,7 +19,8 @@ import dev.nubo.core.function.Function;
 /**
  * Writes the supervisor's routes to the store ({@code function_routes}) for the gateway, API and console running
  * apart: one row per function with its ready replicas (host, port, generation), its timeout, why it is not ready,
- * and this controller's URL (logs, wake). A route is written only when what a reader sees changed; a failed write
+ * the calls one replica is given at once (the route's containerConcurrency, so readers cap as this process does) and
+ * this controller's URL (logs, wake). A route is written only when what a reader sees changed; a failed write
  * is tried again at the function's next reconcile (at the latest the 30 s resync).
  */
 public class StoreRoutePublisher implements RouteListener {
@@ -51,7 +52,7 @@ public class StoreRoutePublisher implements RouteListener {
                 .toList();
         StoredRoute stored = new StoredRoute(route.namespace(), route.name(), function.metadata().uid(),
                 function.generation(), endpoints, route.timeout(), route.notReadyReason(), route.wakeable(),
-                controllerUrl);
+                controllerUrl, route.containerConcurrency());
         String key = route.namespace() + "/" + route.name();
         if (Objects.equals(written.get(key), stored)) {
             return;

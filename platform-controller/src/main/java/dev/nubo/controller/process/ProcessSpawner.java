@@ -109,8 +109,8 @@ public class ProcessSpawner implements AutoCloseable {
     List<String> wrap(List<String> command) {
         List<String> wrapped = new ArrayList<>();
         if (dieWithParent) {
-            wrapped.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--", SH.toString(), "-c",
-                    ONLY_WHILE_PARENT_LIVES, Long.toString(ProcessHandle.current().pid())));
+            wrapped.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+            wrapped.addAll(onlyWhileThePlatformLives());
         }
         if (ownSession) {
             wrapped.add(SETSID.toString());
@@ -120,6 +120,14 @@ public class ProcessSpawner implements AutoCloseable {
         }
         wrapped.addAll(command);
         return wrapped;
+    }
+
+    /**
+     * A prefix that runs the command only while this platform is still its parent. Every wrapper up to the command
+     * execs in place, so the parent stays the platform; put it after each step that arms the parent-death signal.
+     */
+    public static List<String> onlyWhileThePlatformLives() {
+        return List.of(SH.toString(), "-c", ONLY_WHILE_PARENT_LIVES, Long.toString(ProcessHandle.current().pid()));
     }
 
     private void serve() {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import dev.nubo.controller.process.ProcessSpawner;
+
 /**
  * The command line that runs a command confined: a small shell joins the process's cgroups and sets its open-file
  * limit (as root, before anything else runs), drops to the sandbox user, and execs bubblewrap, which gives the
@@ -51,9 +53,11 @@ public final class SandboxCommand {
         List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", script.toString(), "nubo-sandbox"));
         if (plan.dropTo() != null) {
             String[] ids = plan.dropTo().split(":");
-            // the parent-death signal is cleared by a change of user: set it again for what follows
+            // the parent-death signal is cleared by a change of user: set it again for what follows, and stop when
+            // the platform died between the two (the signal set again would never come)
             wrapped.addAll(List.of("/usr/bin/setpriv", "--reuid", ids[0], "--regid", ids[1], "--clear-groups",
                     "--pdeathsig", "KILL", "--"));
+            wrapped.addAll(ProcessSpawner.onlyWhileThePlatformLives());
         }
         wrapped.add(bwrap.toString());
         wrapped.addAll(List.of("--unshare-all", "--die-with-parent", "--cap-drop", "ALL"));

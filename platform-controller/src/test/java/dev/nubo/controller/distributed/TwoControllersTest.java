@@ -88,8 +88,9 @@ class TwoControllersTest {
         String key = Base64.getEncoder().encodeToString(SecretCipher.newKey());
         int firstPort = freePort();
         int secondPort = freePort();
-        first = controller("first", firstPort, key);
-        second = controller("second", secondPort, key);
+        // a cap of its own, so the route read back can only carry it if the controller published it
+        first = controller("first", firstPort, key, "--nubo.controller.container-concurrency=7");
+        second = controller("second", secondPort, key, "--nubo.controller.container-concurrency=7");
         JdbcTemplate store = new JdbcTemplate(pool);
         assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://127.0.0.1:" + firstPort));
         assertThat(second.getBean(ControllerLeadership.class).leading()).as("the second is a standby").isFalse();
@@ -103,6 +104,7 @@ class TwoControllersTest {
                 .until(() -> refreshed(gateway, api), r -> r.ready());
         assertThat(gateway.controllerUrl("default", "hello")).hasValue("http://127.0.0.1:" + firstPort);
         assertThat(call(running.endpoints().getFirst())).isEqualTo("hello world");
+        assertThat(running.containerConcurrency()).as("the cap per replica reaches the gateway").isEqualTo(7);
         assertThat(routeTable().readAll()).as("the standby published nothing").singleElement()
                 .satisfies(r -> assertThat(r.controllerUrl()).isEqualTo("http://127.0.0.1:" + firstPort));
 
@@ -118,6 +120,7 @@ class TwoControllersTest {
         assertThat(gateway.controllerUrl("default", "hello")).hasValue("http://127.0.0.1:" + secondPort);
         assertThat(held.get(10, TimeUnit.SECONDS).endpoints()).isEqualTo(adopted.endpoints());
         assertThat(call(adopted.endpoints().getFirst())).isEqualTo("hello world");
+        assertThat(adopted.containerConcurrency()).isEqualTo(7);
         assertThat(ControllerLock.holder(store)).hasValue(ControllerLock.clientId("http://127.0.0.1:" + secondPort));
     }
 

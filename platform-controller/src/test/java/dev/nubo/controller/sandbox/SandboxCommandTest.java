@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.nubo.controller.process.ProcessSpawner;
+
 class SandboxCommandTest {
 
     private static final Path BWRAP = Path.of("/usr/bin/bwrap");
@@ -21,7 +23,7 @@ class SandboxCommandTest {
     }
 
     @Test
-    void joinsTheCgroupsAndLimitsOpenFilesBeforeDroppingToTheSandboxUser() {
+    void joinsTheCgroupsAndLimitsOpenFilesBeforeDroppingToTheSandboxUserWhileThePlatformLives() {
         List<String> wrapped = SandboxCommand.wrap(BWRAP, plan(List.of(Path.of("/sys/fs/cgroup/memory/nubo/a/cgroup.procs"),
                 Path.of("/sys/fs/cgroup/pids/nubo/a/cgroup.procs")), "65534:65534"), COMMAND);
 
@@ -31,7 +33,9 @@ class SandboxCommandTest {
         int setpriv = wrapped.indexOf("/usr/bin/setpriv");
         assertThat(wrapped.subList(setpriv, setpriv + 9)).containsExactly("/usr/bin/setpriv", "--reuid", "65534",
                 "--regid", "65534", "--clear-groups", "--pdeathsig", "KILL", "--");
-        assertThat(wrapped.get(setpriv + 9)).isEqualTo("/usr/bin/bwrap");
+        assertThat(wrapped.subList(setpriv + 9, setpriv + 13)).as("runs on only while the platform is its parent")
+                .isEqualTo(ProcessSpawner.onlyWhileThePlatformLives());
+        assertThat(wrapped.get(setpriv + 13)).isEqualTo("/usr/bin/bwrap");
     }
 
     @Test

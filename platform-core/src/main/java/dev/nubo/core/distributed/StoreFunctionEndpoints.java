@@ -27,7 +27,10 @@ import dev.nubo.core.store.StoreEvent;
  * published in the store, held in memory (calls read a map) and replaced when {@link #refresh} finds the table
  * changed. A call for a function without a ready replica but with one coming (scaled to zero, starting) asks the
  * controller to wake it and waits until a refresh shows a ready replica. The calls counted here are reported to the
- * controller ({@link #reportLoad}), whose autoscaler decides.
+ * controller ({@link #reportLoad}), whose autoscaler decides. A route carries the cap per replica the controller
+ * published, so this process's dispatchers (through {@link dev.nubo.core.endpoint.ReplicaSlots}) give a replica no
+ * more calls at once than in one process; each process keeps its own count, so two processes dispatching to one
+ * function may together reach twice the cap.
  *
  * <p>A function that exists in the store but has no published route (its controller is stopped or restarting, or
  * has not published it yet) is not ready, not missing: its route says so and is wakeable, so the gateway holds its
@@ -221,7 +224,7 @@ public class StoreFunctionEndpoints implements FunctionEndpoints {
                     .map(StoreRouteTable.StoredEndpoint::endpoint).toList();
             nextRoutes.put(key, new FunctionRoute(stored.namespace(), stored.name(), endpoints, stored.timeout(),
                     endpoints.isEmpty() ? stored.notReadyReason() : null, false, load,
-                    endpoints.isEmpty() && stored.wakeable()));
+                    endpoints.isEmpty() && stored.wakeable(), null, stored.containerConcurrency()));
             nextControllers.put(key, stored.controllerUrl());
         }
         loads.keySet().removeIf(key -> !nextRoutes.containsKey(key) && !existing.containsKey(key));

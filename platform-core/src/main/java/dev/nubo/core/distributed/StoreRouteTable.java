@@ -27,13 +27,27 @@ public class StoreRouteTable {
         }
     }
 
-    /** One function's row. */
+    /**
+     * One function's row.
+     *
+     * @param containerConcurrency most calls one of its replicas is given at once, as the controller worked it out
+     *                             (the function's, else the platform's, held lower for thread-per-connection
+     *                             runtimes); 0: no cap
+     */
     public record StoredRoute(String namespace, String name, String uid, long generation,
             List<StoredEndpoint> endpoints, Duration timeout, String notReadyReason, boolean wakeable,
-            String controllerUrl) {
+            String controllerUrl, int containerConcurrency) {
 
         public StoredRoute {
             endpoints = List.copyOf(endpoints);
+            containerConcurrency = Math.max(0, containerConcurrency);
+        }
+
+        /** Without a cap per replica. */
+        public StoredRoute(String namespace, String name, String uid, long generation,
+                List<StoredEndpoint> endpoints, Duration timeout, String notReadyReason, boolean wakeable,
+                String controllerUrl) {
+            this(namespace, name, uid, generation, endpoints, timeout, notReadyReason, wakeable, controllerUrl, 0);
         }
     }
 
@@ -62,11 +76,11 @@ public class StoreRouteTable {
             long version = Objects.requireNonNull(jdbc.queryForObject(nextVersionSql, Long.class));
             jdbc.update("DELETE FROM function_routes WHERE namespace = ? AND name = ?", route.namespace(), route.name());
             jdbc.update("INSERT INTO function_routes (namespace, name, uid, generation, endpoints, timeout_ms,"
-                    + " not_ready_reason, wakeable, controller_url, version, updated_at)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", route.namespace(), route.name(), route.uid(),
+                    + " not_ready_reason, wakeable, controller_url, container_concurrency, version, updated_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", route.namespace(), route.name(), route.uid(),
                     route.generation(), JSON.writeValueAsString(route.endpoints()), route.timeout().toMillis(),
-                    route.notReadyReason(), route.wakeable(), route.controllerUrl(), version,
-                    clock.instant().atOffset(ZoneOffset.UTC));
+                    route.notReadyReason(), route.wakeable(), route.controllerUrl(), route.containerConcurrency(),
+                    version, clock.instant().atOffset(ZoneOffset.UTC));
         });
     }
 
@@ -91,11 +105,12 @@ public class StoreRouteTable {
 
     public List<StoredRoute> readAll() {
         return jdbc.query("SELECT namespace, name, uid, generation, endpoints, timeout_ms, not_ready_reason, wakeable,"
-                + " controller_url FROM function_routes", (rs, row) -> new StoredRoute(rs.getString("namespace"),
-                        rs.getString("name"), rs.getString("uid"), rs.getLong("generation"),
-                        JSON.readValue(rs.getString("endpoints"), ENDPOINTS),
+                + " controller_url, container_concurrency FROM function_routes", (rs, row) -> new StoredRoute(
+                        rs.getString("namespace"), rs.getString("name"), rs.getString("uid"),
+                        rs.getLong("generation"), JSON.readValue(rs.getString("endpoints"), ENDPOINTS),
                         Duration.ofMillis(rs.getLong("timeout_ms")), rs.getString("not_ready_reason"),
-                        rs.getBoolean("wakeable"), rs.getString("controller_url")));
+                        rs.getBoolean("wakeable"), rs.getString("controller_url"),
+                        rs.getInt("container_concurrency")));
     }
 
     // ---- runtime catalogs ----

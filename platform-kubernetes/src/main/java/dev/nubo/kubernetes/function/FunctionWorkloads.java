@@ -195,7 +195,9 @@ public final class FunctionWorkloads {
                     .withCommand(runtime.compileCommand())
                     // the compiler's last lines become the termination message, which status shows
                     .withTerminationMessagePolicy("FallbackToLogsOnError")
-                    .withWorkingDir(RuntimeImage.CODE_DIR)
+                    // in the writable build volume, as the local backend compiles in its build directory: Go's
+                    // builder assembles the module it compiles in ./src (the code volume is read-only here)
+                    .withWorkingDir(RuntimeImage.BUILD_DIR)
                     .withEnv(plain(buildEnv))
                     .withResources(resources)
                     .withSecurityContext(confined)

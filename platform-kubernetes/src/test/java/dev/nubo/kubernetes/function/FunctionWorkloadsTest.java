@@ -197,6 +197,8 @@ class FunctionWorkloadsTest {
                 .containsEntry("HOME", "/tmp");
         assertThat(mounts(compile)).containsEntry("/kubeless", true).containsEntry("/deps", true)
                 .containsEntry("/tmp", false).containsEntry("/build", false).containsEntry("/cache", false);
+        assertThat(compile.getWorkingDir()).as("the builder assembles its module in ./src: a writable directory")
+                .isEqualTo("/build");
 
         // dependencies are downloaded into the same module cache the compiler then reads
         Container install = pod.getInitContainers().get(1);

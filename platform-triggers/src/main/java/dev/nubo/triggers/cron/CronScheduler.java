@@ -67,6 +67,12 @@ public class CronScheduler implements SmartLifecycle {
     private final String instanceId;
     private final CronStatusWriter status;
     private final KnownFunctions known = new KnownFunctions();
+    /**
+     * False while no trigger is stored: the resync then reads no functions and {@code known} holds only those changed
+     * since, so the next trigger armed reads them all first (else it would show FunctionNotFound for a function that
+     * exists, until the next resync).
+     */
+    private volatile boolean knownComplete;
 
     private final Object lock = new Object();
     private final Map<TriggerKey, Armed> armed = new HashMap<>();
@@ -178,6 +184,7 @@ public class CronScheduler implements SmartLifecycle {
         }
         List<CronTrigger> stored = triggers.listAll();
         known.replaceAll(functions.listAll());
+        knownComplete = true;
         stored.forEach(t -> apply(t, true));
         synchronized (lock) {
             scheduleResync();
@@ -284,6 +291,10 @@ public class CronScheduler implements SmartLifecycle {
     }
 
     private Armed prepare(CronTrigger trigger) {
+        if (!knownComplete) {
+            known.replaceAll(functions.listAll());
+            knownComplete = true;
+        }
         CronTriggerSpec spec = trigger.spec();
         if (!spec.isEnabled()) {
             return new Armed(trigger, null, CronView.disabled(trigger));
@@ -364,6 +375,7 @@ public class CronScheduler implements SmartLifecycle {
     private void resync() {
         try {
             List<CronTrigger> stored = triggers.listAll();
+            knownComplete = !stored.isEmpty();
             known.replaceAll(stored.isEmpty() ? List.of() : functions.listAll());
             Set<TriggerKey> present = new HashSet<>();
             for (CronTrigger trigger : stored) {

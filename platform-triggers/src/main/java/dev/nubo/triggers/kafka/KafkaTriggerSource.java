@@ -99,6 +99,9 @@ final class KafkaTriggerSource implements TriggerSource {
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxPending)));
         config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        // a consumer that died without leaving (kill -9, a lost machine) holds its partitions until its session
+        // expires: 10 s instead of Kafka's 45 s before another instance, or the restarted one, takes them over
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         this.consumerConfig = config;
     }
 

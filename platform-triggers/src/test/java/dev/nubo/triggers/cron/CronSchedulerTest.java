@@ -343,6 +343,24 @@ class CronSchedulerTest {
                 .isEqualTo(at("2026-03-02T10:01:00Z"));
     }
 
+    /** While no trigger is stored the resync reads no functions; the first trigger after that still finds its own. */
+    @Test
+    void theFirstTriggerAfterAResyncWithoutTriggersFindsAFunctionCreatedBefore() {
+        CronProperties resyncEvery10s = new CronProperties(true, Duration.ofSeconds(10), Duration.ofSeconds(60), 10,
+                Duration.ofHours(24), Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofDays(7));
+        nubo.scheduler.stop();
+        CronInstance resyncing = new CronInstance(dataSource, at(START), resyncEvery10s, "resyncing").start();
+        resyncing.function("hello");
+        resyncing.advance(Duration.ofSeconds(11)); // a resync, with no trigger stored
+
+        resyncing.create("first", calling("hello", "* * * * *"));
+
+        TriggerStatus status = resyncing.status("first");
+        assertThat(ready(status).reason()).isEqualTo(TriggerConditions.REASON_ACTIVE);
+        assertThat(status.functions()).containsExactly("hello");
+        resyncing.scheduler.stop();
+    }
+
     @Test
     void aSelectorCallsEveryMatchingFunctionAndFollowsTheirLabels() {
         nubo.function("invoice", Map.of("team", "billing"));
