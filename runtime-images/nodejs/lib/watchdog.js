@@ -52,8 +52,12 @@ class Watchdog {
     await this.#worker?.terminate();
   }
 
-  /** Guards calls that may run `timeoutMs` each. */
+  /**
+   * Guards calls that may run `timeoutMs` each. Beats first: the thread may already run (a warm-pool server), and
+   * code that blocked the loop while it loaded, disarmed, must not count as a blocked loop once armed.
+   */
   arm(timeoutMs) {
+    this.#beat();
     const limit = Math.max(timeoutMs, MIN_BLOCKED_MS) + BEAT_MS;
     Atomics.store(this.#shared, SLOTS.LIMIT, BigInt(Math.ceil(limit)));
   }

@@ -1,5 +1,6 @@
 package dev.nubo.controller.pool;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,10 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param size      unspecialized servers kept ready per pooled runtime
  * @param languages which languages get a pool: interpreted ones (a compiled runtime's server is its function's
  *                  own binary, so it starts fresh — Go in ~10 ms, Java from its AOT cache in ~100 ms)
+ * @param refillDelay how long after a server's specialization ends the pool starts its replacement: a runtime
+ *                    starting beside the wake (a process, its sandbox, the interpreter's start) took CPU from the
+ *                    specialization and from the woken function's first call
  */
 @ConfigurationProperties("nubo.pool")
 public record PoolProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1") int size,
-        @DefaultValue({"python", "nodejs", "ruby", "php"}) List<String> languages) {
+        @DefaultValue({"python", "nodejs", "ruby", "php"}) List<String> languages,
+        @DefaultValue("100ms") Duration refillDelay) {
 }

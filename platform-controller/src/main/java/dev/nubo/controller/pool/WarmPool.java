@@ -119,15 +119,26 @@ public class WarmPool implements AutoCloseable {
                 && (function.spec().resources() == null || function.spec().resources().cpu() == null);
     }
 
-    /** A ready server of {@code runtime}, out of the pool (which refills), or empty when none is ready. */
+    /**
+     * A ready server of {@code runtime}, out of the pool, or empty when none is ready (the pool refills now then). The
+     * pool refills a taken server once its {@link #specialize} or {@link #discard} ended, not beside it.
+     */
     public Optional<Pooled> take(InstalledRuntime runtime) {
         ConcurrentLinkedDeque<Pooled> servers = ready.get(runtime.id());
         Pooled taken = null;
         while (servers != null && (taken = servers.pollFirst()) != null && !taken.process().isAlive()) {
             taken = null; // died while waiting: take the next
         }
-        refill(runtime);
+        if (taken == null) {
+            refill(runtime);
+        }
         return Optional.ofNullable(taken);
+    }
+
+    /** Stops a taken server that will not be specialized; the pool refills. */
+    public void discard(Pooled pooled) {
+        kill(pooled);
+        refillLater(pooled.runtime());
     }
 
     /**
@@ -185,9 +196,27 @@ public class WarmPool implements AutoCloseable {
                         + answer.body());
             }
         } catch (IOException | RuntimeException e) {
-            discard(pooled);
+            kill(pooled);
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        } finally {
+            refillLater(pooled.runtime());
         }
+    }
+
+    /** Refills after {@code refillDelay}: the wake that took a server goes first. */
+    private void refillLater(InstalledRuntime runtime) {
+        if (!open || properties.refillDelay().isZero() || properties.refillDelay().isNegative()) {
+            refill(runtime);
+            return;
+        }
+        background.execute(() -> { // a virtual thread: its sleep holds no carrier
+            try {
+                Thread.sleep(properties.refillDelay());
+                refill(runtime);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private void refill(InstalledRuntime runtime) {
@@ -260,7 +289,7 @@ public class WarmPool implements AutoCloseable {
                 Thread.sleep(10);
             }
             log.warn("a pool server of {} did not become ready; the pool runs short", runtime.id());
-            discard(pooled);
+            kill(pooled);
             return null;
         } catch (IOException | RuntimeException e) {
             ports.release(port);
@@ -272,7 +301,7 @@ public class WarmPool implements AutoCloseable {
         }
     }
 
-    private static void discard(Pooled pooled) {
+    private static void kill(Pooled pooled) {
         ProcessSessions.signal(pooled.process().pid(), ProcessSessions.Signal.KILL);
     }
 

@@ -78,6 +78,8 @@ final class FunctionState {
     volatile String lastFailureReason;
     volatile String lastFailure;
     FunctionStatus writtenStatus;
+    /** nanoTime when a warm pool server began loading this function; 0 when none is loading. */
+    volatile long specializingSince;
 
     FunctionState(int historySamples) {
         this.history = new LoadHistory(historySamples);

@@ -23,7 +23,6 @@ import dev.nubo.controller.replica.HealthProbe;
 import dev.nubo.controller.replica.Replica;
 import dev.nubo.controller.pool.Pooled;
 import dev.nubo.controller.pool.WarmPool;
-import dev.nubo.controller.process.ProcessSessions;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.endpoint.ReplicaStart;
@@ -45,6 +44,11 @@ final class Rollout {
     /** … up to this. */
     private static final Duration MAX_STARTUP_POLL = Duration.ofMillis(20);
     private static final int EXPLAINED_LINES = 10;
+    /**
+     * While a pool server loads the function (~15 ms), status is not written before this passes: the end of the
+     * specialization writes it, and a write beside it took CPU from the wake (a 2-core machine).
+     */
+    private static final Duration QUIET_WHILE_SPECIALIZING = Duration.ofMillis(250);
 
     private final ReplicaLauncher launcher;
     private final ReplicaSecrets secrets;
@@ -118,6 +122,12 @@ final class Rollout {
         ReplicaStart lastStart = serving.stream().filter(r -> r.howStarted() != null)
                 .max(Comparator.comparingLong(Replica::readyNanos)).map(Replica::howStarted).orElse(null);
         routes.publishReplicas(function, serving, reason, state.load, wakeable, lastStart);
+        long specializing = state.specializingSince;
+        if (ready.isEmpty() && specializing != 0
+                && System.nanoTime() - specializing < QUIET_WHILE_SPECIALIZING.toNanos()) {
+            queue.requestAfter(key, QUIET_WHILE_SPECIALIZING); // written then if the server is still loading
+            return;
+        }
         statusWriter.write(function, state, StatusWriter.Observed.running(ready.size(), desired, state.failures,
                 state.lastFailureReason, state.lastFailure, state.waiting));
     }
@@ -202,7 +212,7 @@ final class Rollout {
         try {
             prepared = secrets.prepare(function, pooled.instanceId());
         } catch (ReplicaSecrets.MissingSecret | IOException e) {
-            ProcessSessions.signal(pooled.process().pid(), ProcessSessions.Signal.KILL);
+            pool.discard(pooled);
             admission.startEnded();
             admission.replicaGone();
             failed(key, function, state, e instanceof ReplicaSecrets.MissingSecret missing ? missing.reason()
@@ -216,12 +226,17 @@ final class Rollout {
             prepared.release();
             onExit(key, function, state, replica);
         });
+        state.specializingSince = System.nanoTime();
         background.execute(() -> {
             long started = System.nanoTime();
             try {
                 Map<String, String> env = new LinkedHashMap<>(function.spec().env());
                 env.putAll(prepared.env());
-                pool.specialize(pooled, function, built, env);
+                try {
+                    pool.specialize(pooled, function, built, env);
+                } finally {
+                    state.specializingSince = 0; // before the reconcile its outcome requests
+                }
                 replica.ready(ReplicaStart.Kind.SPECIALIZED);
                 serveAtOnce(key, state, replica);
                 log.debug("{}: {} specialized in {}", key, replica, replica.howStarted().took());
