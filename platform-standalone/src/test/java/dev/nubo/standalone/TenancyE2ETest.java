@@ -105,6 +105,7 @@ class TenancyE2ETest {
             for (String name : List.of("ledger", "missing")) {
                 paths.add("/api/v1/namespaces/" + namespace + "/functions/" + name + "/invoke");
                 paths.add("/api/v1/namespaces/" + namespace + "/functions/" + name + "/logs");
+                paths.add("/api/v1/namespaces/" + namespace + "/functions/" + name + "/logs?follow=true");
             }
             paths.add("/api/v1/namespaces/" + namespace + "/members");
             paths.add("/api/v1/namespaces/" + namespace + "/members/alice");
