@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,12 +27,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Functions that try to break out, one per runtime, deployed as any user would: they try to read the platform's
  * files and environment and another function's code, and to open connections to the platform's API, PostgreSQL,
- * Redis and NATS over loopback and over this machine's own address. Every attempt must fail while the controls
- * (a system file, the gateway) succeed, so a probe that cannot read or connect at all does not pass. Then the
- * bombs (memory, processes, /tmp) stay inside their replica while a neighbour keeps answering.
+ * Redis, NATS and Kafka over loopback and over this machine's own address. Every attempt must fail while the
+ * controls (a system file, the gateway) succeed, so a probe that cannot read or connect at all does not pass. Then
+ * the bombs (memory, processes, /tmp) stay inside their replica — which the status says was killed, OOMKilled or
+ * PidsLimit — while a neighbour keeps answering and the platform's own answers keep their speed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxProbesE2ETest {
@@ -57,6 +63,7 @@ class SandboxProbesE2ETest {
 
         forbiddenTargets = new ArrayList<>(List.of("127.0.0.1:" + nubo.apiPort, "127.0.0.1:5432", "127.0.0.1:6379",
                 "127.0.0.1:4222"));
+        forbiddenTargets.add(nubo.kafka().split(",")[0].replace("localhost", "127.0.0.1"));
         ownAddress().ifPresent(address -> forbiddenTargets.add(address + ":" + nubo.apiPort));
         controlTarget = "127.0.0.1:" + nubo.gatewayPort;
     }
@@ -257,14 +264,12 @@ class SandboxProbesE2ETest {
                             hoard.append(bytearray(16 * 1024 * 1024))
                     if what == "processes":
                         started = 0
+                        # light children (a forked Python copies its pages and hits the memory limit first)
                         for _ in range(2000):
                             try:
-                                pid = os.fork()
+                                os.posix_spawn("/usr/bin/sleep", ["sleep", "30"], {})
                             except OSError:
                                 break
-                            if pid == 0:
-                                time.sleep(30)
-                                os._exit(0)
                             started += 1
                         return "forked %d" % started
                     if what == "tmp":
@@ -284,33 +289,93 @@ class SandboxProbesE2ETest {
         String document = Http.json(Map.of("apiVersion", "nubo.dev/v1", "kind", "Function",
                 "metadata", Map.of("name", "probe-bombs"),
                 "spec", Map.of("runtime", "python3.11", "handler", "main.handler", "source", Map.of("inline", bomb),
-                        "resources", Map.of("memory", "96Mi"))));
+                        "resources", Map.of("memory", "256Mi"))));
         assertThat(nubo.create("default", document).status()).isEqualTo(201);
         nubo.awaitReady("default", "probe-bombs");
+        Duration quiet = median(latenciesWhile(() -> { }));
+        Set<String> reasons = ConcurrentHashMap.newKeySet();
+        Thread watcher = Thread.ofVirtual().start(() -> watchReadyReasons("probe-bombs", reasons));
+        try {
+            Http.Response[] tmp = new Http.Response[1];
+            Duration duringTmp = median(latenciesWhile(
+                    () -> tmp[0] = nubo.call("POST", "/default/probe-bombs", "text/plain", "tmp")));
+            assertThat(tmp[0].body()).startsWith("wrote ");
+            assertThat(Long.parseLong(tmp[0].body().substring("wrote ".length())))
+                    .as("a private /tmp of limited size (64 MB by default)").isLessThanOrEqualTo(64L * 1024 * 1024);
+            assertNeighbourAnswers();
 
-        Http.Response tmp = nubo.call("POST", "/default/probe-bombs", "text/plain", "tmp");
-        assertThat(tmp.body()).startsWith("wrote ");
-        assertThat(Long.parseLong(tmp.body().substring("wrote ".length())))
-                .as("a private /tmp of limited size (64 MB by default)").isLessThanOrEqualTo(64L * 1024 * 1024);
-        assertNeighbourAnswers();
+            Http.Response[] processes = new Http.Response[1];
+            Duration duringForks = median(latenciesWhile(
+                    () -> processes[0] = nubo.call("POST", "/default/probe-bombs", "text/plain", "processes")));
+            if (processes[0].status() == 200) {
+                assertThat(Integer.parseInt(processes[0].body().substring("forked ".length())))
+                        .as("the process limit (256 by default) stops a fork bomb").isLessThan(256);
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reasons)
+                    .as("the status says why the replica was replaced").contains("PidsLimit"));
+            assertNeighbourAnswers();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+                    nubo.call("POST", "/default/probe-bombs", "text/plain", "hello").body())
+                    .as("the forked function comes back").isEqualTo("ok"));
 
-        Http.Response processes = nubo.call("POST", "/default/probe-bombs", "text/plain", "processes");
-        if (processes.status() == 200) {
-            assertThat(Integer.parseInt(processes.body().substring("forked ".length())))
-                    .as("the process limit (256 by default) stops a fork bomb").isLessThan(256);
+            Duration duringMemory = median(latenciesWhile(
+                    () -> nubo.call("POST", "/default/probe-bombs", "text/plain", "memory")));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reasons)
+                    .as("the status says why the replica died").contains("OOMKilled"));
+            assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/functions/probe-bombs/logs?tailLines=500", null,
+                    null).body()).as("and so does the function's log").contains("more memory than its limit")
+                    .contains("more than its limit of processes");
+            assertNeighbourAnswers();
+            assertThat(nubo.get("default", "probe-neighbour").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+                    nubo.call("POST", "/default/probe-bombs", "text/plain", "hello").body())
+                    .as("the bombed function comes back").isEqualTo("ok"));
+            // the platform's own answers (API and gateway) keep their speed while a function misbehaves
+            for (Duration during : List.of(duringTmp, duringForks, duringMemory)) {
+                assertThat(during).as("median latency while bombed, quiet: %s", quiet)
+                        .isLessThan(quiet.multipliedBy(3).plusMillis(25));
+            }
+        } finally {
+            watcher.interrupt();
         }
-        assertNeighbourAnswers();
-
-        nubo.call("POST", "/default/probe-bombs", "text/plain", "memory");
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(nubo.apiCall("GET",
-                "/api/v1/namespaces/default/functions/probe-bombs/logs?tailLines=50", null, null).body())
-                .as("the function's log says why its replica died").contains("more memory than its limit"));
-        assertNeighbourAnswers();
-        assertThat(nubo.get("default", "probe-neighbour").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
-                nubo.call("POST", "/default/probe-bombs", "text/plain", "hello").body())
-                .as("the bombed function comes back").isEqualTo("ok"));
         nubo.delete("default", "probe-bombs");
+    }
+
+    /**
+     * The time of one API read and one gateway call of the neighbour, over and over while {@code bomb} runs (and at
+     * least 20 times).
+     */
+    private List<Duration> latenciesWhile(Runnable bomb) {
+        CompletableFuture<Void> running = CompletableFuture.runAsync(bomb);
+        List<Duration> samples = new ArrayList<>();
+        while (!running.isDone() || samples.size() < 20) {
+            long start = System.nanoTime();
+            assertThat(nubo.get("default", "probe-neighbour").status()).isEqualTo(200);
+            assertNeighbourAnswers();
+            samples.add(Duration.ofNanos(System.nanoTime() - start));
+        }
+        running.join();
+        return samples;
+    }
+
+    private static Duration median(List<Duration> samples) {
+        return samples.stream().sorted().toList().get(samples.size() / 2);
+    }
+
+    /** Collects every reason the function's Ready condition shows, as a user polling its status would see them. */
+    private void watchReadyReasons(String function, Set<String> reasons) {
+        while (!Thread.currentThread().isInterrupted()) {
+            for (JsonNode condition : nubo.get("default", function).json().path("status").path("conditions")) {
+                if (condition.path("type").asString().equals("Ready")) {
+                    reasons.add(condition.path("reason").asString());
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private void assertNeighbourAnswers() {

@@ -35,6 +35,7 @@ class TenancyE2ETest {
 
     private static final String PASSWORD = "correct-horse-battery";
     private final Platform nubo = Platform.shared();
+    private final Instant started = Instant.now();
 
     @BeforeAll
     void teams() {
@@ -104,6 +105,7 @@ class TenancyE2ETest {
             for (String name : List.of("ledger", "missing")) {
                 paths.add("/api/v1/namespaces/" + namespace + "/functions/" + name + "/invoke");
                 paths.add("/api/v1/namespaces/" + namespace + "/functions/" + name + "/logs");
+                paths.add("/api/v1/namespaces/" + namespace + "/functions/" + name + "/logs?follow=true");
             }
             paths.add("/api/v1/namespaces/" + namespace + "/members");
             paths.add("/api/v1/namespaces/" + namespace + "/members/alice");
@@ -154,6 +156,11 @@ class TenancyE2ETest {
                 "namespaces", List.of("team-b"), "role", "viewer")));
         assertThat(foreign.status()).isEqualTo(404);
 
+        var jdbc = nubo.context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM api_tokens WHERE token_hash = ?", Integer.class,
+                CredentialStore.hash(viewerToken))).as("stored as its SHA-256").isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT * FROM api_tokens").toString()).doesNotContain(viewerToken);
+
         JsonNode listed = as("alice", "GET", "/api/v1/tokens", null).json().path("items");
         assertThat(listed.findValuesAsString("name")).contains("ci-read");
         assertThat(listed.toString()).as("values are shown once, never listed").doesNotContain(viewerToken);
@@ -187,6 +194,9 @@ class TenancyE2ETest {
         assertThat(audit.status()).isEqualTo(200);
         List<String> entries = new ArrayList<>();
         for (JsonNode entry : audit.json().path("items")) {
+            assertThat(entry.path("source").asString()).as("from where").isEqualTo("127.0.0.1");
+            assertThat(Instant.parse(entry.path("at").asString())).as("when")
+                    .isBetween(started.minusSeconds(1), Instant.now().plusSeconds(1));
             entries.add(entry.path("actor").asString() + " " + entry.path("method").asString() + " "
                     + entry.path("path").asString() + " " + entry.path("status").asInt());
         }
@@ -306,10 +316,48 @@ class TenancyE2ETest {
                 expect(as("alice", method, path, body), action != NamespaceRole.Action.MANAGE, "developer: " + endpoint);
                 expect(as("dave", method, path, body), true, "admin: " + endpoint);
             } else {
-                boolean anyCaller = AccessRules.platform(method, pattern).orElseThrow() == AccessRules.Rule.ANY_CALLER;
-                expect(as("alice", method, path, body), anyCaller, "user: " + endpoint);
+                AccessRules.Rule rule = AccessRules.platform(method, pattern).orElseThrow();
+                expect(as("alice", method, path, body), rule != AccessRules.Rule.PLATFORM_ADMIN, "user: " + endpoint);
+            }
+            int anonymous = Http.send(method, nubo.api(path), body == null ? null : "application/json", body).status();
+            if (AccessRules.namespaced(pattern) || AccessRules.platform(method, pattern).orElseThrow()
+                    != AccessRules.Rule.ANYONE) {
+                assertThat(anonymous).as("without credentials: %s", endpoint).isEqualTo(401);
+            } else {
+                assertThat(anonymous).as("without credentials: %s", endpoint).isNotIn(401, 403);
             }
         }
+    }
+
+    @Test
+    void aNamespaceAdminInvitesSomeoneWhoCreatesTheirOwnUserOnce() {
+        assertThat(as("alice", "POST", "/api/v1/namespaces/team-a/invitations", "{\"role\": \"viewer\"}").status())
+                .as("inviting is a namespace admin's right").isEqualTo(403);
+        Http.Response invited = as("dave", "POST", "/api/v1/namespaces/team-a/invitations",
+                "{\"role\": \"developer\", \"expiresInDays\": 2}");
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        String code = invited.json().path("code").asString();
+        assertThat(code).startsWith("nubo_inv_");
+        Http.Response pending = as("dave", "GET", "/api/v1/namespaces/team-a/invitations", null);
+        assertThat(pending.json().path("items").findValuesAsString("invitedBy")).contains("dave");
+        assertThat(pending.body()).as("the code is shown once").doesNotContain(code);
+
+        String erin = Http.json(Map.of("code", code, "name", "erin", "password", PASSWORD));
+        Http.Response joined = Http.send("POST", nubo.api("/api/v1/invitations/accept"), "application/json", erin);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        assertThat(joined.json().path("role").asString()).isEqualTo("developer");
+        assertThat(as("erin", "GET", "/api/v1/namespaces", null).json().path("items").findValuesAsString("name"))
+                .containsExactly("team-a");
+        assertThat(as("erin", "POST", "/api/v1/namespaces/team-a/secrets", Http.json(Map.of("metadata",
+                Map.of("name", "erins"), "data", Map.of("k", "v")))).status()).isEqualTo(201);
+
+        Http.Response again = Http.send("POST", nubo.api("/api/v1/invitations/accept"), "application/json",
+                Http.json(Map.of("code", code, "name", "erin2", "password", PASSWORD)));
+        assertThat(again.status()).as("an invitation is used once").isEqualTo(404);
+        assertThat(again.code()).isEqualTo("INVITATION_NOT_FOUND");
+        assertThat(as("erin2", "GET", "/api/v1/namespaces", null).status()).isEqualTo(401);
+        assertThat(as("dave", "GET", "/api/v1/namespaces/team-a/audit", null).json().path("items").toString())
+                .contains("\"actor\":\"erin\"").contains("/api/v1/invitations/accept");
     }
 
     private static void expect(Http.Response response, boolean allowed, String what) {

@@ -18,6 +18,7 @@ import dev.nubo.api.tenancy.Callers;
 import dev.nubo.core.quota.QuotaStore;
 import dev.nubo.core.store.NamespaceStore;
 import dev.nubo.core.user.Caller;
+import dev.nubo.core.user.Invitations;
 import dev.nubo.core.user.Members;
 import dev.nubo.core.user.NamespaceAccess;
 import dev.nubo.core.validation.FieldError;
@@ -34,10 +35,12 @@ class NamespaceController {
     private final Members members;
     private final Callers callers;
     private final QuotaStore quotas;
+    private final Invitations invitations;
 
     NamespaceController(NamespaceStore namespaces, NamespaceAccess access, Members members, Callers callers,
-            QuotaStore quotas) {
+            QuotaStore quotas, Invitations invitations) {
         this.quotas = quotas;
+        this.invitations = invitations;
         this.namespaces = namespaces;
         this.access = access;
         this.members = members;
@@ -78,6 +81,7 @@ class NamespaceController {
     Map<String, Object> delete(@PathVariable String name) {
         namespaces.delete(name);
         members.forgetNamespace(name);
+        invitations.forgetNamespace(name);
         quotas.forget(name);
         return Map.of("apiVersion", "nubo.dev/v1", "kind", "Status", "status", "Success");
     }

@@ -50,7 +50,10 @@ public class SecurityConfiguration {
                 writeProblem(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
         http.securityMatcher("/api/**")
                 .authenticationProvider(new BasicLogins(users, logins))
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // an invitation's code is its own credential; everything else needs a user or a token
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/invitations/accept").permitAll()
+                        .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AuditFilter(audit), AuthorizationFilter.class)

@@ -7,13 +7,16 @@ import dev.nubo.core.user.NamespaceRole;
 
 /**
  * Which right each API endpoint needs. Endpoints of a namespace ({@code {namespace}} in their path) follow one rule
- * by method: reads need {@code viewer}, writes {@code developer}, members and audit {@code admin}, setting the quota
+ * by method: reads need {@code viewer}, writes {@code developer}, members, invitations and audit {@code admin}, setting
+ * the quota
  * a platform administrator. Every other
  * endpoint is listed here; an endpoint in neither is refused (and the access matrix test fails).
  */
 public final class AccessRules {
 
     public enum Rule {
+        /** no credentials needed: the request carries its own (an invitation's code) */
+        ANYONE,
         /** any authenticated caller (the answer is filtered or about the caller themselves) */
         ANY_CALLER,
         PLATFORM_ADMIN
@@ -31,7 +34,8 @@ public final class AccessRules {
             Map.entry("DELETE /api/v1/users/{name}", Rule.PLATFORM_ADMIN),
             Map.entry("GET /api/v1/tokens", Rule.ANY_CALLER),
             Map.entry("POST /api/v1/tokens", Rule.ANY_CALLER),
-            Map.entry("DELETE /api/v1/tokens/{id}", Rule.ANY_CALLER));
+            Map.entry("DELETE /api/v1/tokens/{id}", Rule.ANY_CALLER),
+            Map.entry("POST /api/v1/invitations/accept", Rule.ANYONE));
 
     private AccessRules() {
     }
@@ -47,7 +51,7 @@ public final class AccessRules {
 
     /** What a namespaced endpoint needs. */
     public static NamespaceRole.Action action(String method, String pattern) {
-        if (pattern.contains("/members") || pattern.contains("/audit")) {
+        if (pattern.contains("/members") || pattern.contains("/audit") || pattern.contains("/invitations")) {
             return NamespaceRole.Action.MANAGE;
         }
         return isRead(method) ? NamespaceRole.Action.READ : NamespaceRole.Action.WRITE;

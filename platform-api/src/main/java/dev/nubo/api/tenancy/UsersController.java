@@ -1,7 +1,6 @@
 package dev.nubo.api.tenancy;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +19,11 @@ import dev.nubo.core.user.CredentialStore;
 import dev.nubo.core.user.Members;
 import dev.nubo.core.user.Roles;
 import dev.nubo.core.validation.FieldError;
-import dev.nubo.core.validation.Names;
 import dev.nubo.core.validation.ValidationException;
 
 /** {@code /api/v1/users}: platform administrators create and remove users; roles come from namespace membership. */
 @RestController
 class UsersController {
-
-    private static final int MIN_PASSWORD = 12;
 
     private final CredentialStore credentials;
     private final Members members;
@@ -53,23 +49,15 @@ class UsersController {
     @PostMapping(path = "/api/v1/users", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<UserView> create(@RequestBody NewUser user) {
-        List<FieldError> errors = new ArrayList<>();
-        if (user == null || !Names.isDns1123Label(user.name())) {
-            errors.add(new FieldError("name", "NAME_INVALID", "must be a DNS-1123 label (lower case, digits, '-')"));
-        }
-        if (user == null || user.password() == null || user.password().length() < MIN_PASSWORD
-                || user.password().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
-            errors.add(new FieldError("password", "PASSWORD_INVALID",
-                    "must be " + MIN_PASSWORD + " to 72 bytes long (bcrypt reads no further)"));
-        }
+        List<FieldError> errors = CredentialStore.newUserErrors(user == null ? null : user.name(),
+                user == null ? null : user.password());
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        if (credentials.user(user.name()).isPresent()) {
+        String role = Boolean.TRUE.equals(user.platformAdmin()) ? Roles.ADMIN : Roles.USER;
+        if (!credentials.createUser(user.name(), user.password(), role)) {
             throw ProblemException.conflict(ProblemCodes.USER_EXISTS, "user " + user.name() + " already exists");
         }
-        String role = Boolean.TRUE.equals(user.platformAdmin()) ? Roles.ADMIN : Roles.USER;
-        credentials.saveUser(user.name(), user.password(), role);
         return ResponseEntity.created(URI.create("/api/v1/users/" + user.name()))
                 .body(new UserView(user.name(), role, List.of()));
     }

@@ -106,6 +106,40 @@ class SandboxTest {
     }
 
     @Test
+    void aBuildStepWritesOnlyItsOwnOutputAndSeesNeitherTheDataDirectoryNorThePlatform() throws Exception {
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("data")).resolve("secret.txt"), "secret");
+        Path code = Files.createDirectories(dir.resolve("fn-build").resolve("code"));
+        Path deps = Files.createDirectories(dir.resolve("fn-build").resolve("deps"));
+        Path scratch = Files.createDirectories(dir.resolve("fn-build").resolve("scratch"));
+        String program = """
+                import os
+                def attempt(label, action):
+                    try:
+                        action(); print(label, "ALLOWED")
+                    except OSError as e:
+                        print(label, "refused", type(e).__name__)
+                attempt("read-data", lambda: open(%s).read())
+                attempt("read-environ", lambda: open("/proc/%d/environ").read())
+                attempt("write-code", lambda: open(%s, "w").write("x"))
+                attempt("write-deps", lambda: open(%s, "w").write("x"))
+                print("proc", sorted(p for p in os.listdir("/proc") if p.isdigit()))
+                """.formatted("'" + secret + "'", ProcessHandle.current().pid(), "'" + code.resolve("x") + "'",
+                "'" + deps.resolve("installed") + "'");
+        Sandbox.Confined confined = sandbox.build(List.of("/usr/bin/python3", "-S", "-c", program), code, List.of(code),
+                List.of(deps), scratch, UUID.randomUUID().toString());
+        confinements.add(confined.confinement());
+        Process process = spawner.start(confined.command(), Map.of("PATH", "/usr/bin:/bin"), code);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.onExit().get(60, TimeUnit.SECONDS);
+
+        assertThat(output).contains("read-data refused FileNotFoundError").contains("read-environ refused")
+                .contains("write-code refused OSError").contains("write-deps ALLOWED")
+                .containsPattern("proc \\['1', '2'(, '3')?\\]");
+        assertThat(deps.resolve("installed")).exists();
+        assertThat(code.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void aReplicaCannotConnectToThisMachinesOwnPortsButIsReachedItself() throws Exception {
         try (java.net.ServerSocket platformPort = new java.net.ServerSocket(0, 50,
                 java.net.InetAddress.getLoopbackAddress())) {
@@ -176,5 +210,25 @@ class SandboxTest {
                 .contains("cpu 500m").contains("an unprivileged user").contains("64 open files")
                 .contains("no connections to this machine's own ports");
         assertThat(Sandbox.disabled().condition(function).isTrue()).isFalse();
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void withoutBubblewrapFunctionsRunUnconfinedButLoudlyAndTheirConditionSaysWhy(
+            org.springframework.boot.test.system.CapturedOutput output) {
+        Path missing = dir.resolve("no-bwrap");
+        Sandbox without = new Sandbox(new SandboxProperties(true, missing, Path.of("/sys/fs/cgroup"), "nubo-test",
+                61000, 61000, "128Mi", 32, 64, DataSize.ofMegabytes(4), List.of("/usr"), List.of(), true, List.of(53)),
+                Path.of("/usr"), dir);
+        Function function = Function.of(ObjectMeta.named("ns", "fn"), FunctionSpecBuilder.spec("shell1", "main.handler",
+                FunctionSource.inline("")).timeoutSeconds(30).build());
+
+        assertThat(output.getAll()).contains("*** FUNCTIONS ARE NOT SANDBOXED: " + missing + " is not installed");
+        var condition = without.condition(function);
+        assertThat(condition.isTrue()).isFalse();
+        assertThat(condition.reason()).isEqualTo(dev.nubo.core.function.FunctionConditions.REASON_UNCONFINED);
+        assertThat(condition.message()).contains(missing + " is not installed");
+        assertThat(without.replicaUid()).as("nothing pretends to confine").isNull();
+        assertThat(without.processLimit()).isZero();
     }
 }

@@ -38,6 +38,8 @@ public final class ProblemCodes {
     public static final String USER_NOT_FOUND = "USER_NOT_FOUND";
     public static final String USER_EXISTS = "USER_EXISTS";
     public static final String TOKEN_NOT_FOUND = "TOKEN_NOT_FOUND";
+    /** An invitation code that is unknown, used or expired (one answer for all three). */
+    public static final String INVITATION_NOT_FOUND = "INVITATION_NOT_FOUND";
     /** Too many failed logins of one user from one address: 429 with Retry-After. */
     public static final String LOGIN_LOCKED = "LOGIN_LOCKED";
     public static final String NOT_FOUND = "NOT_FOUND";

@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 import dev.nubo.core.source.Checksums;
+import dev.nubo.core.validation.FieldError;
+import dev.nubo.core.validation.Names;
 
 /**
  * Users (bcrypt password hashes) and API tokens (SHA-256 hashes: tokens are long random strings, so a fast hash is
@@ -27,6 +29,7 @@ import dev.nubo.core.source.Checksums;
 public class CredentialStore {
 
     public static final String TOKEN_PREFIX = "nubo_";
+    public static final int MIN_PASSWORD = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public record User(String name, String passwordHash, String role) {
@@ -80,6 +83,32 @@ public class CredentialStore {
                     clock.instant().atOffset(ZoneOffset.UTC));
         }
         changes.incrementAndGet(); // after the write: a verdict read before it is older than the new count
+    }
+
+    /** Creates a user that does not exist yet; false (nothing changed) when the name is taken. */
+    public boolean createUser(String name, String password, String role) {
+        try {
+            jdbc.update("INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)", name,
+                    passwords.encode(password), role, clock.instant().atOffset(ZoneOffset.UTC));
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            return false;
+        }
+        changes.incrementAndGet();
+        return true;
+    }
+
+    /** What is wrong with a new user's name and password (empty: nothing); the API and invitations share it. */
+    public static List<FieldError> newUserErrors(String name, String password) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (!Names.isDns1123Label(name)) {
+            errors.add(new FieldError("name", "NAME_INVALID", "must be a DNS-1123 label (lower case, digits, '-')"));
+        }
+        if (password == null || password.length() < MIN_PASSWORD
+                || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+            errors.add(new FieldError("password", "PASSWORD_INVALID",
+                    "must be " + MIN_PASSWORD + " to 72 bytes long (bcrypt reads no further)"));
+        }
+        return errors;
     }
 
     public boolean passwordMatches(User user, String password) {
@@ -164,9 +193,14 @@ public class CredentialStore {
     }
 
     public static String newToken() {
+        return newSecret(TOKEN_PREFIX);
+    }
+
+    /** 32 random bytes after {@code prefix}: a token, an invitation code. */
+    public static String newSecret(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static String newPassword() {

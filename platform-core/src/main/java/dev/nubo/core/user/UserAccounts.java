@@ -61,6 +61,12 @@ public class UserAccounts {
     }
 
     @Bean
+    Invitations invitations(JdbcTemplate jdbc, CredentialStore credentials, Members members, NamespaceAccess access,
+            java.time.Clock clock) {
+        return new Invitations(jdbc, credentials, members, access, clock);
+    }
+
+    @Bean
     AuditLog auditLog(JdbcTemplate jdbc, java.time.Clock clock) {
         return new AuditLog(jdbc, clock);
     }
