@@ -51,6 +51,32 @@ class ApiE2ETest {
         assertThat(anonymous.header("WWW-Authenticate")).contains("Basic");
     }
 
+    /** What a Kubernetes pod's init container downloads when the code is too large for a ConfigMap. */
+    @Test
+    void aFunctionsCodeIsServedWithoutCredentialsToWhoeverKnowsItsSha256AndToNoOneElse() throws Exception {
+        String zip = FunctionLifecycleE2ETest.zip(Map.of("main.py", "def handler(e, c):\n    return 'zipped'\n"));
+        assertThat(nubo.create("default", Functions.document("by-digest", "python3.11", "main.handler",
+                Map.of("zip", zip), null, Map.of(), null)).status()).isEqualTo(201);
+        byte[] archive = Base64.getDecoder().decode(zip);
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(archive));
+
+        java.net.http.HttpResponse<byte[]> served = Http.client().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(nubo.api("/api/v1/function-sources/default/by-digest/" + sha256))).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(archive);
+
+        String otherDigest = sha256.substring(1) + "0";
+        for (String path : List.of("/api/v1/function-sources/default/by-digest/" + otherDigest,
+                "/api/v1/function-sources/default/no-such-function/" + sha256,
+                "/api/v1/function-sources/no-such-namespace/by-digest/" + sha256)) {
+            Http.Response miss = Http.send("GET", nubo.api(path), null, null);
+            assertThat(miss.status()).as(path).isEqualTo(404);
+            assertThat(miss.code()).as(path).isEqualTo("FUNCTION_SOURCE_NOT_FOUND");
+        }
+    }
+
     @Test
     void basicAuthenticationAsAdminWorks() {
         Http.Response response = Http.send("GET", nubo.api("/api/v1/runtimes"), null, null,

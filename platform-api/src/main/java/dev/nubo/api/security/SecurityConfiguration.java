@@ -50,9 +50,11 @@ public class SecurityConfiguration {
                 writeProblem(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
         http.securityMatcher("/api/**")
                 .authenticationProvider(new BasicLogins(users, logins))
-                // an invitation's code is its own credential; everything else needs a user or a token
+                // an invitation's code and a function code's SHA-256 are their own credentials; everything else needs a
+                // user or a token
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/invitations/accept").permitAll()
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/v1/function-sources/**").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)

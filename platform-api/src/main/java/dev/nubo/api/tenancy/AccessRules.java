@@ -15,7 +15,7 @@ import dev.nubo.core.user.NamespaceRole;
 public final class AccessRules {
 
     public enum Rule {
-        /** no credentials needed: the request carries its own (an invitation's code) */
+        /** no credentials needed: the request carries its own (an invitation's code, a code's SHA-256) */
         ANYONE,
         /** any authenticated caller (the answer is filtered or about the caller themselves) */
         ANY_CALLER,
@@ -35,7 +35,8 @@ public final class AccessRules {
             Map.entry("GET /api/v1/tokens", Rule.ANY_CALLER),
             Map.entry("POST /api/v1/tokens", Rule.ANY_CALLER),
             Map.entry("DELETE /api/v1/tokens/{id}", Rule.ANY_CALLER),
-            Map.entry("POST /api/v1/invitations/accept", Rule.ANYONE));
+            Map.entry("POST /api/v1/invitations/accept", Rule.ANYONE),
+            Map.entry("GET /api/v1/function-sources/{namespace}/{name}/{sha256}", Rule.ANYONE));
 
     private AccessRules() {
     }

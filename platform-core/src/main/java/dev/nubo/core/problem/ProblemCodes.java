@@ -8,6 +8,8 @@ public final class ProblemCodes {
     public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
     public static final String FUNCTION_NOT_FOUND = "FUNCTION_NOT_FOUND";
     public static final String FUNCTION_EXISTS = "FUNCTION_EXISTS";
+    /** No function code with the asked SHA-256 (the code-by-digest endpoint Kubernetes pods download from). */
+    public static final String FUNCTION_SOURCE_NOT_FOUND = "FUNCTION_SOURCE_NOT_FOUND";
     public static final String FUNCTION_NOT_READY = "FUNCTION_NOT_READY";
     public static final String FUNCTION_TIMEOUT = "FUNCTION_TIMEOUT";
     /**

@@ -64,8 +64,8 @@ public record FunctionCode(Delivery delivery, String format, String sourceFile, 
         }
         long depsSize = data.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
         if (size + depsSize > settings.configMapLimitBytes()) {
-            String url = settings.sourceUrl().replaceAll("/+$", "") + "/api/v1/namespaces/" + namespace
-                    + "/functions/" + name + "/source?sha256=" + sha256;
+            String url = settings.sourceUrl().replaceAll("/+$", "") + "/api/v1/function-sources/" + namespace + "/"
+                    + name + "/" + sha256;
             return new FunctionCode(Delivery.API, format, null, codeFile, sha256, url, data, binary);
         }
         if (FILE.equals(format)) {

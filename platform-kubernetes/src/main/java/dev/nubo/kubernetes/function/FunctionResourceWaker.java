@@ -1,9 +1,10 @@
 package dev.nubo.kubernetes.function;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import dev.nubo.core.autoscale.FunctionWaker;
 import dev.nubo.kubernetes.crd.FunctionResource;
@@ -27,15 +28,14 @@ public final class FunctionResourceWaker implements FunctionWaker {
         this.mapping = mapping;
     }
 
+    /**
+     * A merge patch of the one annotation, without the resourceVersion: a wake must not fail with 409 because the
+     * operator wrote the Function's status a moment before.
+     */
     @Override
     public void wake(String namespace, String function) {
-        String now = clock.instant().toString();
-        client.resources(FunctionResource.class).inNamespace(mapping.toCluster(namespace)).withName(function).edit(f -> {
-            var annotations = f.getMetadata().getAnnotations() == null ? new LinkedHashMap<String, String>()
-                    : new LinkedHashMap<>(f.getMetadata().getAnnotations());
-            annotations.put(WAKE_ANNOTATION, now);
-            f.getMetadata().setAnnotations(annotations);
-            return f;
-        });
+        String patch = "{\"metadata\":{\"annotations\":{\"" + WAKE_ANNOTATION + "\":\"" + clock.instant() + "\"}}}";
+        client.resources(FunctionResource.class).inNamespace(mapping.toCluster(namespace)).withName(function)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 }

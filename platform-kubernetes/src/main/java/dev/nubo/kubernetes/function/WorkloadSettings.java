@@ -9,7 +9,7 @@ import java.util.Map;
  * @param utilityImage       image of the init container that unpacks or downloads the code (needs sh, wget, unzip,
  *                           tar, sha256sum: busybox)
  * @param sourceUrl          where a pod fetches code too large for a ConfigMap, by digest: the API's
- *                           {@code /api/v1/namespaces/{namespace}/functions/{name}/source}
+ *                           {@code /api/v1/function-sources/{namespace}/{name}/{sha256}}
  * @param configMapLimitBytes above this much code + dependency file the code is fetched instead of mounted
  *                           (a ConfigMap holds at most 1 MiB)
  * @param imagePullPolicy    of the function containers, e.g. IfNotPresent

@@ -119,7 +119,7 @@ class FunctionWorkloadsTest {
         Container prepare = desired.deployment().getSpec().getTemplate().getSpec().getInitContainers().get(0);
         String digest = Checksums.sha256(big);
         assertThat(env(prepare)).containsEntry("NUBO_SOURCE_URL",
-                "http://nubo-api.nubo.svc:8080/api/v1/namespaces/fns/functions/big/source?sha256=" + digest)
+                "http://nubo-api.nubo.svc:8080/api/v1/function-sources/fns/big/" + digest)
                 .containsEntry("NUBO_SOURCE_SHA256", digest).containsEntry("NUBO_CODE_FILE", "hello.py");
     }
 
