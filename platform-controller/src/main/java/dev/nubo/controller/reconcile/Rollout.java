@@ -237,7 +237,9 @@ final class Rollout {
                 } finally {
                     state.specializingSince = 0; // before the reconcile its outcome requests
                 }
-                replica.ready(ReplicaStart.Kind.SPECIALIZED);
+                if (!replica.ready(ReplicaStart.Kind.SPECIALIZED)) {
+                    return; // scaled down while it specialized: its stop (a stop, not a crash) is under way
+                }
                 serveAtOnce(key, state, replica);
                 log.debug("{}: {} specialized in {}", key, replica, replica.howStarted().took());
                 state.recovered();
@@ -284,7 +286,9 @@ final class Rollout {
                 HealthProbe.Result result = probe.probeStarting(replica);
                 switch (result.outcome()) {
                     case HEALTHY -> {
-                        replica.ready(ReplicaStart.Kind.STARTED);
+                        if (!replica.ready(ReplicaStart.Kind.STARTED)) {
+                            return; // scaled down while it started: its stop (a stop, not a crash) is under way
+                        }
                         serveAtOnce(key, state, replica);
                         log.debug("{}: {} started in {}", key, replica, replica.howStarted().took());
                         state.recovered();

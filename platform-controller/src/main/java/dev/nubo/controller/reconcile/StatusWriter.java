@@ -58,10 +58,13 @@ public class StatusWriter {
                 return new Observed(FunctionPhase.Ready, built, Condition.of(FunctionConditions.READY, Condition.TRUE,
                         FunctionConditions.REASON_REPLICAS_READY, message), ready, desired);
             }
-            if (lastFailure == null && desired == 0) {
+            if (desired == 0 && failures < FAILURES_BEFORE_FAILED) {
+                // at zero by choice: a replica that failed before (a crash while starting, then idle) is history, not
+                // a deploy still going on; the message keeps it until a replica is ready again
                 return new Observed(FunctionPhase.ScaledToZero, built, Condition.of(FunctionConditions.READY,
                         Condition.TRUE, FunctionConditions.REASON_SCALED_TO_ZERO,
-                        "no replica runs while idle; the next call starts one"), 0, 0);
+                        "no replica runs while idle; the next call starts one"
+                                + (lastFailure == null ? "" : ". The last replica failed: " + lastFailure)), 0, 0);
             }
             if (lastFailure == null) {
                 Condition notReady = waiting != null

@@ -109,12 +109,19 @@ public final class Replica {
         return state == State.STARTING || state == State.READY;
     }
 
-    /** The replica serves: it came up {@code kind}, in the time since it was made. */
-    public void ready(ReplicaStart.Kind kind) {
+    /**
+     * The replica serves: it came up {@code kind}, in the time since it was made. False, and nothing changes, when it
+     * is not starting any more (a scale-down retired it meanwhile).
+     */
+    public synchronized boolean ready(ReplicaStart.Kind kind) {
+        if (state != State.STARTING) {
+            return false; // retired (or given up) while it started: its stop is under way, it must not serve
+        }
         long now = System.nanoTime();
         howStarted = new ReplicaStart(kind, java.time.Duration.ofNanos(now - createdNanos));
         readyNanos = now;
-        state(State.READY);
+        state = State.READY;
+        return true;
     }
 
     /** How it came up, once ready (null before, or for a replica set ready without saying how). */
