@@ -1,7 +1,5 @@
 package dev.nubo.api.function;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 
 import org.springframework.http.CacheControl;
@@ -55,13 +53,6 @@ class FunctionSourceController {
             return null;
         }
         FunctionSource source = function.spec() == null ? null : function.spec().source();
-        if (source == null) {
-            return null;
-        }
-        if (source.inline() != null) {
-            return source.inline().getBytes(StandardCharsets.UTF_8);
-        }
-        String archive = source.zip() != null ? source.zip() : source.tarGz();
-        return archive == null ? null : Base64.getMimeDecoder().decode(archive);
+        return source == null ? null : source.bytes();
     }
 }

@@ -39,6 +39,19 @@ public record FunctionSource(
         return new FunctionSource(null, null, null, url, sha256);
     }
 
+    /**
+     * The code's bytes as given: the inline text (UTF-8) or the decoded archive; null for code given by URL (its
+     * bytes are wherever the URL points).
+     */
+    @JsonIgnore
+    public byte[] bytes() {
+        if (inline != null) {
+            return inline.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String archive = zip != null ? zip : tarGz;
+        return archive == null ? null : java.util.Base64.getMimeDecoder().decode(archive);
+    }
+
     /** How many of the four kinds are set (a valid source has exactly one). */
     @JsonIgnore
     public long kindsGiven() {

@@ -94,17 +94,8 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
     /** Follows the store's Functions and starts the EndpointSlice informers; returns once their caches are filled. */
     public void start() {
         // subscribed before the first read: a change in between is applied twice, never missed (update reads the cache)
-        functions.subscribe(event -> {
-            Function function = event.resource();
-            if (watched(function.namespace())) {
-                update(new Key(function.namespace(), function.name()));
-            }
-        });
-        for (Function function : functions.listAll()) {
-            if (watched(function.namespace())) {
-                update(new Key(function.namespace(), function.name()));
-            }
-        }
+        functions.subscribe(event -> follow(event.resource()));
+        functions.listAll().forEach(this::follow);
         if (namespaces.isEmpty()) {
             informers.add(client.discovery().v1().endpointSlices().inAnyNamespace().withLabel(SERVICE_NAME_LABEL)
                     .inform(sliceEvents()));
@@ -116,8 +107,11 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         }
     }
 
-    private boolean watched(String nuboNamespace) {
-        return namespaces.isEmpty() || namespaces.contains(mapping.toCluster(nuboNamespace));
+    /** Rebuilds the route of a function in a watched namespace. */
+    private void follow(Function function) {
+        if (namespaces.isEmpty() || namespaces.contains(mapping.toCluster(function.namespace()))) {
+            update(new Key(function.namespace(), function.name()));
+        }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.nubo.kubernetes.function;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,23 +43,18 @@ public record FunctionCode(Delivery delivery, String format, String sourceFile, 
             return new FunctionCode(Delivery.URL, formatOfUrl(source.url()), null, codeFile,
                     source.sha256().toLowerCase(Locale.ROOT), source.url(), data, binary);
         }
+        String sha256 = Checksums.sha256(source.bytes());
         String format;
         String key;
-        String sha256;
         long size;
         if (source.inline() != null) {
             format = FILE;
             key = codeFile;
-            byte[] bytes = source.inline().getBytes(StandardCharsets.UTF_8);
-            sha256 = Checksums.sha256(bytes);
-            size = bytes.length;
+            size = source.inline().getBytes(StandardCharsets.UTF_8).length;
         } else {
-            boolean zip = source.zip() != null;
-            format = zip ? ZIP : TAR_GZ;
+            format = source.zip() != null ? ZIP : TAR_GZ;
             key = "source." + format;
-            String base64 = zip ? source.zip() : source.tarGz();
-            sha256 = Checksums.sha256(Base64.getMimeDecoder().decode(base64));
-            size = base64.length();
+            size = (source.zip() != null ? source.zip() : source.tarGz()).length();
         }
         long depsSize = data.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
         if (size + depsSize > settings.configMapLimitBytes()) {
