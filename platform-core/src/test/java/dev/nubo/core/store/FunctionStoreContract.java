@@ -134,6 +134,20 @@ public abstract class FunctionStoreContract {
     }
 
     @Test
+    public void everyWriteIsReadAtOnceByItsWriter() {
+        // many rounds: a store that reads a cache must never let a listing fall between the cache and its own writes
+        for (int i = 0; i < 150; i++) {
+            String name = "fn-" + i;
+            stores.functions().create(TestFunctions.hello("default", name));
+            assertThat(stores.functions().list("default")).extracting(f -> f.metadata().name()).contains(name);
+            assertThat(stores.functions().get("default", name)).isPresent();
+            stores.functions().delete("default", name);
+            assertThat(stores.functions().get("default", name)).isEmpty();
+            assertThat(stores.functions().list("default")).extracting(f -> f.metadata().name()).doesNotContain(name);
+        }
+    }
+
+    @Test
     public void specsTooLargeToKeepParsedAreReadAsWritten() {
         String large = "x = '" + "a".repeat(JdbcResourceStore.CACHED_SPEC_LIMIT) + "'";
         Function created = stores.functions().create(TestFunctions.python("default", "large", large));

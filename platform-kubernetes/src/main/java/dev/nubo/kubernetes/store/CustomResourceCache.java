@@ -1,6 +1,7 @@
 package dev.nubo.kubernetes.store;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,25 +81,28 @@ final class CustomResourceCache<C extends HasMetadata> implements AutoCloseable 
 
     Optional<C> get(String namespace, String name) {
         String key = namespace == null ? name : Cache.namespaceKeyFunc(namespace, name);
-        return own.merge(key, informer.getIndexer().getByKey(key));
+        OwnWrites.Write<C> write = own.pendingAt(key); // before the cache: see OwnWrites.pending
+        return OwnWrites.merge(write, informer.getIndexer().getByKey(key));
     }
 
     /** Sorted by name. */
     List<C> list(String namespace) {
-        return merged(informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream(), namespace);
+        Map<String, OwnWrites.Write<C>> pending = own.pending(namespace); // before the cache: see OwnWrites.pending
+        return merged(informer.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream(), pending);
     }
 
     /** Sorted by namespace, then name. */
     List<C> listAll() {
-        return merged(informer.getIndexer().list().stream(), null);
+        Map<String, OwnWrites.Write<C>> pending = own.pending(null);
+        return merged(informer.getIndexer().list().stream(), pending);
     }
 
-    private List<C> merged(Stream<C> cached, String namespace) {
+    private List<C> merged(Stream<C> cached, Map<String, OwnWrites.Write<C>> pending) {
         Map<String, C> byKey = cached.collect(Collectors.toMap(OwnWrites::key, Function.identity(), (a, b) -> b,
-                java.util.HashMap::new));
-        own.keys(namespace).forEach(key -> byKey.putIfAbsent(key, null));
+                HashMap::new));
+        pending.keySet().forEach(key -> byKey.putIfAbsent(key, null));
         return byKey.entrySet().stream()
-                .map(e -> own.merge(e.getKey(), e.getValue()))
+                .map(e -> OwnWrites.merge(pending.get(e.getKey()), e.getValue()))
                 .flatMap(Optional::stream)
                 .sorted(BY_NAMESPACE_AND_NAME)
                 .toList();

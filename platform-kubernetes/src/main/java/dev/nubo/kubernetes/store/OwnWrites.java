@@ -1,9 +1,9 @@
 package dev.nubo.kubernetes.store;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 final class OwnWrites<C extends HasMetadata> {
 
     /** A write: the object as the API server answered, or a tombstone (object null) at the last version seen. */
-    private record Write<C>(C object, String namespace, long version) {
+    record Write<C>(C object, String namespace, long version) {
 
         /** A state at this version is at least as new as the write; a deletion is newer than its last state. */
         boolean supersededBy(long seen) {
@@ -46,20 +46,32 @@ final class OwnWrites<C extends HasMetadata> {
                 || write.supersededBy(version(lastState)) ? null : write);
     }
 
-    /** The newer of the informer's copy and this process's own write. */
-    Optional<C> merge(String key, C cached) {
-        Write<C> write = writes.get(key);
+    /**
+     * The writes not yet seen, in one namespace (every namespace when null). Take this before reading the informer's
+     * cache: the informer updates its cache before it reports a state seen, so a write missing here is in the cache
+     * read after, and one present here is merged with whatever the cache holds by then.
+     */
+    Map<String, Write<C>> pending(String namespace) {
+        Map<String, Write<C>> pending = new HashMap<>();
+        writes.forEach((key, write) -> {
+            if (namespace == null || namespace.equals(write.namespace())) {
+                pending.put(key, write);
+            }
+        });
+        return pending;
+    }
+
+    /** The write not yet seen under this key, if any; take it before reading the cache (see {@link #pending}). */
+    Write<C> pendingAt(String key) {
+        return writes.get(key);
+    }
+
+    /** The newer of the informer's copy and this process's own write (null: none pending). */
+    static <C extends HasMetadata> Optional<C> merge(Write<C> write, C cached) {
         if (write == null || cached != null && write.supersededBy(version(cached))) {
             return Optional.ofNullable(cached);
         }
         return Optional.ofNullable(write.object());
-    }
-
-    /** Keys of own writes in a namespace (every namespace when null), to merge into a listing of the cache. */
-    Stream<String> keys(String namespace) {
-        return writes.entrySet().stream()
-                .filter(e -> namespace == null || namespace.equals(e.getValue().namespace()))
-                .map(Map.Entry::getKey);
     }
 
     static String key(HasMetadata object) {
