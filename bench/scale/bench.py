@@ -10,6 +10,7 @@ Started by run.sh. Measures, on a fresh data directory:
 """
 import concurrent.futures
 import datetime
+import multiprocessing
 import os
 import signal
 import sys
@@ -26,7 +27,8 @@ JAVA, JAR = sys.argv[1], sys.argv[2]
 FUNCTIONS = int(os.environ.get("FUNCTIONS", "1000"))
 CLIENTS = int(os.environ.get("CLIENTS", "8"))
 JVM_OPTS = standalone_jvm_options()
-RESTARTS = os.environ.get("RESTARTS", "1") != "0"  # 0: skip the restart and kill -9 phases
+RESTARTS = os.environ.get("RESTARTS", "1") != "0"
+THREAD_SAMPLER = os.environ.get("THREAD_SAMPLER", "0") == "1"  # 0: skip the restart and kill -9 phases
 OUTPUT = Path(os.environ.get("OUTPUT", HERE / "RESULTS-scale.md"))
 TOKEN = "nubo_bench_scale_token_0123456789"
 CODE = "def handler(event, context):\n    return 'hi'\n"
@@ -44,27 +46,41 @@ def state(pid):
         return "Z"
 
 
-class Sampler(threading.Thread):
-    """GETs one function over and over; records each latency (a timeout counts as its full wait)."""
+class Sampler:
+    """GETs one function over and over in a process of its own; records each latency (a timeout counts as its full
+    wait). Its own process: in this one, json.loads of the 1,000-function listing (wait_all_ready) and the creating
+    clients hold the GIL, and a sampler thread would time those waits as the platform's."""
 
-    def __init__(self, platform, name):
-        super().__init__(daemon=True)
+    def __init__(self, platform, name, in_process=True):
         self.platform, self.name = platform, name
         self.latencies, self.failures = [], 0
-        self.stop = threading.Event()
+        self.stop = multiprocessing.get_context("fork").Event()
+        receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._receiver = receiver
+        target = multiprocessing.get_context("fork").Process if in_process else threading.Thread
+        self._worker = target(target=self._run, daemon=True)
 
-    def run(self):
+    def start(self):
+        self._worker.start()
+
+    def join(self):
+        self.latencies, self.failures = self._receiver.recv()
+        self._worker.join()
+
+    def _run(self):
+        latencies, failures = [], 0
         while not self.stop.is_set():
             try:
                 status, _, took = self.platform.timed_request(
                     "GET", f"/api/v1/namespaces/default/functions/{self.name}", timeout=60)
-                self.latencies.append(took)
+                latencies.append(took)
                 if status not in (200, 404):
-                    self.failures += 1
+                    failures += 1
             except OSError:
-                self.latencies.append(60.0)
-                self.failures += 1
+                latencies.append(60.0)
+                failures += 1
             self.stop.wait(0.05)
+        self._sender.send((latencies, failures))
 
 
 def wait_all_ready(platform, names, limit=3600):
@@ -90,6 +106,10 @@ def main():
 
     sampler = Sampler(platform, names[0])
     sampler.start()
+    # THREAD_SAMPLER=1: also sample from a thread of this process, as the bench did before (to compare the two)
+    thread_sampler = Sampler(platform, names[0], in_process=False) if THREAD_SAMPLER else None
+    if thread_sampler:
+        thread_sampler.start()
     created_at = time.monotonic()
 
     def create(name):
@@ -102,13 +122,19 @@ def main():
     assert all(s == 201 for s in statuses), statuses
     rows.append((f"{FUNCTIONS} creates acknowledged ({CLIENTS} clients)", f"{acknowledged:.1f} s"))
     ready = wait_all_ready(platform, names) + acknowledged
-    sampler.stop.set()
-    sampler.join()
+    for each in filter(None, (sampler, thread_sampler)):
+        each.stop.set()
+        each.join()
     during = sampler.latencies
     rows.append(("create → all Ready", f"{ready:.1f} s"))
     rows.append(("API GET while starting: p50 / p99 / max (n)",
                  f"{percentile(during, 50) * 1000:.1f} / {percentile(during, 99) * 1000:.1f} / "
                  f"{max(during) * 1000:.0f} ms ({len(during)}, {sampler.failures} failed)"))
+    if thread_sampler:
+        threaded = thread_sampler.latencies
+        rows.append(("API GET while starting, timed by a thread of the bench process: p50 / p99 / max (n)",
+                     f"{percentile(threaded, 50) * 1000:.1f} / {percentile(threaded, 99) * 1000:.1f} / "
+                     f"{max(threaded) * 1000:.0f} ms ({len(threaded)})"))
 
     after = [platform.timed_request("GET", f"/api/v1/namespaces/default/functions/{names[i % FUNCTIONS]}")[2]
              for i in range(500)]

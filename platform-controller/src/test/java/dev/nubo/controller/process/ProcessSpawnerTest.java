@@ -61,6 +61,13 @@ class ProcessSpawnerTest {
                 org.awaitility.Awaitility.await().until(() -> Files.readString(Path.of("/proc", Long.toString(child.pid()),
                         "comm")).strip().equals("sleep"));
                 assertThat(statField(child.pid(), 19) - statField(ProcessHandle.current().pid(), 19)).isEqualTo(10);
+                // its own session is its own scheduling group where the kernel groups by session: lowered too, or
+                // the nice above would count only inside that group
+                Path autogroup = Path.of("/proc", Long.toString(child.pid()), "autogroup");
+                if (Files.exists(autogroup)) {
+                    assertThat(Files.readString(autogroup)).endsWith("nice 10\n")
+                            .isNotEqualTo(Files.readString(Path.of("/proc/self/autogroup")));
+                }
             } finally {
                 child.destroyForcibly();
             }
