@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -34,19 +37,25 @@ import dev.nubo.kubernetes.function.FunctionLabels;
 import dev.nubo.kubernetes.function.FunctionStatusFromCluster;
 import dev.nubo.kubernetes.function.FunctionWorkloads;
 import dev.nubo.kubernetes.function.WorkloadSettings;
+import dev.nubo.kubernetes.pool.PoolSpecializer;
+import dev.nubo.kubernetes.pool.WarmPool;
 
 /**
  * Function → ConfigMap, Deployment, Service, HorizontalPodAutoscaler (built by {@link FunctionWorkloads}), and the
  * Function's status from its Deployment and pods. Objects whose desired hash is unchanged are not written, and an
  * unchanged status is not patched: a reconcile of an unchanged Function writes nothing. Deletion is Kubernetes'
- * garbage collection: everything carries an owner reference to the Function.
+ * garbage collection: everything carries an owner reference to the Function. A function woken from zero may be
+ * bridged by a warm pool pod ({@link PoolSpecializer}) until its own pod is ready; then that pod is deleted.
  */
 @ControllerConfiguration(name = "nubo-functions")
 public class FunctionReconciler implements Reconciler<FunctionResource> {
 
+    private static final Logger log = LoggerFactory.getLogger(FunctionReconciler.class);
+
     private final WorkloadSettings settings;
     private final Clock clock;
     private final FunctionScaler scaler;
+    private final PoolSpecializer pool;
 
     private InformerEventSource<ConfigMap, FunctionResource> configMaps;
     private InformerEventSource<Deployment, FunctionResource> deployments;
@@ -55,14 +64,18 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
     private InformerEventSource<Pod, FunctionResource> pods;
 
     public FunctionReconciler(WorkloadSettings settings, Clock clock) {
-        this(settings, clock, null);
+        this(settings, clock, null, null);
     }
 
-    /** @param scaler the concurrency scaler, or null to leave scaling to a CPU autoscaler */
-    FunctionReconciler(WorkloadSettings settings, Clock clock, FunctionScaler scaler) {
+    /**
+     * @param scaler the concurrency scaler, or null to leave scaling to a CPU autoscaler
+     * @param pool   serves a function woken from zero from its warm pool meanwhile, or null when there are no pools
+     */
+    FunctionReconciler(WorkloadSettings settings, Clock clock, FunctionScaler scaler, PoolSpecializer pool) {
         this.settings = settings;
         this.clock = clock;
         this.scaler = scaler;
+        this.pool = pool;
     }
 
     Optional<FunctionScaler> scaler() {
@@ -115,12 +128,15 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
             SecondaryObjects.apply(client, configMaps, primary, desired.configMap());
             Deployment deployment = desired.deployment();
             Deployment existing = deployments.get(ResourceID.fromResource(deployment)).orElse(null);
+            boolean waking = false;
             if (scaler != null && FunctionScaler.scales(function.getSpec().scaling())) {
                 // the concurrency scaler owns the replica count (and can go to zero, which a CPU autoscaler cannot)
                 Integer current = existing == null ? null : existing.getSpec().getReplicas();
                 int ready = existing == null || existing.getStatus() == null
                         || existing.getStatus().getReadyReplicas() == null ? 0 : existing.getStatus().getReadyReplicas();
-                deployment.getSpec().setReplicas(scaler.desired(function, current, ready));
+                int replicas = scaler.desired(function, current, ready);
+                waking = current != null && current == 0 && replicas > 0;
+                deployment.getSpec().setReplicas(replicas);
                 DesiredHash.stamp(deployment);
                 SecondaryObjects.delete(client, autoscalers, new ResourceID(name, namespace));
             } else if (desired.autoscaler() != null) {
@@ -136,7 +152,12 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
             Deployment actual = deployments.get(new ResourceID(name, namespace)).orElse(null);
             List<Pod> functionPods = pods.list(namespace,
                     p -> name.equals(p.getMetadata().getLabels().get(FunctionLabels.FUNCTION))).toList();
-            status = FunctionStatusFromCluster.status(function, actual, functionPods, clock);
+            if (pool != null) {
+                bridgeFromPool(function, waking, actual, functionPods, client);
+            }
+            // a pool pod bridging the wake says nothing of how the function's own pods fare
+            List<Pod> ownPods = functionPods.stream().filter(p -> !WarmPool.claimed(p)).toList();
+            status = FunctionStatusFromCluster.status(function, actual, ownPods, clock);
             var decision = scaler == null ? null : scaler.lastDecision(primary);
             if (decision != null && !decision.equals(status.lastScaling())) {
                 status = new FunctionStatus(status.phase(), status.conditions(), status.observedGeneration(),
@@ -148,6 +169,38 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
         }
         function.setStatus(status);
         return UpdateControl.patchStatus(function);
+    }
+
+    /**
+     * On a wake (the Deployment goes 0 → 1, after it was written: the fallback is already under way) a pool pod
+     * serves the function while its own pod starts; once that one is ready — or the function is back at zero — the
+     * pool pod is deleted, so the Deployment stays the one owner of the function's replicas.
+     */
+    private void bridgeFromPool(FunctionResource function, boolean waking, Deployment deployment, List<Pod> functionPods,
+            io.fabric8.kubernetes.client.KubernetesClient client) {
+        List<Pod> bridging = functionPods.stream().filter(WarmPool::claimed)
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+        if (waking && bridging.isEmpty()) {
+            PoolSpecializer.Result result = pool.wake(function);
+            if (result.outcome() != PoolSpecializer.Outcome.SPECIALIZED) {
+                log.debug("{}/{}: woken without a pool pod: {} ({})", function.getMetadata().getNamespace(),
+                        function.getMetadata().getName(), result.outcome(), result.detail());
+            }
+            return;
+        }
+        if (bridging.isEmpty() || deployment == null) {
+            return;
+        }
+        boolean atZero = deployment.getSpec().getReplicas() != null && deployment.getSpec().getReplicas() == 0;
+        boolean ownPodReady = deployment.getStatus() != null && deployment.getStatus().getReadyReplicas() != null
+                && deployment.getStatus().getReadyReplicas() > 0
+                || functionPods.stream().anyMatch(p -> !WarmPool.claimed(p) && WarmPool.ready(p));
+        if (atZero || ownPodReady) {
+            for (Pod pod : bridging) {
+                client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                        .delete();
+            }
+        }
     }
 
     /** Why the Function cannot run on this cluster, or null. */

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenancy             what the namespace of each Tenant (a Nubo namespace) gets besides its quota
  * @param scaling             the concurrency autoscaler (when the gateway's concurrency is available)
  * @param warmPoolSize        unspecialized runtime pods per runtime language kept in each tenant namespace (0 = none)
+ * @param warmPoolSpecializeTimeout how long a pool pod may take to answer {@code POST /_nubo/specialize} on a wake
+ *                           (it downloads the code first); past it the pod is deleted and the function's own pod serves
  */
 @ConfigurationProperties("nubo.kubernetes")
 public record KubernetesBackendProperties(
@@ -45,7 +47,8 @@ public record KubernetesBackendProperties(
         @DefaultValue LeaderElection leaderElection,
         @DefaultValue Tenancy tenancy,
         @DefaultValue Scaling scaling,
-        @DefaultValue("0") int warmPoolSize) {
+        @DefaultValue("0") int warmPoolSize,
+        @DefaultValue("10s") Duration warmPoolSpecializeTimeout) {
 
     /** Images used when {@code runtimeImages} names none for a language. */
     public static final Map<String, String> DEFAULT_RUNTIME_IMAGES = Map.of(

@@ -34,6 +34,7 @@ import dev.nubo.kubernetes.function.FunctionResourceWaker;
 import dev.nubo.kubernetes.function.RuntimeImage;
 import dev.nubo.kubernetes.function.RuntimeImages;
 import dev.nubo.kubernetes.function.WorkloadSettings;
+import dev.nubo.kubernetes.pool.PoolSpecializer;
 import dev.nubo.kubernetes.tenant.TenantSettings;
 import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
 
@@ -89,13 +90,16 @@ public class KubernetesOperatorConfiguration {
      */
     @Bean
     FunctionReconciler functionReconciler(WorkloadSettings settings, KubernetesBackendProperties properties,
-            ObjectProvider<Clock> clock, ObjectProvider<FunctionConcurrency> concurrency) {
+            ObjectProvider<Clock> clock, ObjectProvider<FunctionConcurrency> concurrency, KubernetesClient client) {
         Clock time = clock.getIfAvailable(Clock::systemUTC);
         var scaling = properties.scaling();
         FunctionConcurrency measured = concurrency.getIfAvailable();
         FunctionScaler scaler = measured == null ? null : new FunctionScaler(measured,
                 new Autoscaler.Settings(scaling.stableWindow(), scaling.panicWindow()), scaling.sampleInterval(), time);
-        return new FunctionReconciler(settings, time, scaler);
+        // only a function the scaler takes to zero is ever woken; the tenants' pools exist with a positive size
+        PoolSpecializer pool = scaler == null || properties.warmPoolSize() <= 0 ? null
+                : new PoolSpecializer(client, settings, properties.warmPoolSpecializeTimeout());
+        return new FunctionReconciler(settings, time, scaler, pool);
     }
 
     /** The gateways' calls per function, polled from their {@code /_nubo/concurrency}: turns the scaler on. */

@@ -1,6 +1,8 @@
 package dev.nubo.controller.kubernetes;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -40,6 +43,7 @@ import dev.nubo.kubernetes.tenant.TenantSettings;
 public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<TenantResource> {
 
     public static final String READY = "Ready";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TenantSettings settings;
     private final Clock clock;
@@ -82,6 +86,7 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
         apply(client, desired.networkPolicy());
         String namespace = desired.namespace().getMetadata().getName();
         if (workloads != null && warmPoolSize > 0) {
+            ensurePoolToken(client, namespace);
             // in the tenant's namespace: its pool pods fall under its network policy and count against its quota
             // a compiled runtime's pod must compile its function first: no pool can hold it ready
             workloads.runtimes().byPrefix().forEach((language, runtime) -> {
@@ -117,6 +122,25 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
             context.getClient().resource(namespace).delete();
         }
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * The namespace's specialize token, made once: the pool pods read it at start, so a new token would leave the
+     * running ones unreachable to the operator.
+     */
+    private static void ensurePoolToken(KubernetesClient client, String namespace) {
+        if (client.secrets().inNamespace(namespace).withName(WarmPool.TOKEN_SECRET).get() != null) {
+            return;
+        }
+        byte[] token = new byte[24];
+        RANDOM.nextBytes(token);
+        try {
+            client.resource(WarmPool.tokenSecret(namespace, HexFormat.of().formatHex(token))).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) { // made meanwhile: keep that one
+                throw e;
+            }
+        }
     }
 
     /** Writes {@code desired} unless the cluster's copy carries the same desired hash. */

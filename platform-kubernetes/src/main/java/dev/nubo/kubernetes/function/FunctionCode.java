@@ -58,9 +58,8 @@ public record FunctionCode(Delivery delivery, String format, String sourceFile, 
         }
         long depsSize = data.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
         if (size + depsSize > settings.configMapLimitBytes()) {
-            String url = settings.sourceUrl().replaceAll("/+$", "") + "/api/v1/function-sources/" + namespace + "/"
-                    + name + "/" + sha256;
-            return new FunctionCode(Delivery.API, format, null, codeFile, sha256, url, data, binary);
+            return new FunctionCode(Delivery.API, format, null, codeFile, sha256,
+                    apiUrl(settings, namespace, name, sha256), data, binary);
         }
         if (FILE.equals(format)) {
             data.put(key, source.inline());
@@ -68,6 +67,12 @@ public record FunctionCode(Delivery delivery, String format, String sourceFile, 
             binary.put(key, (source.zip() != null ? source.zip() : source.tarGz()).replaceAll("\\s", ""));
         }
         return new FunctionCode(Delivery.MOUNTED, format, key, codeFile, sha256, null, data, binary);
+    }
+
+    /** Where a pod downloads the code from the API by its digest (no credentials: the digest is one). */
+    public static String apiUrl(WorkloadSettings settings, String namespace, String name, String sha256) {
+        return settings.sourceUrl().replaceAll("/+$", "") + "/api/v1/function-sources/" + namespace + "/" + name
+                + "/" + sha256;
     }
 
     /** Changes whenever the code or the dependency file changes: the pods roll. */

@@ -17,14 +17,22 @@ public record RuntimeImages(Map<String, RuntimeImage> byPrefix) {
     }
 
     public Optional<RuntimeImage> forRuntime(String runtimeId) {
+        return entryFor(runtimeId).map(Map.Entry::getValue);
+    }
+
+    /** The language (id prefix) whose image runs {@code runtimeId}: the name of its warm pool. */
+    public Optional<String> languageOf(String runtimeId) {
+        return entryFor(runtimeId).map(Map.Entry::getKey);
+    }
+
+    private Optional<Map.Entry<String, RuntimeImage>> entryFor(String runtimeId) {
         if (runtimeId == null) {
             return Optional.empty();
         }
         return byPrefix.entrySet().stream()
                 .filter(e -> runtimeId.equals(e.getKey()) || runtimeId.startsWith(e.getKey())
                         && Character.isDigit(runtimeId.charAt(e.getKey().length())))
-                .max(Comparator.comparingInt(e -> e.getKey().length()))
-                .map(Map.Entry::getValue);
+                .max(Comparator.comparingInt(e -> e.getKey().length()));
     }
 
     public List<String> prefixes() {

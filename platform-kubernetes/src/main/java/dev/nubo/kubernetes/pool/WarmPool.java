@@ -1,6 +1,8 @@
 package dev.nubo.kubernetes.pool;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +10,13 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,7 +32,9 @@ import dev.nubo.kubernetes.function.WorkloadSettings;
  * A warm pool on Kubernetes: per namespace and runtime language a Deployment of unspecialized runtime pods (no
  * {@code FUNC_HANDLER}: they answer /healthz and wait for {@code POST /_nubo/specialize}), and the claim that takes one
  * for a function by relabeling it — out of the pool's selector (its ReplicaSet lets it go and starts a replacement:
- * the pool refills by itself) and into the function's Service selector.
+ * the pool refills by itself) — and, once specialized, into the function's Service selector ({@link #serve}). Only
+ * the operator may specialize a pool pod: the pods take {@code NUBO_SPECIALIZE_TOKEN} from a Secret of their namespace
+ * ({@link #tokenSecret}), and the operator sends it.
  */
 public final class WarmPool {
 
@@ -34,6 +42,12 @@ public final class WarmPool {
     public static final String POOL = "nubo.dev/pool";
     /** On a claimed pod: the language of the pool it came from. */
     public static final String CLAIMED_FROM = "nubo.dev/claimed-from";
+    /** On a claimed pod: the function it is being specialized for (it serves once it also has the function label). */
+    public static final String CLAIMED_FOR = "nubo.dev/claimed-for";
+    /** The Secret of each tenant namespace holding its pool pods' specialize token, and its key. */
+    public static final String TOKEN_SECRET = "nubo-pool-token";
+    public static final String TOKEN_KEY = "token";
+    public static final String TOKEN_VARIABLE = "NUBO_SPECIALIZE_TOKEN";
     public static final String CONTAINER = "runtime";
 
     private WarmPool() {
@@ -59,7 +73,10 @@ public final class WarmPool {
         env.add(new EnvVar("FUNC_PORT", Integer.toString(FunctionWorkloads.PORT), null));
         env.add(new EnvVar("FUNC_HOST", "0.0.0.0", null));
         // the code arrives with the specialization, into the one writable directory
-        env.add(new EnvVar("KUBELESS_INSTALL_VOLUME", RuntimeImage.TMP_DIR + "/code", null));
+        env.add(new EnvVar("KUBELESS_INSTALL_VOLUME", PoolSpecialization.CODE_DIR, null));
+        // only who can read the namespace's token Secret (the operator) may specialize: not a function's neighbour
+        env.add(new EnvVarBuilder().withName(TOKEN_VARIABLE).withNewValueFrom().withNewSecretKeyRef()
+                .withName(TOKEN_SECRET).withKey(TOKEN_KEY).endSecretKeyRef().endValueFrom().build());
         Map<String, Quantity> limits = new LinkedHashMap<>();
         limits.put("memory", new Quantity(settings.defaultMemory()));
         limits.put("cpu", new Quantity(settings.defaultCpu()));
@@ -101,12 +118,37 @@ public final class WarmPool {
                 .build());
     }
 
-    /** A pool pod's labels once claimed for {@code function}. Pure. */
+    /** The token Secret of a namespace's pools (made once; the pods read it at start). Pure. */
+    public static Secret tokenSecret(String namespace, String token) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(FunctionLabels.MANAGED_BY, FunctionLabels.MANAGER);
+        labels.put(FunctionLabels.COMPONENT, "warm-pool");
+        return new SecretBuilder().withNewMetadata().withName(TOKEN_SECRET).withNamespace(namespace)
+                .withLabels(labels).endMetadata()
+                .withType("Opaque")
+                .withData(Map.of(TOKEN_KEY, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))))
+                .build();
+    }
+
+    /** The specialize token of {@code namespace}'s pools, or empty when it has no token Secret. */
+    public static Optional<String> token(KubernetesClient client, String namespace) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(TOKEN_SECRET).get();
+        if (secret == null || secret.getData() == null || secret.getData().get(TOKEN_KEY) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY)),
+                StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A pool pod's labels once claimed for {@code function}: out of the pool, not yet in the function's Service (an
+     * unspecialized pod would answer its calls 503). Pure.
+     */
     public static Map<String, String> claimedLabels(Pod pod, String function) {
         Map<String, String> labels = new LinkedHashMap<>(pod.getMetadata().getLabels());
         String language = labels.remove(POOL);
         labels.put(CLAIMED_FROM, language);
-        labels.put(FunctionLabels.FUNCTION, function);
+        labels.put(CLAIMED_FOR, function);
         labels.put(FunctionLabels.COMPONENT, "function");
         return labels;
     }
@@ -117,8 +159,13 @@ public final class WarmPool {
      * conflict and tries the next.
      */
     public static Optional<Pod> claim(KubernetesClient client, String namespace, String language, String function) {
-        List<Pod> ready = client.pods().inNamespace(namespace).withLabel(POOL, language).list().getItems().stream()
-                .filter(WarmPool::ready).toList();
+        return claim(client, client.pods().inNamespace(namespace).withLabel(POOL, language).list().getItems(),
+                function);
+    }
+
+    /** Claims the first of {@code candidates} (as listed: possibly stale) that is ready and still unclaimed. */
+    static Optional<Pod> claim(KubernetesClient client, List<Pod> candidates, String function) {
+        List<Pod> ready = candidates.stream().filter(WarmPool::ready).toList();
         for (Pod pod : ready) {
             pod.getMetadata().setLabels(claimedLabels(pod, function));
             try {
@@ -132,7 +179,22 @@ public final class WarmPool {
         return Optional.empty();
     }
 
-    static boolean ready(Pod pod) {
+    /** A specialized claimed pod joins its function's Service: calls reach it from now on. */
+    public static Pod serve(KubernetesClient client, Pod claimed) {
+        String function = claimed.getMetadata().getLabels().get(CLAIMED_FOR);
+        return client.pods().inNamespace(claimed.getMetadata().getNamespace())
+                .withName(claimed.getMetadata().getName())
+                .edit(pod -> new PodBuilder(pod).editMetadata().addToLabels(FunctionLabels.FUNCTION, function)
+                        .endMetadata().build());
+    }
+
+    /** Whether {@code pod} came from a pool (being specialized, or serving its function). */
+    public static boolean claimed(Pod pod) {
+        return pod.getMetadata().getLabels() != null && pod.getMetadata().getLabels().containsKey(CLAIMED_FROM);
+    }
+
+    /** Ready and not terminating: the kubelet's readiness probe passes. */
+    public static boolean ready(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
                 && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));

@@ -109,6 +109,13 @@ class ChartRenderTest {
         // the gateway reads Functions and patches one only to stamp the wake annotation; it never creates or deletes
         assertThat(triggers.getRules()).filteredOn(rule -> rule.getResources().contains("functions"))
                 .flatExtracting(PolicyRule::getVerbs).containsOnly("get", "list", "watch", "patch");
+        ClusterRole controller = all(objects, ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-controller")).findFirst().orElseThrow();
+        // the controller makes each tenant's pool token and reads that Secret alone: no other secret is readable
+        assertThat(controller.getRules()).filteredOn(rule -> rule.getResources().contains("secrets")).allSatisfy(rule ->
+                assertThat(rule.getVerbs().equals(List.of("create"))
+                        || rule.getResourceNames().equals(List.of("nubo-pool-token"))).as(rule.toString()).isTrue())
+                .flatExtracting(PolicyRule::getVerbs).containsExactlyInAnyOrder("create", "get");
     }
 
     @Test

@@ -52,12 +52,26 @@ class WarmPoolTest {
         assertThat(container.getImage()).isEqualTo("registry.test/nubo/runtime-python:1.0");
         assertThat(container.getEnv()).extracting(e -> e.getName())
                 .contains("FUNC_PORT").doesNotContain("FUNC_HANDLER", "MOD_NAME");
+        // only the operator, which reads the namespace's token Secret, may specialize a pool pod
+        assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("NUBO_SPECIALIZE_TOKEN")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo(WarmPool.TOKEN_SECRET);
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(WarmPool.TOKEN_KEY);
+                });
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
     }
 
     @Test
-    void claimRelabelsAReadyPoolPodIntoTheFunctionAndThePoolRunsDry() {
+    void theTokenSecretGivesBackItsToken() {
+        assertThat(WarmPool.token(client, "tokens")).isEmpty();
+        client.resource(WarmPool.tokenSecret("tokens", "s3cret")).create();
+        assertThat(WarmPool.token(client, "tokens")).contains("s3cret");
+    }
+
+    @Test
+    void claimTakesAReadyPoolPodOutOfThePoolAndServeJoinsItToTheFunction() {
         Deployment pool = client.resource(pool("fns")).create();
         poolPod(pool, "pool-starting", false);
         poolPod(pool, "pool-1", true);
@@ -69,15 +83,40 @@ class WarmPoolTest {
         assertThat(first.getMetadata().getName()).isNotEqualTo(second.getMetadata().getName());
         Pod claimed = client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get();
         assertThat(claimed.getMetadata().getLabels())
-                .containsEntry(FunctionLabels.FUNCTION, "hello")
+                .containsEntry(WarmPool.CLAIMED_FOR, "hello")
                 .containsEntry(WarmPool.CLAIMED_FROM, "python")
                 .doesNotContainKey(WarmPool.POOL);
-        // out of the pool's selector: its ReplicaSet starts a replacement; into the function Service's selector
+        // out of the pool's selector: its ReplicaSet starts a replacement
         assertThat(client.pods().inNamespace("fns").withLabels(pool.getSpec().getSelector().getMatchLabels()).list()
                 .getItems()).extracting(p -> p.getMetadata().getName()).containsExactly("pool-starting");
+        // not yet in the function Service's selector: unspecialized, it would answer the function's calls 503
         assertThat(client.pods().inNamespace("fns").withLabels(FunctionLabels.selector("hello")).list().getItems())
-                .hasSize(1);
+                .isEmpty();
+        WarmPool.serve(client, first);
+        assertThat(client.pods().inNamespace("fns").withLabels(FunctionLabels.selector("hello")).list().getItems())
+                .extracting(p -> p.getMetadata().getName()).containsExactly(first.getMetadata().getName());
+        assertThat(WarmPool.claimed(client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get()))
+                .isTrue();
         assertThat(WarmPool.claim(client, "fns", "python", "third")).as("only a starting pod left").isEmpty();
+    }
+
+    @Test
+    void aClaimThatLosesThePodToAnotherClaimerTakesTheNextOne() {
+        Deployment pool = client.resource(pool("lost")).create();
+        Pod contested = poolPod(pool, "contested", true);
+        Pod spare = poolPod(pool, "spare", true);
+        Pod stale = new PodBuilder(contested).build();
+        Pod alsoStale = new PodBuilder(contested).build();
+        // another claimer relabels the pod after this one listed the pool
+        assertThat(WarmPool.claim(client, java.util.List.of(new PodBuilder(contested).build()), "other")).isPresent();
+
+        Pod won = WarmPool.claim(client, java.util.List.of(stale, spare), "mine").orElseThrow();
+
+        assertThat(won.getMetadata().getName()).isEqualTo("spare");
+        assertThat(client.pods().inNamespace("lost").withName("contested").get().getMetadata().getLabels())
+                .containsEntry(WarmPool.CLAIMED_FOR, "other");
+        assertThat(WarmPool.claim(client, java.util.List.of(alsoStale), "late"))
+                .as("every candidate lost: none").isEmpty();
     }
 
     @Test
@@ -92,6 +131,6 @@ class WarmPoolTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resource(stale).update())
                 .hasMessageContaining("409");
         assertThat(client.pods().inNamespace("race").withName("only").get().getMetadata().getLabels())
-                .containsEntry(FunctionLabels.FUNCTION, "a");
+                .containsEntry(WarmPool.CLAIMED_FOR, "a");
     }
 }
