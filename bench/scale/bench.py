@@ -54,6 +54,7 @@ class Sampler:
     def __init__(self, platform, name, in_process=True):
         self.platform, self.name = platform, name
         self.latencies, self.failures = [], 0
+        self.started_at = []  # time.monotonic() at each GET's start, to split the samples by phase
         self.stop = multiprocessing.get_context("fork").Event()
         receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
         self._receiver = receiver
@@ -64,12 +65,13 @@ class Sampler:
         self._worker.start()
 
     def join(self):
-        self.latencies, self.failures = self._receiver.recv()
+        self.latencies, self.started_at, self.failures = self._receiver.recv()
         self._worker.join()
 
     def _run(self):
-        latencies, failures = [], 0
+        latencies, started_at, failures = [], [], 0
         while not self.stop.is_set():
+            started_at.append(time.monotonic())
             try:
                 status, _, took = self.platform.timed_request(
                     "GET", f"/api/v1/namespaces/default/functions/{self.name}", timeout=60)
@@ -80,7 +82,7 @@ class Sampler:
                 latencies.append(60.0)
                 failures += 1
             self.stop.wait(0.05)
-        self._sender.send((latencies, failures))
+        self._sender.send((latencies, started_at, failures))
 
 
 def wait_all_ready(platform, names, limit=3600):
@@ -130,6 +132,15 @@ def main():
     rows.append(("API GET while starting: p50 / p99 / max (n)",
                  f"{percentile(during, 50) * 1000:.1f} / {percentile(during, 99) * 1000:.1f} / "
                  f"{max(during) * 1000:.0f} ms ({len(during)}, {sampler.failures} failed)"))
+    creates_done = created_at + acknowledged
+    for phase, samples in (("while the creates come in", [t for t, at in zip(during, sampler.started_at)
+                                                          if at < creates_done]),
+                           ("after the last create, until all Ready", [t for t, at in zip(during, sampler.started_at)
+                                                                        if at >= creates_done])):
+        if samples:
+            rows.append((f"… {phase}: p50 / p99 / max (n)",
+                         f"{percentile(samples, 50) * 1000:.1f} / {percentile(samples, 99) * 1000:.1f} / "
+                         f"{max(samples) * 1000:.0f} ms ({len(samples)})"))
     if thread_sampler:
         threaded = thread_sampler.latencies
         rows.append(("API GET while starting, timed by a thread of the bench process: p50 / p99 / max (n)",
