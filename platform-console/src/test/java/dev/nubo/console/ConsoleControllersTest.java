@@ -808,6 +808,7 @@ class ConsoleControllersTest {
         create("status-target");
         cronTriggers.create("default", cron("watched", "status-target", "*/5 * * * *"));
         cronTriggers.create("default", cron("orphan", "gone-fn", "@hourly"));
+        cronTriggers.create("default", cron("once", "status-target", "@daily"));
         java.time.Instant fired = java.time.Instant.parse("2026-12-04T10:15:00Z");
         cronStore.updateStatus("default", "watched", new dev.nubo.core.trigger.TriggerStatus(
                 java.util.List.of(dev.nubo.core.model.Condition.of("Ready", "True", "Active", "armed")), 1L,
@@ -820,6 +821,10 @@ class ConsoleControllersTest {
         cronStore.updateStatus("default", "orphan", new dev.nubo.core.trigger.TriggerStatus(
                 java.util.List.of(dev.nubo.core.model.Condition.of("Ready", "False", "FunctionNotFound",
                         "function gone-fn does not exist")), 1L, null, null, null, null, null, null));
+        cronStore.updateStatus("default", "once", new dev.nubo.core.trigger.TriggerStatus(
+                java.util.List.of(dev.nubo.core.model.Condition.of("Ready", "True", "Active", "armed")), 1L,
+                java.util.List.of("status-target"), null, null, new dev.nubo.core.trigger.TriggerStatus.Counts(1, 0, 0),
+                null, null));
 
         // the tables refresh themselves: the fragment carries the same every-3s poll
         String tables = mvc.perform(get("/ns/default/triggers").header("HX-Request", "true").with(admin()))
@@ -829,6 +834,7 @@ class ConsoleControllersTest {
         assertThat(watched).contains(">Active<", "10:15:00 → 200", "error: 500 in 3 ms", "7 calls, 1 failed",
                 "next 10:20:00 UTC");
         assertThat(row(tables, "orphan")).contains(">FunctionNotFound<", "function gone-fn does not exist");
+        assertThat(row(tables, "once")).contains("1 call, 0 failed");
     }
 
     private static CronTrigger cron(String name, String function, String schedule) {
