@@ -61,7 +61,7 @@ public class HttpTriggerReconciler implements Reconciler<HttpTriggerResource> {
             Context<HttpTriggerResource> context) {
         ResourceID id = ResourceID.fromResource(trigger);
         Condition ready;
-        String unsupported = trigger.getSpec() == null ? "spec is missing" : HttpTriggerIngress.unsupported(trigger.getSpec());
+        String unsupported = trigger.getSpec() == null ? "spec is missing" : HttpTriggerIngress.unsupported(trigger.getSpec(), settings);
         if (unsupported != null) {
             SecondaryObjects.delete(context.getClient(), ingresses, id);
             ready = Condition.of(TriggerConditions.READY, Condition.FALSE, REASON_NEEDS_GATEWAY, unsupported);

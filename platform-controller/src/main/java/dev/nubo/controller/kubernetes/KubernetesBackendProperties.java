@@ -7,6 +7,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
+
 /**
  * The Kubernetes backend ({@code nubo.backend=kubernetes}): where the operator looks, and what function pods run.
  *
@@ -22,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param podLabels           labels on every function pod (the chart's NetworkPolicy selects them)
  * @param ingressClass        IngressClass of the Ingresses made for HttpTriggers; empty = the cluster's default
  * @param ingressAnnotations  annotations on those Ingresses
+ * @param ingressRewrite      how the ingress controller strips an HttpTrigger's path prefix: {@code nginx}
+ *                            (ingress-nginx's regex path and rewrite-target) or {@code none} (a trigger that strips
+ *                            its prefix gets no Ingress and says it needs the gateway)
  * @param reconcileThreads    Functions reconciled at once
  * @param leaderElection      run the operator in one replica at a time (a Lease in {@code leaseNamespace})
  * @param tenancy             what the namespace of each Tenant (a Nubo namespace) gets besides its quota
@@ -43,6 +48,7 @@ public record KubernetesBackendProperties(
         @DefaultValue Map<String, String> podLabels,
         String ingressClass,
         @DefaultValue Map<String, String> ingressAnnotations,
+        @DefaultValue("nginx") HttpTriggerIngress.PrefixRewrite ingressRewrite,
         @DefaultValue("10") int reconcileThreads,
         @DefaultValue LeaderElection leaderElection,
         @DefaultValue Tenancy tenancy,

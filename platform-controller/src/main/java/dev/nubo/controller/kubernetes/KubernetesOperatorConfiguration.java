@@ -131,7 +131,8 @@ public class KubernetesOperatorConfiguration {
     HttpTriggerReconciler httpTriggerReconciler(KubernetesBackendProperties properties, ObjectProvider<Clock> clock) {
         String ingressClass = properties.ingressClass() == null || properties.ingressClass().isBlank() ? null
                 : properties.ingressClass();
-        return new HttpTriggerReconciler(new HttpTriggerIngress.Settings(ingressClass, properties.ingressAnnotations()),
+        return new HttpTriggerReconciler(new HttpTriggerIngress.Settings(ingressClass, properties.ingressAnnotations(),
+                properties.ingressRewrite()),
                 clock.getIfAvailable(Clock::systemUTC));
     }
 

@@ -263,6 +263,9 @@ class FunctionOperatorTest {
         Ingress ingress = get(Ingress.class, "hello-route");
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
         assertThat(ingress.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(created.getMetadata().getUid());
+        // stripPrefix (the default): the function sees the path below /hello, as through the gateway
+        assertThat(ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath()).isEqualTo("/hello(/|$)(.*)");
+        assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/rewrite-target", "/$2");
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null);
         assertThat(status("hello-route").reason()).isEqualTo(HttpTriggerReconciler.REASON_INGRESS_PENDING);
 
