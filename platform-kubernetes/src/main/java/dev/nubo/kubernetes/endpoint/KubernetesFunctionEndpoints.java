@@ -76,13 +76,17 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
     private final ExecutorService wakes = Executors.newSingleThreadExecutor(Thread.ofVirtual()
             .name("nubo-k8s-wake").factory());
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final int defaultContainerConcurrency;
 
     /**
      * @param functions  the store's Functions (started: its cache is filled)
      * @param namespaces the Kubernetes namespaces whose functions are routed and EndpointSlices watched; empty: all
+     * @param defaultContainerConcurrency calls one pod is given at once by this process when its function's
+     *                   {@code scaling.containerConcurrency} says nothing (0: no cap)
      */
     public KubernetesFunctionEndpoints(FunctionStore functions, KubernetesClient client, List<String> namespaces,
-            NamespaceMapping mapping, FunctionWaker waker, Clock clock) {
+            NamespaceMapping mapping, FunctionWaker waker, Clock clock, int defaultContainerConcurrency) {
+        this.defaultContainerConcurrency = defaultContainerConcurrency;
         this.functions = functions;
         this.client = client;
         this.namespaces = List.copyOf(namespaces);
@@ -224,19 +228,23 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
         }
         FunctionRoute route = route(key, function, readyEndpoints(slices.getOrDefault(key, Map.of())));
         routes.put(key, route);
+        route.load().slots().routeChanged(route); // calls waiting for a place see the new pods and cap
         waiting.routeChanged(key, route, route.notReadyReason());
     }
 
     private FunctionRoute route(Key key, Function function, List<Endpoint> endpoints) {
         FunctionLoad load = loads.computeIfAbsent(key, k -> new FunctionLoad());
         Duration timeout = Duration.ofSeconds(function.spec().timeoutOrDefault());
+        Integer asked = function.spec().scaling() == null ? null : function.spec().scaling().containerConcurrency();
+        int cap = asked != null ? asked : defaultContainerConcurrency;
         if (!endpoints.isEmpty()) {
-            return new FunctionRoute(key.namespace(), key.name(), endpoints, timeout, null, false, load, false);
+            return new FunctionRoute(key.namespace(), key.name(), endpoints, timeout, null, false, load, false, null,
+                    cap);
         }
         FunctionStatus status = function.status();
         boolean failed = status != null && status.phase() == FunctionPhase.Failed;
         return new FunctionRoute(key.namespace(), key.name(), List.of(), timeout, notReadyReason(status), false, load,
-                !failed);
+                !failed, null, cap);
     }
 
     /** The Ready condition's message, else the phase: what a 503 tells the caller. */

@@ -46,7 +46,7 @@ public class KubernetesServicesConfiguration {
             KubernetesServicesProperties properties, NamespaceMapping mapping, FunctionWaker waker,
             ObjectProvider<Clock> clock) {
         return new KubernetesFunctionEndpoints(functions, client, properties.namespaces(), mapping, waker,
-                clock.getIfAvailable(Clock::systemUTC));
+                clock.getIfAvailable(Clock::systemUTC), properties.containerConcurrency());
     }
 
     @Bean

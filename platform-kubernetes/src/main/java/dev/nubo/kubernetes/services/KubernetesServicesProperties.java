@@ -17,10 +17,14 @@ import dev.nubo.kubernetes.store.NamespaceMapping;
  * @param defaultNamespace the Kubernetes namespace of Nubo's {@code default} namespace ({@link NamespaceMapping})
  * @param runtimes         the runtimes this installation's images offer ({@link ConfiguredRuntimeCatalog}); the chart
  *                         sets them from values.yaml
+ * @param containerConcurrency calls one function pod is given at once by each service that dispatches (gateway,
+ *                         invoke, triggers) when its function's {@code scaling.containerConcurrency} says nothing;
+ *                         more wait for a place (0: no cap) — as {@code nubo.controller.container-concurrency} locally
  */
 @ConfigurationProperties("nubo.kubernetes")
 public record KubernetesServicesProperties(@DefaultValue List<String> namespaces,
-        @DefaultValue("default") String defaultNamespace, @DefaultValue List<RuntimeInfo> runtimes) {
+        @DefaultValue("default") String defaultNamespace, @DefaultValue List<RuntimeInfo> runtimes,
+        @DefaultValue("100") int containerConcurrency) {
 
     public NamespaceMapping namespaceMapping() {
         return new NamespaceMapping(defaultNamespace);

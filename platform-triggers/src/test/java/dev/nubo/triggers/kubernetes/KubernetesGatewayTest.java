@@ -123,12 +123,16 @@ class KubernetesGatewayTest {
     }
 
     static void endpointSlice(String function, boolean ready) {
+        endpointSlice(function, ready, pod.getAddress().getPort());
+    }
+
+    static void endpointSlice(String function, boolean ready, int port) {
         EndpointSlice slice = new EndpointSliceBuilder().withNewMetadata().withName(function + "-abcde")
                 .withNamespace(NS).addToLabels("kubernetes.io/service-name", function).endMetadata()
                 .withAddressType("IPv4")
                 .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(ready).endConditions()
                 .endEndpoint()
-                .addNewPort().withName("http").withProtocol("TCP").withPort(pod.getAddress().getPort()).endPort()
+                .addNewPort().withName("http").withProtocol("TCP").withPort(port).endPort()
                 .build();
         client.resource(slice).createOr(existing -> existing.update());
     }
@@ -188,6 +192,54 @@ class KubernetesGatewayTest {
         assertThat(again).isNotDone();
         endpointSlice("sleepy", true);
         assertThat(again.join().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPodIsGivenNoMoreCallsAtOnceThanItsFunctionsContainerConcurrency() throws Exception {
+        // a pod that serves calls side by side and holds each until released: what reaches it shows the cap
+        AtomicInteger arrived = new AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        HttpServer slowPod = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowPod.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        slowPod.createContext("/", exchange -> {
+            arrived.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slowPod.start();
+        try {
+            FunctionResource function = new FunctionResource(NS, "capped", FunctionSpecBuilder.python(
+                    "def handler(e, c):\n    return 'hi'\n").timeoutSeconds(30)
+                    .scaling(new Scaling(1, 1, 10, 60, 1)).build());
+            function.setStatus(new FunctionStatus(FunctionPhase.Ready, List.of(), 1L,
+                    new FunctionStatus.Replicas(1, 1), null, null));
+            client.resource(function).create();
+            endpointSlice("capped", true, slowPod.getAddress().getPort());
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.getBean(KubernetesFunctionEndpoints.class)
+                    .route(NS, "capped").map(r -> r.ready() && r.containerConcurrency() == 1).orElse(false));
+
+            CompletableFuture<HttpResponse<String>> first = gateway.client().sendAsync(
+                    gateway.request("/" + NS + "/capped/1").build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> arrived.get() == 1);
+            CompletableFuture<HttpResponse<String>> second = gateway.client().sendAsync(
+                    gateway.request("/" + NS + "/capped/2").build(), HttpResponse.BodyHandlers.ofString());
+            // the second call waits at the gateway for the pod's one place, not at the pod
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> arrived.get() == 1);
+            assertThat(second).isNotDone();
+
+            release.countDown();
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(arrived).hasValue(2);
+        } finally {
+            release.countDown();
+            slowPod.stop(0);
+        }
     }
 
     @Test
