@@ -4,7 +4,7 @@
 
 declare(strict_types=1);
 
-foreach (['Clock', 'Record', 'Http', 'RequestParser', 'Metrics', 'FunctionSpec', 'Settings', 'SpecializeRequest',
+foreach (['Clock', 'Record', 'Http', 'RequestParser', 'Metrics', 'FunctionSpec', 'Settings', 'ArchiveEntries', 'Source', 'SpecializeRequest',
     'Environment', 'OutputRedirect', 'FunctionLoader', 'Event', 'Invocation', 'Frame', 'Job', 'Worker', 'WorkerProcess', 'Runaways',
     'Pool', 'App', 'Connection', 'Server'] as $file) {
     require __DIR__ . "/lib/{$file}.php";

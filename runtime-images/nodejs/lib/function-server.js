@@ -14,6 +14,7 @@ const { Metrics } = require('./metrics');
 const { sendJson, sendText } = require('./responses');
 const { specializeRequest, applyEnvironment, BadRequest } = require('./specialize');
 const { redirectOutput, NO_REDIRECT } = require('./output-redirect');
+const { fetchSource } = require('./source');
 const { Watchdog } = require('./watchdog');
 
 // Longer than the idle timeout of the connection pool in front (the gateway), so that the pool,
@@ -212,10 +213,14 @@ class FunctionServer {
   }
 
   /**
-   * Points the output at the function's log (first: what loading prints is the function's too), applies the
-   * variables (function env first: the code may read it while loading) and loads.
+   * Downloads the code when it comes as a URL, points the output at the function's log (first: what loading prints
+   * is the function's too), applies the variables (function env first: the code may read it while loading) and
+   * loads.
    */
-  async #specializeWith({ variables, logFile }) {
+  async #specializeWith({ variables, logFile, source }) {
+    if (source) {
+      await fetchSource(source, variables.KUBELESS_INSTALL_VOLUME);
+    }
     const output = logFile ? redirectOutput(logFile) : NO_REDIRECT;
     const restoreEnvironment = applyEnvironment(variables);
     delete process.env.NUBO_SPECIALIZE_TOKEN; // the function sees the environment a cold start gives it

@@ -3,11 +3,13 @@
 // POST /_nubo/specialize: the request body turned into the environment variables a specialized
 // server would have been started with, and a way to undo applying them.
 
+const { sourceRequest } = require('./source');
+
 class BadRequest extends Error {}
 
 /**
- * A specialize request body (text): the variables to set and the log file to write to (or undefined); throws
- * BadRequest when malformed.
+ * A specialize request body (text): the variables to set, the log file to write to (or undefined) and the code to
+ * download first (or undefined); throws BadRequest when malformed.
  */
 function specializeRequest(text) {
   let request;
@@ -38,6 +40,10 @@ function specializeRequest(text) {
   if (!isObject(env) || Object.values(env).some((value) => typeof value !== 'string')) {
     throw new BadRequest('env must be an object of strings');
   }
+  const { source, error } = sourceRequest(request);
+  if (error) {
+    throw new BadRequest(error);
+  }
   // Fields left out keep what the server was started with (e.g. FUNC_TIMEOUT).
   const variables = omitUnset({
     ...env,
@@ -50,7 +56,7 @@ function specializeRequest(text) {
     FUNC_RUNTIME: runtime,
     FUNC_MEMORY_LIMIT: memoryLimit,
   });
-  return { variables, logFile: logFile || undefined };
+  return { variables, logFile: logFile || undefined, source };
 }
 
 /** Sets the variables in process.env; returns a function that restores the previous values. */

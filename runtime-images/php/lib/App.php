@@ -127,8 +127,9 @@ final class App
             return Response::json(409, ['error' => 'already specialized']);
         }
         try {
-            [$spec, $env, $logFile] = SpecializeRequest::parse($request->body, $this->settings);
+            [$spec, $env, $logFile, $source] = SpecializeRequest::parse($request->body, $this->settings);
             $workers = self::workersIn($env, $this->settings->workers);
+            $source?->fetchInto($spec->codeDir);
             // first: what loading the code prints is the function's too
             $output = $logFile === null ? null : OutputRedirect::to($logFile);
             try {

@@ -8,13 +8,14 @@ final class BadSpecializeRequest extends \RuntimeException
 {
 }
 
-/** Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply. */
+/** Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply and the code to download. */
 final class SpecializeRequest
 {
     private const OPTIONAL_TEXT = ['depsDir', 'buildDir', 'functionName', 'runtime', 'memoryLimit', 'logFile'];
 
     /**
-     * @return array{FunctionSpec, array<string, string>, ?string} the function, its env, the log file to write to
+     * @return array{FunctionSpec, array<string, string>, ?string, ?Source} the function, its env, the log file to write
+     *                                                                      to, the code to download first
      * @throws BadSpecializeRequest
      */
     public static function parse(string $body, Settings $defaults): array
@@ -32,7 +33,7 @@ final class SpecializeRequest
             $fields['runtime'] ?? $defaults->runtime, $fields['memoryLimit'] ?? $defaults->memoryLimit,
         );
         $logFile = $fields['logFile'] ?? null;
-        return [$spec, self::env($fields['env'] ?? null), $logFile === '' ? null : $logFile];
+        return [$spec, self::env($fields['env'] ?? null), $logFile === '' ? null : $logFile, Source::fromFields($fields)];
     }
 
     private static function object(string $body): array

@@ -84,7 +84,8 @@ module Nubo
       @specialize_mutex.synchronize do
         return json(409, error: 'already specialized') if @invoker || @load_error
 
-        spec, env, log_file = SpecializeRequest.parse(request.body, @settings.defaults)
+        spec, env, log_file, source = SpecializeRequest.parse(request.body, @settings.defaults)
+        source&.fetch_into(spec.code_dir)
         @invoker = Invoker.new(with_output_to(log_file) { load_with_env(spec, env) }, @handler_threads)
         json(200, specialized: true)
       end

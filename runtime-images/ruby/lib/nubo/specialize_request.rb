@@ -2,11 +2,13 @@
 
 require 'json'
 require_relative 'function'
+require_relative 'source'
 
 module Nubo
   class BadSpecializeRequest < StandardError; end
 
-  # Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply and the log file (or nil).
+  # Reads the body of POST /_nubo/specialize into a FunctionSpec plus the env to apply, the log file (or nil) and the
+  # code to download first (a Source, or nil).
   module SpecializeRequest
     OPTIONAL_TEXT = %w[depsDir buildDir functionName runtime memoryLimit logFile].freeze
 
@@ -25,7 +27,7 @@ module Nubo
         runtime: fields['runtime'] || defaults.runtime, memory_limit: fields['memoryLimit'] || defaults.memory_limit
       )
       log_file = fields['logFile']
-      [spec, env(fields['env']), log_file.nil? || log_file.empty? ? nil : log_file]
+      [spec, env(fields['env']), log_file.nil? || log_file.empty? ? nil : log_file, Source.from_fields(fields)]
     end
 
     def parse_object(body)

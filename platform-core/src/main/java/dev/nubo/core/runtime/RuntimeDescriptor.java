@@ -29,7 +29,8 @@ public record RuntimeDescriptor(
         Map<String, String> env,
         Map<String, String> buildEnv,
         List<String> kubelessIds,
-        Boolean threadPerConnection) {
+        Boolean threadPerConnection,
+        List<String> sourceFormats) {
 
     public static final String FILE_NAME = "runtime.json";
 
@@ -51,6 +52,7 @@ public record RuntimeDescriptor(
         buildEnv = buildEnv == null ? Map.of() : Map.copyOf(buildEnv);
         kubelessIds = kubelessIds == null ? List.of() : List.copyOf(kubelessIds);
         threadPerConnection = threadPerConnection != null && threadPerConnection;
+        sourceFormats = sourceFormats == null ? List.of() : List.copyOf(sourceFormats);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -70,6 +72,14 @@ public record RuntimeDescriptor(
 
     public boolean compiles() {
         return !compile.isEmpty();
+    }
+
+    /**
+     * Whether {@code POST /_nubo/specialize} can fetch code given as {@code format} ({@code file}, {@code zip},
+     * {@code tar.gz}) from a {@code sourceUrl}; none when the runtime does not fetch code.
+     */
+    public boolean fetchesSource(String format) {
+        return sourceFormats.contains(format);
     }
 
     public static RuntimeDescriptor read(Path file) {

@@ -40,19 +40,17 @@ public record FunctionCode(Delivery delivery, String format, String sourceFile, 
             data.put(runtime.depsFile(), spec.deps());
         }
         if (source.url() != null) {
-            return new FunctionCode(Delivery.URL, formatOfUrl(source.url()), null, codeFile,
+            return new FunctionCode(Delivery.URL, formatOf(source), null, codeFile,
                     source.sha256().toLowerCase(Locale.ROOT), source.url(), data, binary);
         }
         String sha256 = Checksums.sha256(source.bytes());
-        String format;
+        String format = formatOf(source);
         String key;
         long size;
         if (source.inline() != null) {
-            format = FILE;
             key = codeFile;
             size = source.inline().getBytes(StandardCharsets.UTF_8).length;
         } else {
-            format = source.zip() != null ? ZIP : TAR_GZ;
             key = "source." + format;
             size = (source.zip() != null ? source.zip() : source.tarGz()).length();
         }
@@ -79,6 +77,17 @@ public record FunctionCode(Delivery delivery, String format, String sourceFile, 
     public String digest() {
         return Checksums.sha256(sha256 + "\n" + data.entrySet().stream()
                 .filter(e -> !e.getKey().equals(sourceFile)).map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    /** {@code file} (inline code, or a URL of neither archive kind), {@code zip} or {@code tar.gz}. */
+    public static String formatOf(FunctionSource source) {
+        if (source.url() != null) {
+            return formatOfUrl(source.url());
+        }
+        if (source.inline() != null) {
+            return FILE;
+        }
+        return source.zip() != null ? ZIP : TAR_GZ;
     }
 
     private static String formatOfUrl(String url) {

@@ -20,10 +20,12 @@ import dev.nubo.core.runtime.RuntimeDescriptor;
  * @param buildEnv       variables of the install and compile steps (compiler caches under {@link #CACHE_DIR})
  * @param startCommand   the function container's command when the compiled output is the program itself (Go's
  *                       server binary); empty = the image's own entrypoint
+ * @param sourceFormats  the code formats ({@code file}, {@code zip}, {@code tar.gz}) the runtime server downloads
+ *                       and unpacks itself on {@code POST /_nubo/specialize} (a warm pool pod has no init container)
  */
 public record RuntimeImage(String image, String fileExtension, String depsFile, List<String> installCommand,
         Map<String, String> env, List<String> compileCommand, Map<String, String> buildEnv,
-        List<String> startCommand) {
+        List<String> startCommand, List<String> sourceFormats) {
 
     public static final String CODE_DIR = "/kubeless";
     public static final String DEPS_DIR = "/deps";
@@ -42,12 +44,13 @@ public record RuntimeImage(String image, String fileExtension, String depsFile, 
         compileCommand = compileCommand == null ? List.of() : List.copyOf(compileCommand);
         buildEnv = buildEnv == null ? Map.of() : Map.copyOf(buildEnv);
         startCommand = startCommand == null ? List.of() : List.copyOf(startCommand);
+        sourceFormats = sourceFormats == null ? List.of() : List.copyOf(sourceFormats);
     }
 
     /** An interpreted runtime's image. */
     public RuntimeImage(String image, String fileExtension, String depsFile, List<String> installCommand,
             Map<String, String> env) {
-        this(image, fileExtension, depsFile, installCommand, env, List.of(), Map.of(), List.of());
+        this(image, fileExtension, depsFile, installCommand, env, List.of(), Map.of(), List.of(), List.of());
     }
 
     /** The runtime.json of a runtime, read as its image lays it out (Dockerfiles in runtime-images/). */
@@ -69,12 +72,17 @@ public record RuntimeImage(String image, String fileExtension, String depsFile, 
                 Placeholders.expand(descriptor.buildEnv(), paths),
                 // a built program is started itself; a runtime server that loads compiled classes is the image's
                 // entrypoint (which knows the image's own tuning, e.g. Java's class-data archive)
-                start.getFirst().startsWith(BUILD_DIR + "/") ? start : List.of());
+                start.getFirst().startsWith(BUILD_DIR + "/") ? start : List.of(), descriptor.sourceFormats());
     }
 
     /** Whether the function is compiled in the pod before it runs (Go, Java). */
     public boolean compiles() {
         return !compileCommand.isEmpty();
+    }
+
+    /** Whether a pod of this image, given the code as a URL on specialize, can unpack code of {@code format}. */
+    public boolean fetchesSource(String format) {
+        return sourceFormats.contains(format);
     }
 
     public boolean installsDependencies() {

@@ -17,8 +17,10 @@ import dev.nubo.kubernetes.function.WorkloadSettings;
  * that pod (docs/function-contract.md). Pure: Function in, decision out.
  *
  * <p>A pool pod is a bare runtime container with the default resources: it has no {@code install-deps} or compile
- * step, no secret mounted or in its environment, and its limits cannot change once it runs. A function that needs
- * any of those waits for its own Deployment's pod.
+ * step, no secret mounted or in its environment, and its limits cannot change once it runs; its runtime server
+ * downloads the code itself, in the formats its runtime.json lists ({@code sourceFormats}: Node.js and Ruby have no
+ * zip or tar reader in their standard library, so only a single file). A function that needs any of those waits for
+ * its own Deployment's pod.
  *
  * @param language the pool's language ({@code nubo-pool-<language>})
  * @param body     the specialize request's JSON body
@@ -75,6 +77,10 @@ public record PoolSpecialization(String language, Map<String, Object> body) {
         }
         if (spec.hasDeps() && runtime.get().installsDependencies()) {
             return "it has a dependency file to install";
+        }
+        String format = FunctionCode.formatOf(spec.source());
+        if (!runtime.get().fetchesSource(format)) {
+            return "its code is a " + format + " source, which a " + spec.runtime() + " pool pod cannot unpack";
         }
         if (!spec.secrets().isEmpty()) {
             return "it reads secrets a pool pod does not have";

@@ -2,6 +2,7 @@ package dev.nubo.kubernetes.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.Resources;
 import dev.nubo.core.function.SecretRef;
+import dev.nubo.core.source.Archives;
 import dev.nubo.core.source.Checksums;
 import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.function.TestSettings;
@@ -47,15 +49,40 @@ class PoolSpecializationTest {
     @Test
     void codeGivenByUrlIsFetchedFromThatUrlAndAnArchiveKeepsItsFormat() {
         String sha256 = "a".repeat(64);
-        var byUrl = TestSettings.function("fetched", FunctionSpecBuilder.spec("nodejs20", "index.handler",
+        var byUrl = TestSettings.function("fetched", FunctionSpecBuilder.spec("php8.2", "index.handler",
                 FunctionSource.url("https://code.example/fn.zip", sha256)).build());
 
         PoolSpecialization plan = PoolSpecialization.plan(byUrl, SETTINGS).orElseThrow();
 
-        assertThat(plan.language()).isEqualTo("nodejs");
+        assertThat(plan.language()).isEqualTo("php");
         assertThat(plan.body()).containsEntry("sourceUrl", "https://code.example/fn.zip")
                 .containsEntry("sourceSha256", sha256).containsEntry("sourceFormat", "zip")
-                .containsEntry("codeFile", "index.js");
+                .containsEntry("codeFile", "index.php");
+    }
+
+    @Test
+    void aPoolPodIsOnlyGivenCodeInAFormatItsRuntimeServerCanUnpack() {
+        String zip = Base64.getEncoder().encodeToString(Archives.zip(Map.of("index.js", "exports.handler = 1;")));
+        String tarGz = Base64.getEncoder().encodeToString(Archives.tarGz(Map.of("index.rb", "def handler; end")));
+        String sha256 = "b".repeat(64);
+
+        // Node.js and Ruby read a single file only: their standard libraries have no zip or tar reader
+        assertThat(refusal(FunctionSpecBuilder.spec("nodejs20", "index.handler", FunctionSource.zip(zip))))
+                .isEqualTo("its code is a zip source, which a nodejs20 pool pod cannot unpack");
+        assertThat(refusal(FunctionSpecBuilder.spec("ruby3.1", "index.handler", FunctionSource.tarGz(tarGz))))
+                .isEqualTo("its code is a tar.gz source, which a ruby3.1 pool pod cannot unpack");
+        assertThat(refusal(FunctionSpecBuilder.spec("nodejs20", "index.handler",
+                FunctionSource.url("https://code.example/fn.tgz", sha256)))).contains("tar.gz source");
+        assertThat(plannedFormat(FunctionSpecBuilder.spec("nodejs20", "index.handler",
+                FunctionSource.inline("exports.handler = () => 'hi';")))).isEqualTo("file");
+        assertThat(plannedFormat(FunctionSpecBuilder.spec("ruby3.1", "index.handler",
+                FunctionSource.url("https://code.example/index.rb", sha256)))).isEqualTo("file");
+
+        // Python and PHP unpack both archive kinds
+        assertThat(plannedFormat(FunctionSpecBuilder.spec("python3.11", "index.handler", FunctionSource.zip(zip))))
+                .isEqualTo("zip");
+        assertThat(plannedFormat(FunctionSpecBuilder.spec("php8.2", "index.handler", FunctionSource.tarGz(tarGz))))
+                .isEqualTo("tar.gz");
     }
 
     @Test
@@ -84,6 +111,12 @@ class PoolSpecializationTest {
         assertThat(refusals.get("cpu")).contains("resources");
         assertThat(refusals.get("compiled")).contains("compiles");
         assertThat(refusals.get("no image")).contains("no image");
+    }
+
+    private static String plannedFormat(FunctionSpecBuilder spec) {
+        var function = TestSettings.function("f", spec.build());
+        assertThat(PoolSpecialization.refusal(function, SETTINGS)).isNull();
+        return (String) PoolSpecialization.plan(function, SETTINGS).orElseThrow().body().get("sourceFormat");
     }
 
     private static String refusal(FunctionSpecBuilder spec) {

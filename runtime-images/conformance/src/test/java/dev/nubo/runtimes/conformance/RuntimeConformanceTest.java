@@ -60,7 +60,7 @@ class RuntimeConformanceTest {
         return Stream.of(new StartupChecks(runtime), new RequestChecks(runtime), new EventChecks(runtime),
                         new ResponseChecks(runtime), new LoadChecks(runtime), new ObservabilityChecks(runtime),
                         new LifecycleChecks(runtime), new TimeoutChecks(runtime), new BodyLimitChecks(runtime),
-                        new SpecializeChecks(runtime))
+                        new SpecializeChecks(runtime), new SourceUrlChecks(runtime))
                 .flatMap(group -> group.checks().stream())
                 .toList();
     }

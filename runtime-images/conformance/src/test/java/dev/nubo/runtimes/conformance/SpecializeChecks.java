@@ -133,9 +133,14 @@ final class SpecializeChecks extends CheckGroup {
     }
 
     private ObjectNode request(String handler) {
+        return request(runtime, runtime.build().codeDir(), handler);
+    }
+
+    /** The specialize request of the fixture with code in {@code codeDir} (the contract's fields, with env). */
+    static ObjectNode request(RuntimeUnderTest runtime, Path codeDir, String handler) {
         FunctionBuild build = runtime.build();
         ObjectNode body = Reply.JSON.createObjectNode();
-        body.put("codeDir", build.codeDir().toString());
+        body.put("codeDir", codeDir.toString());
         body.put("depsDir", build.depsDir().toString());
         if (build.runtime().descriptor().compiles()) {
             body.put("buildDir", build.buildDir().toString());
