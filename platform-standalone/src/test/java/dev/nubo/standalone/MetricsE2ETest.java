@@ -49,7 +49,9 @@ class MetricsE2ETest {
         JsonNode charts = consoleJson("/ns/default/functions/metered/metrics");
         assertThat(charts.path("total").path("calls").asLong()).isEqualTo(5);
         assertThat(charts.path("total").path("errors").asLong()).isEqualTo(1);
-        assertThat(charts.path("p99").get(59).asDouble()).isPositive();
+        // the calls took well under a second, but a minute may have turned while they ran: its last two buckets
+        assertThat(Math.max(charts.path("p99").get(58).asDouble(), charts.path("p99").get(59).asDouble()))
+                .as("the p99 of the minute the calls were made in").isPositive();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 consoleJson("/ns/default/functions/metered/metrics").path("replicas").get(59).asInt())
                 .as("the sampled replicas").isEqualTo(1));
