@@ -26,7 +26,7 @@ public final class TestRuntimes {
                     new RuntimeDescriptor.Interpreter(List.of("/bin/sh"), List.of()), "sh", "deps.txt",
                     List.of("/bin/sh", "{runtimeDir}/install.sh"),
                     compile == null ? List.of() : List.of("/bin/sh", "{runtimeDir}/compile.sh"),
-                    List.of("/bin/sh", "{codeDir}/main.sh"), Map.of("SHELL_DEPS", "{depsDir}"), Map.of(), List.of(), false, List.of());
+                    List.of("/bin/sh", "{codeDir}/main.sh"), Map.of("SHELL_DEPS", "{depsDir}"), Map.of(), List.of(), false, List.of(), List.of());
             return new InstalledRuntime(new RuntimeInfo("shell1", "shell", "1", "deps.txt", "sh"), descriptor,
                     runtimeDir, Path.of("/bin/sh"));
         } catch (IOException e) {

@@ -75,24 +75,35 @@ class WarmPoolE2ETest {
                 null).body();
     }
 
-    /** Every pooled language, confined (its own uid, output files that belong to the platform), wakes from the pool. */
+    /** The pooled languages besides Python (the other tests): the interpreted ones and Java (runtime.json poolStart). */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> pooledLanguages() {
         return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("nodejs20", """
+                org.junit.jupiter.params.provider.Arguments.of("java21", "Pooled.handler", """
+                        package io.kubeless;
+
+                        public class Pooled {
+                            public String handler(io.kubeless.Event event, io.kubeless.Context context) {
+                                System.out.println("stdout " + event.Data);
+                                System.err.println("stderr " + event.Data);
+                                return "woke";
+                            }
+                        }
+                        """),
+                org.junit.jupiter.params.provider.Arguments.of("nodejs20", "main.handler", """
                         module.exports = { handler: (event) => {
                           console.log('stdout ' + event.data);
                           console.error('stderr ' + event.data);
                           return 'woke';
                         } };
                         """),
-                org.junit.jupiter.params.provider.Arguments.of("ruby3.1", """
+                org.junit.jupiter.params.provider.Arguments.of("ruby3.1", "main.handler", """
                         def handler(event, context)
                           puts "stdout #{event[:data]}"
                           warn "stderr #{event[:data]}"
                           'woke'
                         end
                         """),
-                org.junit.jupiter.params.provider.Arguments.of("php8.2", """
+                org.junit.jupiter.params.provider.Arguments.of("php8.2", "main.handler", """
                         <?php
                         function handler($event, $context) {
                             echo "stdout {$event->data}\n";
@@ -105,10 +116,10 @@ class WarmPoolE2ETest {
     /** Every pooled language, confined (its own uid, output files that belong to the platform), wakes from the pool. */
     @ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("pooledLanguages")
-    void everyPooledLanguageWakesFromThePoolAndLogsToTheFunctionsLog(String runtime, String code) {
+    void everyPooledLanguageWakesFromThePoolAndLogsToTheFunctionsLog(String runtime, String handler, String code) {
         String name = "pooled-" + runtime.replaceAll("[^a-z0-9]", "");
         assertThat(platform.create("default", Http.json(Map.of("metadata", Map.of("name", name), "spec", Map.of(
-                "runtime", runtime, "handler", "main.handler", "source", Map.of("inline", code),
+                "runtime", runtime, "handler", handler, "source", Map.of("inline", code),
                 "scaling", Map.of("minReplicas", 0, "maxReplicas", 1, "idleSeconds", 1))))).status()).isEqualTo(201);
         platform.awaitPhase("default", name, "ScaledToZero", Duration.ofSeconds(60));
         String marker = "marker-" + UUID.randomUUID();

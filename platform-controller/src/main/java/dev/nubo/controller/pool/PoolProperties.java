@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled   keep a pool at all
  * @param size      unspecialized servers kept ready per pooled runtime
- * @param languages which languages get a pool: interpreted ones (a compiled runtime's server is its function's
- *                  own binary, so it starts fresh — Go in ~10 ms, Java from its AOT cache in ~100 ms)
+ * @param languages which languages get a pool: those whose runtime {@linkplain
+ *                  dev.nubo.core.runtime.RuntimeDescriptor#pools pools} — the interpreted ones, and Java, whose server
+ *                  loads a function's compiled classes when specialized (a JVM start is ~200 ms here, loading the
+ *                  classes tens); Go's server is its function's own binary and starts fresh (~10 ms)
  * @param refillDelay how long after a server's specialization ends the pool starts its replacement: a runtime
  *                    starting beside the wake (a process, its sandbox, the interpreter's start) took CPU from the
  *                    specialization and from the woken function's first call
@@ -22,6 +24,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record PoolProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1") int size,
-        @DefaultValue({"python", "nodejs", "ruby", "php"}) List<String> languages,
+        @DefaultValue({"python", "nodejs", "ruby", "php", "java"}) List<String> languages,
         @DefaultValue("100ms") Duration refillDelay) {
 }

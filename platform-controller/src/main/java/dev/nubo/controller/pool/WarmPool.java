@@ -44,7 +44,8 @@ import dev.nubo.core.runtime.RuntimeCommands;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Unspecialized runtime servers kept running per interpreted runtime, so that a new replica — above all the first one
+ * Unspecialized runtime servers kept running per runtime that {@linkplain dev.nubo.core.runtime.RuntimeDescriptor#pools
+ * pools} (the interpreted ones and Java), so that a new replica — above all the first one
  * of a function scaled to zero — only loads its function: {@link #take} hands one out (the pool refills in the
  * background), {@link #specialize} links the function's code, dependencies and log into the server's slot and posts
  * {@code /_nubo/specialize} to it. A pool server confined like a replica sees its runtime and its slot only.
@@ -103,7 +104,7 @@ public class WarmPool implements AutoCloseable {
             return List.of();
         }
         return catalog.installedRuntimes().stream().filter(r -> properties.languages().contains(r.info().language())
-                && !r.descriptor().compiles()).toList();
+                && r.descriptor().pools()).toList();
     }
 
     /**
@@ -114,7 +115,7 @@ public class WarmPool implements AutoCloseable {
      */
     public boolean serves(Function function, InstalledRuntime runtime) {
         return open && properties.enabled() && properties.languages().contains(runtime.info().language())
-                && !runtime.descriptor().compiles()
+                && runtime.descriptor().pools()
                 && function.spec().secrets().stream().allMatch(ref -> ref.mountPath() == null)
                 && (function.spec().resources() == null || function.spec().resources().cpu() == null);
     }
@@ -156,6 +157,11 @@ public class WarmPool implements AutoCloseable {
             Path deps = pooled.slot().resolve("deps");
             TreeLinks.link(built.codeDir(), code);
             TreeLinks.link(built.depsDir(), deps);
+            Path build = null;
+            if (pooled.runtime().descriptor().compiles()) { // Java: the server loads the compiled classes
+                build = pooled.slot().resolve("build");
+                TreeLinks.link(built.buildDir(), build);
+            }
             Path log = pooled.slot().resolve(Sandbox.POOL_OUTPUT_DIR).resolve("log");
             Path functionLog = logs.file(function.namespace(), function.name());
             if (!Files.exists(functionLog)) {
@@ -171,6 +177,9 @@ public class WarmPool implements AutoCloseable {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("codeDir", code.toString());
             body.put("depsDir", deps.toString());
+            if (build != null) {
+                body.put("buildDir", build.toString());
+            }
             body.put("handler", function.spec().handler());
             body.put("functionName", function.name());
             body.put("timeout", function.spec().timeoutOrDefault());
@@ -261,7 +270,7 @@ public class WarmPool implements AutoCloseable {
             env.put("FUNC_HOST", host);
             env.put("FUNC_RUNTIME", runtime.id());
             env.put("NUBO_SPECIALIZE_TOKEN", token);
-            Sandbox.Confined confined = sandbox.pooled(commands.start(), runtime.runtimeDir(), slot, instanceId);
+            Sandbox.Confined confined = sandbox.pooled(commands.poolStart(), runtime.runtimeDir(), slot, instanceId);
             Path poolLog = Directories.create(layout.logs().resolve("_pool")).resolve(runtime.id() + ".log");
             Process process = children.start(confined.command(), env, slot, instanceId, poolLog);
             process.onExit().thenRun(() -> {

@@ -23,7 +23,7 @@ class ReplicaConcurrencyTest {
     private static InstalledRuntime runtime(String id, boolean threadPerConnection) {
         RuntimeDescriptor descriptor = new RuntimeDescriptor(id, id, 1, null,
                 new RuntimeDescriptor.Interpreter(List.of("/bin/true"), List.of()), "x", null, List.of(), List.of(),
-                List.of("/bin/true"), Map.of(), Map.of(), List.of(), threadPerConnection, List.of());
+                List.of("/bin/true"), Map.of(), Map.of(), List.of(), threadPerConnection, List.of(), List.of());
         return new InstalledRuntime(new RuntimeInfo(id + "1", id, "1", null, "x"), descriptor, Path.of("/rt"),
                 Path.of("/bin/true"));
     }

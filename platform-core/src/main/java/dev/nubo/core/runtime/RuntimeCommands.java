@@ -50,6 +50,11 @@ public final class RuntimeCommands {
         return Placeholders.expand(runtime.descriptor().start(), values);
     }
 
+    /** The start command of an unspecialized warm-pool server ({@link RuntimeDescriptor#poolStartOrStart}). */
+    public List<String> poolStart() {
+        return Placeholders.expand(runtime.descriptor().poolStartOrStart(), values);
+    }
+
     /** Environment of install and compile: the base plus runtime.json's buildEnv. */
     public Map<String, String> buildEnvironment() {
         Map<String, String> env = baseEnvironment();

@@ -30,7 +30,8 @@ public record RuntimeDescriptor(
         Map<String, String> buildEnv,
         List<String> kubelessIds,
         Boolean threadPerConnection,
-        List<String> sourceFormats) {
+        List<String> sourceFormats,
+        List<String> poolStart) {
 
     public static final String FILE_NAME = "runtime.json";
 
@@ -53,6 +54,7 @@ public record RuntimeDescriptor(
         kubelessIds = kubelessIds == null ? List.of() : List.copyOf(kubelessIds);
         threadPerConnection = threadPerConnection != null && threadPerConnection;
         sourceFormats = sourceFormats == null ? List.of() : List.copyOf(sourceFormats);
+        poolStart = poolStart == null ? List.of() : List.copyOf(poolStart);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -72,6 +74,21 @@ public record RuntimeDescriptor(
 
     public boolean compiles() {
         return !compile.isEmpty();
+    }
+
+    /**
+     * Whether an unspecialized server of this runtime can wait in a warm pool: an interpreted runtime's server loads
+     * any function on {@code POST /_nubo/specialize}; a compiled one only when runtime.json says how its server starts
+     * without a function's build ({@code poolStart}: Java's server loads the compiled classes it is given; Go's server
+     * is the function's own binary).
+     */
+    public boolean pools() {
+        return !compiles() || !poolStart.isEmpty();
+    }
+
+    /** How a warm-pool server starts: {@code poolStart} when given, else {@code start}. */
+    public List<String> poolStartOrStart() {
+        return poolStart.isEmpty() ? start : poolStart;
     }
 
     /**

@@ -63,7 +63,7 @@ class RuntimeDetectorTest {
         RuntimeDescriptor descriptor = new RuntimeDescriptor("fake", "fake", 2, null,
                 new RuntimeDescriptor.Interpreter(List.of("x"), List.of()), "fk", "deps.txt",
                 List.of("{interpreter}", "install", "{depsDir}"), List.of(), List.of("{interpreter}", "{runtimeDir}/s.fk"),
-                Map.of("FAKEPATH", "{depsDir}:{codeDir}"), Map.of("CACHE", "{cacheDir}/c"), List.of(), false, List.of());
+                Map.of("FAKEPATH", "{depsDir}:{codeDir}"), Map.of("CACHE", "{cacheDir}/c"), List.of(), false, List.of(), List.of());
         var runtime = new InstalledRuntime(new RuntimeInfo("fake1", "fake", "1", null, "fk"), descriptor,
                 Path.of("/rt"), Path.of("/usr/bin/fake"));
 

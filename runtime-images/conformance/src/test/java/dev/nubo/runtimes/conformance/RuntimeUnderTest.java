@@ -85,18 +85,20 @@ final class RuntimeUnderTest implements AutoCloseable {
         env.put("FUNC_NAME", FUNCTION_NAME);
         env.put("FUNC_MEMORY_LIMIT", MEMORY_LIMIT);
         env.put("KUBELESS_INSTALL_VOLUME", built.codeDir().toString());
-        return launch(name, built.commands(), env, built.codeDir());
+        return launch(name, built.commands().start(), env, built.codeDir());
     }
 
     /**
      * A warm-pool server: no MOD_NAME/FUNC_HANDLER and no code directory yet (an empty one as working
-     * directory); the build directory is real, as a compiled runtime's server is its build output.
+     * directory), started as the platform's pool starts it (runtime.json {@code poolStart}: Java's server without any
+     * function's build); a compiled runtime that does not pool (Go) starts its build output, as its server is that.
      */
     ServerProcess startUnspecialized(String name) {
         FunctionBuild built = build();
         Path emptyCodeDir = FileTrees.createDirectories(built.logDir().resolveSibling("pool-" + name));
         RuntimeCommands commands = built.commandsFor(emptyCodeDir);
-        return launch(name, commands, serverEnvironment(commands), emptyCodeDir);
+        List<String> command = runtime.descriptor().pools() ? commands.poolStart() : commands.start();
+        return launch(name, command, serverEnvironment(commands), emptyCodeDir);
     }
 
     private Map<String, String> serverEnvironment(RuntimeCommands commands) {
@@ -108,10 +110,10 @@ final class RuntimeUnderTest implements AutoCloseable {
         return env;
     }
 
-    private ServerProcess launch(String name, RuntimeCommands commands, Map<String, String> env, Path workingDir) {
+    private ServerProcess launch(String name, List<String> command, Map<String, String> env, Path workingDir) {
         int port = ServerProcess.freePort();
         env.put("FUNC_PORT", Integer.toString(port));
-        ServerProcess process = ServerProcess.start(name, commands.start(), env, workingDir, build().logDir(), port,
+        ServerProcess process = ServerProcess.start(name, command, env, workingDir, build().logDir(), port,
                 env.get("NUBO_INSTANCE_ID"));
         started.add(process);
         Duration startup = process.awaitHealthy(START_TIMEOUT, healthPoll);

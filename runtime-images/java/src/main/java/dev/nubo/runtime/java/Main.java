@@ -14,6 +14,7 @@ import dev.nubo.runtime.java.function.FunctionLoader;
 import dev.nubo.runtime.java.function.FunctionSlot;
 import dev.nubo.runtime.java.function.HandlerName;
 import dev.nubo.runtime.java.http.FunctionServer;
+import dev.nubo.runtime.java.output.OutputRedirect;
 import sun.misc.Signal;
 
 /**
@@ -48,7 +49,12 @@ public final class Main {
         stopOnSignal(server, "TERM");
         stopOnSignal(server, "INT");
         // seeding the SecureRandom behind generated event ids costs milliseconds: not on the first call's time
-        Thread.ofVirtual().name("warm-up").start(UUID::randomUUID);
+        Thread.ofVirtual().name("warm-up").start(() -> {
+            UUID.randomUUID();
+            if (!settings.specializedAtStart()) { // a pool server: the specialization's own first-time costs now
+                OutputRedirect.warmUp();
+            }
+        });
         return server;
     }
 

@@ -49,6 +49,24 @@ public final class OutputRedirect {
         return new OutputRedirect(saved, null, null);
     }
 
+    /**
+     * Links and runs the native calls once on {@code /dev/null}, touching no real descriptor: a pool server does this
+     * while it waits, as linking the foreign functions the first time costs ~50 ms a wake would otherwise wait for.
+     */
+    public static void warmUp() {
+        Native natives = Native.find();
+        if (natives == null) {
+            return;
+        }
+        int devNull = natives.call("openForAppend", "/dev/null");
+        if (devNull >= 0) {
+            int copy = natives.call("dup", devNull);
+            natives.call("dup2", devNull, copy);
+            natives.call("close", copy);
+            natives.call("close", devNull);
+        }
+    }
+
     /** Loading worked: the log stays. */
     public void keep() {
         if (saved != null) {
