@@ -12,12 +12,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRequestMegabytes largest request body (a function with a 50 MiB zip is ~67 MiB of JSON)
  * @param maxLogLines         most lines one logs request returns
  * @param logFollowTimeout    how long a followed log stream stays open
+ * @param concurrentWrites    API writes (creates, updates, deletes) run at once; the others wait their turn, so reads
+ *                            stay fast while clients write as fast as the API answers
+ * @param writeWait           how long a write waits for its turn before it is answered 503 {@code API_BUSY}
  */
 @ConfigurationProperties("nubo.api")
 public record ApiProperties(
         @DefaultValue("80") int maxRequestMegabytes,
         @DefaultValue("10000") int maxLogLines,
-        @DefaultValue("30m") Duration logFollowTimeout) {
+        @DefaultValue("30m") Duration logFollowTimeout,
+        @DefaultValue("2") int concurrentWrites,
+        @DefaultValue("30s") Duration writeWait) {
+
+    public ApiProperties {
+        if (concurrentWrites < 1) {
+            throw new IllegalArgumentException("nubo.api.concurrent-writes must be at least 1, not " + concurrentWrites);
+        }
+    }
 
     public long maxRequestBytes() {
         return (long) maxRequestMegabytes * 1024 * 1024;

@@ -295,4 +295,49 @@ class ApiE2ETest {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The API takes writes a few at a time (nubo.api.concurrent-writes, 2): clients sending their bodies slowly must
+     * not hold those turns, or one slow client would stall every change. Two writes stop halfway through their bodies;
+     * a third write is answered at once, and the two slow ones are answered when their bodies are complete.
+     */
+    @Test
+    void writesSendingTheirBodiesSlowlyDoNotHoldUpOtherWrites() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        List<String> bodies = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= 2; i++) {
+                String body = Http.json(Map.of("metadata", Map.of("name", "slow-writer-" + i), "data", Map.of("k", "v")));
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", nubo.apiPort);
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("POST /api/v1/namespaces/default/secrets HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + Platform.TOKEN + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                        + body.substring(0, body.length() / 2)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+                bodies.add(body);
+            }
+
+            Http.Response meanwhile = nubo.admin("POST", "/api/v1/namespaces/default/secrets",
+                    Http.json(Map.of("metadata", Map.of("name", "quick-writer"), "data", Map.of("k", "v"))));
+
+            assertThat(meanwhile.status()).as(meanwhile.body()).isEqualTo(201);
+            for (int i = 0; i < 2; i++) {
+                String body = bodies.get(i);
+                slow.get(i).getOutputStream().write(body.substring(body.length() / 2)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String answer = new String(slow.get(i).getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 201");
+            }
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+            for (String name : List.of("slow-writer-1", "slow-writer-2", "quick-writer")) {
+                nubo.admin("DELETE", "/api/v1/namespaces/default/secrets/" + name, null);
+            }
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package dev.nubo.api.problem;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,11 +13,22 @@ import org.springframework.http.ResponseEntity;
 
 import dev.nubo.core.problem.ProblemBody;
 import dev.nubo.core.problem.ProblemException;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Builds RFC 9457 problem responses for Spring MVC, in the shape of {@link ProblemBody}. */
 public final class Problems {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private Problems() {
+    }
+
+    /** Writes a problem straight to a servlet response: for filters, which run before Spring MVC's handlers. */
+    public static void write(HttpServletResponse response, int status, String code, String detail) throws IOException {
+        response.setStatus(status);
+        response.setContentType(ProblemBody.MEDIA_TYPE);
+        JSON.writeValue(response.getOutputStream(),
+                ProblemBody.of(status, code, HttpStatus.valueOf(status).getReasonPhrase(), detail, null));
     }
 
     public static ProblemDetail detail(int status, String code, String title, String detail) {

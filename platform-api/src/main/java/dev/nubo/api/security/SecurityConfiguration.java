@@ -14,12 +14,13 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
-import dev.nubo.core.problem.ProblemBody;
+import dev.nubo.api.problem.Problems;
 import dev.nubo.core.problem.ProblemCodes;
+import dev.nubo.api.ApiProperties;
+import dev.nubo.api.admission.WriteAdmission;
 import dev.nubo.api.tenancy.AuditFilter;
 import dev.nubo.core.user.AuditLog;
 import dev.nubo.core.user.CredentialStore;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/**} needs HTTP Basic (a user) or a bearer API token, on every request: no session is created, so a
@@ -28,26 +29,25 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Bean
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, CredentialStore credentials, AuditLog audit,
-            UserDetailsService users, dev.nubo.core.user.PasswordLogins logins) throws Exception {
+            UserDetailsService users, dev.nubo.core.user.PasswordLogins logins, ApiProperties api) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof BasicLogins.Locked locked) {
                 response.setHeader("Retry-After", Long.toString(locked.retryAfterSeconds));
-                writeProblem(response, 429, ProblemCodes.LOGIN_LOCKED, "too many failed logins for this user from"
+                Problems.write(response, 429, ProblemCodes.LOGIN_LOCKED, "too many failed logins for this user from"
                         + " your address: try again in " + locked.retryAfterSeconds + " s");
                 return;
             }
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader("WWW-Authenticate", "Basic realm=\"nubo\", Bearer realm=\"nubo\"");
-            writeProblem(response, 401, ProblemCodes.UNAUTHORIZED,
+            Problems.write(response, 401, ProblemCodes.UNAUTHORIZED,
                     "authenticate with HTTP Basic (your user) or Authorization: Bearer <API token>");
         };
         AccessDeniedHandler forbidden = (request, response, e) ->
-                writeProblem(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
+                Problems.write(response, 403, ProblemCodes.FORBIDDEN, "your credentials do not allow this");
         http.securityMatcher("/api/**")
                 .authenticationProvider(new BasicLogins(users, logins))
                 // an invitation's code and a function code's SHA-256 are their own credentials; everything else needs a
@@ -59,6 +59,8 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AuditFilter(audit), AuthorizationFilter.class)
+                // after the rights check and inside the audit: a write refused or turned away never waits its turn
+                .addFilterAfter(new WriteAdmission(api.concurrentWrites(), api.writeWait()), AuditFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
@@ -80,11 +82,4 @@ public class SecurityConfiguration {
     }
 
     /** Security answers before Spring MVC, so it writes the same problem shape itself. */
-    static void writeProblem(jakarta.servlet.http.HttpServletResponse response, int status, String code, String detail)
-            throws java.io.IOException {
-        response.setStatus(status);
-        response.setContentType(ProblemBody.MEDIA_TYPE);
-        JSON.writeValue(response.getOutputStream(),
-                ProblemBody.of(status, code, HttpStatus.valueOf(status).getReasonPhrase(), detail, null));
-    }
 }

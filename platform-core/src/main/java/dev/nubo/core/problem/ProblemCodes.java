@@ -52,6 +52,8 @@ public final class ProblemCodes {
     public static final String URI_TOO_LONG = "URI_TOO_LONG";
     public static final String HEADERS_TOO_LARGE = "HEADERS_TOO_LARGE";
     public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
+    /** The API's writes are taken a few at a time; this one waited too long for its turn (503, Retry-After). */
+    public static final String API_BUSY = "API_BUSY";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private ProblemCodes() {
