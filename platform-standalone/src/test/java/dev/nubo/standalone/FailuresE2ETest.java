@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -102,6 +103,36 @@ class FailuresE2ETest {
                 assertThat(nubo.call("POST", "/default/crashy", "text/plain", "ping").body()).isEqualTo("alive"));
         assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/functions/crashy/logs?tailLines=100", null, null)
                 .body()).contains("[nubo] replica exited with code 3");
+    }
+
+    @Test
+    void aReplicaThatStopsAnsweringItsHealthProbeIsKilledAndTheStatusSaysThePlatformDidIt() {
+        nubo.create("default", Functions.python("frozen", """
+                import ctypes
+                def handler(event, context):
+                    if event["data"] == "freeze":
+                        # libc's sleep called while holding the GIL: the whole server stops, /healthz included,
+                        # yet the process lives and stays far below its memory limit
+                        ctypes.PyDLL(None).sleep(3600)
+                    return "alive"
+                """));
+        nubo.awaitReady("default", "frozen");
+
+        CompletableFuture<Http.Response> frozen = CompletableFuture.supplyAsync(
+                () -> nubo.call("POST", "/default/frozen", "text/plain", "freeze"));
+
+        JsonNode ready = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(
+                () -> condition(nubo.get("default", "frozen").json(), "Ready"),
+                condition -> condition.path("reason").asString().equals("ReplicaUnhealthy"));
+        assertThat(ready.path("status").asString()).isEqualTo("False");
+        assertThat(ready.path("message").asString()).contains("health probes in a row", "no answer to /healthz",
+                "the platform killed it");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(nubo.call("POST", "/default/frozen", "text/plain", "ping").body()).isEqualTo("alive"));
+        assertThat(nubo.apiCall("GET", "/api/v1/namespaces/default/functions/frozen/logs?tailLines=100", null, null)
+                .body()).contains("health probes in a row").doesNotContain("exited with code");
+        frozen.cancel(true);
+        nubo.delete("default", "frozen");
     }
 
     @Test

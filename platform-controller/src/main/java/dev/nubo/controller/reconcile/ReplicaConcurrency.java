@@ -30,9 +30,7 @@ final class ReplicaConcurrency {
     }
 
     int of(Function function) {
-        Scaling scaling = function.spec().scaling();
-        Integer asked = scaling == null ? null : scaling.containerConcurrency();
-        int cap = asked != null ? asked : platformDefault;
+        int cap = Scaling.containerConcurrencyOf(function.spec().scaling(), platformDefault);
         if (threadBound > 0 && runtimes.apply(function.spec().runtime())
                 .map(runtime -> Boolean.TRUE.equals(runtime.descriptor().threadPerConnection())).orElse(false)) {
             cap = Math.min(cap, threadBound);

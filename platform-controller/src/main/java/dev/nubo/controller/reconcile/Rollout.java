@@ -24,6 +24,7 @@ import dev.nubo.controller.replica.Replica;
 import dev.nubo.controller.pool.Pooled;
 import dev.nubo.controller.pool.WarmPool;
 import dev.nubo.controller.replica.ReplicaLauncher;
+import dev.nubo.controller.sandbox.Confinement;
 import dev.nubo.controller.secret.ReplicaSecrets;
 import dev.nubo.core.endpoint.ReplicaStart;
 import dev.nubo.core.function.Function;
@@ -34,7 +35,7 @@ import dev.nubo.core.function.Scaling;
 /**
  * The replica step: keeps the wanted number of replicas of the built generation running (each start admitted),
  * switches calls to the new generation once it is ready and retires the old one after a drain, restarts crashed
- * replicas with backoff, and replaces replicas that stop answering their health probe.
+ * replicas with backoff, and replaces replicas that stop answering their health probe (with backoff too).
  */
 final class Rollout {
 
@@ -342,15 +343,32 @@ final class Rollout {
         Replica.State was = replica.exchange(Replica.State.EXITED);
         state.replicas.remove(replica);
         boolean oomKilled = replica.confinement().oomKilled();
+        boolean pidsLimitHit = replica.confinement().pidsLimitHit();
         replica.confinement().release();
-        if (oomKilled) {
-            failed(key, function, state, FunctionConditions.REASON_OOM_KILLED, "replica used more memory than its limit"
-                    + " and was killed (raise spec.resources.memory)" + explain(function));
+        String oomMessage = "replica used more memory than its limit and was killed (raise spec.resources.memory)";
+        if (oomKilled && was == Replica.State.UNHEALTHY) {
+            // the platform gave up on it (failed start or probes) and counted that; the kernel's kill on its way out
+            // is the truer reason
+            synchronized (state) {
+                if (FunctionConditions.REASON_UNHEALTHY.equals(state.lastFailureReason)
+                        || FunctionConditions.REASON_START_FAILED.equals(state.lastFailureReason)) {
+                    state.failed(FunctionConditions.REASON_OOM_KILLED, oomMessage + explain(function));
+                }
+            }
+            logs.note(function.namespace(), function.name(), oomMessage);
+            queue.request(key);
+        } else if (oomKilled) {
+            failed(key, function, state, FunctionConditions.REASON_OOM_KILLED, oomMessage + explain(function));
+        } else if ((was == Replica.State.STARTING || was == Replica.State.READY) && pidsLimitHit) {
+            // died before a probe round saw the fork bomb (a runtime that cannot start a thread may exit)
+            failed(key, function, state, FunctionConditions.REASON_PIDS_LIMIT, "replica tried to run more than its"
+                    + " limit of processes and threads, and exited with code " + replica.process().exitValue()
+                    + explain(function));
         } else if (was == Replica.State.STARTING || was == Replica.State.READY) {
             failed(key, function, state, FunctionConditions.REASON_CRASHED,
                     "replica exited with code " + replica.process().exitValue() + explain(function));
         } else {
-            queue.request(key);
+            queue.request(key); // stopped on purpose, or given up by the platform (already counted and explained)
         }
     }
 
@@ -409,16 +427,36 @@ final class Rollout {
                 return;
             }
             replica.probeFailed();
-            if (replica.failedProbes() >= properties.unhealthyThreshold() && replica.state() == Replica.State.READY) {
-                replica.state(Replica.State.UNHEALTHY);
-                logs.note(key.namespace(), key.name(), "replica on port " + replica.endpoint().port()
-                        + " is unhealthy (" + result.detail() + "): replacing it");
-                state.failed(FunctionConditions.REASON_START_FAILED, "a replica became unhealthy: " + result.detail());
-                background.execute(() -> launcher.stop(replica));
-                queue.request(key);
+            if (replica.failedProbes() >= properties.unhealthyThreshold()
+                    && replica.transition(Replica.State.READY, Replica.State.UNHEALTHY)) {
+                replaceUnhealthy(key, state, replica, result);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A ready replica failed its health probe too often in a row: the platform kills it (SIGTERM, SIGKILL after the
+     * grace) and starts another, counted and backed off like a crash — and status says it was the platform, not a
+     * crash. When its cgroup shows the memory limit reached (an OOM kill in the group, or its working set at the
+     * limit: a replica thrashing there stops answering before the kernel's OOM killer acts) the reason is OOMKilled,
+     * as raising its memory is what helps; otherwise ReplicaUnhealthy, naming the probe's failure.
+     */
+    private void replaceUnhealthy(FunctionKey key, FunctionState state, Replica replica, HealthProbe.Result result) {
+        Confinement confinement = replica.confinement();
+        boolean atMemoryLimit = confinement.oomKilled() || confinement.atMemoryLimit(); // before the kill frees it
+        background.execute(() -> launcher.stop(replica));
+        Function function = state.function;
+        String probes = "replica on port " + replica.endpoint().port() + " failed " + replica.failedProbes()
+                + " health probes in a row (last: " + result.detail() + ")";
+        if (atMemoryLimit) {
+            failed(key, function, state, FunctionConditions.REASON_OOM_KILLED, probes + " at its memory limit, so the "
+                    + "platform killed it: it needs more memory than its limit (raise spec.resources.memory)"
+                    + explain(function));
+        } else {
+            failed(key, function, state, FunctionConditions.REASON_UNHEALTHY, probes + ", so the platform killed it"
+                    + explain(function));
         }
     }
 }

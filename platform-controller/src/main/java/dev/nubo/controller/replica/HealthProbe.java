@@ -46,8 +46,13 @@ public class HealthProbe {
                         + abbreviate(response.body()));
             }
             return new Result(Outcome.HEALTHY, "");
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Result(Outcome.NOT_ANSWERING, "no answer to /healthz within " + timeout.toMillis() + " ms");
+        } catch (java.net.ConnectException e) {
+            return new Result(Outcome.NOT_ANSWERING, "/healthz refused the connection");
         } catch (IOException e) {
-            return new Result(Outcome.NOT_ANSWERING, e.getClass().getSimpleName());
+            return new Result(Outcome.NOT_ANSWERING, "/healthz failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
 

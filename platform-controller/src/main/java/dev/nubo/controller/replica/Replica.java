@@ -13,7 +13,7 @@ public final class Replica {
         STARTING,
         /** Answers /healthz with our instance id: takes calls. */
         READY,
-        /** Failed its probes: out of the route, being replaced. */
+        /** Failed its start or its probes: out of the route, being stopped and replaced. */
         UNHEALTHY,
         /** Being stopped on purpose (update, delete, shutdown). */
         STOPPING,
@@ -86,6 +86,16 @@ public final class Replica {
 
     public synchronized void state(State next) {
         this.state = next;
+    }
+
+    /**
+     * Being stopped: STOPPING — unless the platform gave up on it (UNHEALTHY stays, so its exit is known as the end
+     * of a replica that failed, not of one stopped on purpose) or it is gone already.
+     */
+    public synchronized void stopping() {
+        if (state != State.UNHEALTHY && state != State.EXITED) {
+            state = State.STOPPING;
+        }
     }
 
     /** Sets {@code next} and returns the state before, at once (so one of two racing observers sees the change). */

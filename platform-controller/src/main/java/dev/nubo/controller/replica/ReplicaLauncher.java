@@ -103,7 +103,7 @@ public class ReplicaLauncher {
      * replicas stop in one grace period without a thread each.
      */
     public void stopAll(List<Replica> replicas) {
-        replicas.forEach(r -> r.state(Replica.State.STOPPING));
+        replicas.forEach(Replica::stopping);
         List<Replica> alive = replicas.stream().filter(r -> r.process().isAlive()).toList();
         ProcessSessions.signalAll(alive.stream().map(Replica::pid).toList(), ProcessSessions.Signal.TERM);
         try {

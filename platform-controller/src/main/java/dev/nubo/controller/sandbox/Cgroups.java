@@ -33,6 +33,9 @@ final class Cgroups {
         /** Whether a fork failed because the process limit was reached. */
         boolean pidsLimitHit();
 
+        /** Whether the group's working set is at its memory limit now (see {@link #atLimit}). */
+        boolean atMemoryLimit();
+
         /** Removes the group (once its processes are gone). */
         void remove();
 
@@ -146,6 +149,13 @@ final class Cgroups {
             }
 
             @Override
+            public boolean atMemoryLimit() {
+                return atLimit(number(memory.resolve("memory.usage_in_bytes")),
+                        counter(memory.resolve("memory.stat"), "total_inactive_file"),
+                        number(memory.resolve("memory.limit_in_bytes")));
+            }
+
+            @Override
             public void remove() {
                 dirs.forEach(Cgroups::removeDir);
             }
@@ -187,6 +197,12 @@ final class Cgroups {
             }
 
             @Override
+            public boolean atMemoryLimit() {
+                return atLimit(number(dir.resolve("memory.current")), counter(dir.resolve("memory.stat"), "inactive_file"),
+                        number(dir.resolve("memory.max")));
+            }
+
+            @Override
             public void remove() {
                 removeDir(dir);
             }
@@ -205,6 +221,28 @@ final class Cgroups {
             } catch (IOException e) {
                 log.debug("cannot set {}: {}", file, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Whether a group uses its whole memory limit: its working set (usage less the inactive file cache, which the
+     * kernel reclaims first: what kubelet calls working set) within 1/16 of the limit. A process thrashing at its
+     * limit sits there; one that merely read files does not, as its cache is mostly inactive.
+     */
+    static boolean atLimit(long usage, long inactiveFile, long limit) {
+        if (limit <= 0 || usage <= 0) {
+            return false;
+        }
+        return usage - Math.min(inactiveFile, usage) >= limit - limit / 16;
+    }
+
+    /** A single-number cgroup file; 0 when absent or {@code max} (no limit). */
+    static long number(Path file) {
+        try {
+            String text = Files.readString(file).trim();
+            return text.equals("max") ? 0 : Long.parseLong(text);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -199,35 +199,62 @@ public class Sandbox implements AutoCloseable {
         if (cgroups.isPresent()) {
             Cgroups.Group group = cgroups.get().create(id, limits);
             procs = group.procsFiles();
-            confinement = new Confinement() {
-                @Override
-                public boolean oomKilled() {
-                    return group.oomKilled();
-                }
-
-                @Override
-                public boolean pidsLimitHit() {
-                    return group.pidsLimitHit();
-                }
-
-                @Override
-                public void release() {
-                    group.remove();
-                }
-
-                @Override
-                public void limitMemory(long bytes) {
-                    try {
-                        group.limitMemory(bytes);
-                    } catch (IOException e) {
-                        log.warn("cannot set a memory limit of {} bytes: {}", bytes, e.getMessage());
-                    }
-                }
-            };
+            confinement = new GroupConfinement(group);
         }
         SandboxCommand.Plan plan = new SandboxCommand.Plan(readOnly, writable, systemPaths, workingDir, shareNetwork,
                 properties.tmpSize().toBytes(), scratch, properties.maxOpenFiles(), procs, user, insideUser, mounts);
         return new Confined(SandboxCommand.wrap(properties.bwrap(), plan, command), confinement);
+    }
+
+    /**
+     * A process's cgroup. Its verdicts are noted when the group is removed: a pool server's exit is watched twice (by
+     * the pool, which releases its group, and by the replica's rollout, which asks why it died) on two threads, and
+     * an OOM kill read after the removal looked like a plain crash (exit 137, "ReplicaCrashed").
+     */
+    private static final class GroupConfinement implements Confinement {
+
+        private final Cgroups.Group group;
+        private boolean released;
+        private boolean oomKilled;
+        private boolean pidsLimitHit;
+
+        GroupConfinement(Cgroups.Group group) {
+            this.group = group;
+        }
+
+        @Override
+        public synchronized boolean oomKilled() {
+            return released ? oomKilled : group.oomKilled();
+        }
+
+        @Override
+        public synchronized boolean pidsLimitHit() {
+            return released ? pidsLimitHit : group.pidsLimitHit();
+        }
+
+        @Override
+        public synchronized boolean atMemoryLimit() {
+            return !released && group.atMemoryLimit();
+        }
+
+        @Override
+        public synchronized void release() {
+            if (!released) {
+                oomKilled = group.oomKilled();
+                pidsLimitHit = group.pidsLimitHit();
+                released = true;
+            }
+            group.remove(); // again on a second release: a group still emptying the first time may go now
+        }
+
+        @Override
+        public void limitMemory(long bytes) {
+            try {
+                group.limitMemory(bytes);
+            } catch (IOException e) {
+                log.warn("cannot set a memory limit of {} bytes: {}", bytes, e.getMessage());
+            }
+        }
     }
 
     /** The {@code Sandboxed} condition every function shows: how it is confined, or why it is not. */

@@ -59,6 +59,18 @@ class SandboxTest {
 
     /** Runs a Python program as the replica of a function with {@code memory} as its limit. */
     private Result replica(String program, String memory) throws Exception {
+        Running running = start(program, memory);
+        Process process = running.process();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.onExit().get(60, TimeUnit.SECONDS);
+        return new Result(process.exitValue(), output, running.confinement());
+    }
+
+    record Running(Process process, Confinement confinement) {
+    }
+
+    /** Starts a Python program as the replica of a function with {@code memory} as its limit. */
+    private Running start(String program, String memory) throws Exception {
         String name = "fn-" + UUID.randomUUID().toString().substring(0, 8);
         var runtime = TestRuntimes.shell(dir, "", null);
         Path code = Files.createDirectories(dir.resolve(name).resolve("code"));
@@ -72,10 +84,8 @@ class SandboxTest {
                 FunctionSource.inline("")).timeoutSeconds(30).resources(new Resources(memory, null)).build());
         Sandbox.Confined confined = sandbox.replica(function, built, UUID.randomUUID().toString(), Map.of());
         confinements.add(confined.confinement());
-        Process process = spawner.start(confined.command(), Map.of("PATH", "/usr/bin:/bin"), code);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.onExit().get(60, TimeUnit.SECONDS);
-        return new Result(process.exitValue(), output, confined.confinement());
+        return new Running(spawner.start(confined.command(), Map.of("PATH", "/usr/bin:/bin"), code),
+                confined.confinement());
     }
 
     @Test
@@ -164,6 +174,51 @@ class SandboxTest {
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.confinement().oomKilled()).isTrue();
+    }
+
+    @Test
+    void anOomKillIsStillKnownAfterTheGroupIsReleased() throws Exception {
+        Result result = replica("x = []\nwhile True:\n    x.append(b'x' * (8 << 20))\n", "64Mi");
+
+        // a pool server's exit is seen by the pool (which releases the group) and the rollout (which asks why), on
+        // two threads: the one that asks second must still hear "OOM", not take exit 137 for a crash
+        result.confinement().release();
+
+        assertThat(result.exit()).isEqualTo(128 + 9);
+        assertThat(result.confinement().oomKilled()).isTrue();
+        assertThat(result.confinement().pidsLimitHit()).isFalse();
+    }
+
+    @Test
+    void aReplicaHoldingItsWholeMemoryLimitIsSeenAtTheLimit() throws Exception {
+        // 60 MiB of touched memory under a 64 MiB limit: at the limit, not over it (what a thrashing replica shows)
+        Running full = start("""
+                def anon():
+                    for line in open("/proc/self/status"):
+                        if line.startswith("RssAnon:"):
+                            return int(line.split()[1]) * 1024
+                hoard = []
+                while anon() < (60 << 20):
+                    hoard.append(b"x" * (1 << 20))
+                print("holding", flush=True)
+                import time
+                time.sleep(60)
+                """, "64Mi");
+        Running small = start("import time\nprint('holding', flush=True)\ntime.sleep(60)\n", "64Mi");
+        try {
+            for (Running running : List.of(full, small)) {
+                String first = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        running.process().getInputStream(), StandardCharsets.UTF_8)).readLine();
+                assertThat(first).isEqualTo("holding");
+            }
+
+            assertThat(full.confinement().atMemoryLimit()).isTrue();
+            assertThat(full.confinement().oomKilled()).isFalse();
+            assertThat(small.confinement().atMemoryLimit()).isFalse();
+        } finally {
+            full.process().destroyForcibly();
+            small.process().destroyForcibly();
+        }
     }
 
     @Test

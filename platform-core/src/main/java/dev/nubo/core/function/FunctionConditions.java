@@ -27,8 +27,16 @@ public final class FunctionConditions {
     public static final String REASON_SCALED_TO_ZERO = "ScaledToZero";
     public static final String REASON_CRASHED = "ReplicaCrashed";
     public static final String REASON_START_FAILED = "ReplicaStartFailed";
-    /** The replica used more memory than its limit and the kernel killed it. */
+    /**
+     * The replica used more memory than its limit and was killed: by the kernel, or by the platform when it stopped
+     * answering its health probe while at its limit.
+     */
     public static final String REASON_OOM_KILLED = "OOMKilled";
+    /**
+     * The replica failed its health probe several times in a row (no answer in time, or not healthy) while it was
+     * below its memory limit: the platform killed it and starts another.
+     */
+    public static final String REASON_UNHEALTHY = "ReplicaUnhealthy";
     /** The replica tried to run more processes or threads than its limit: it was replaced. */
     public static final String REASON_PIDS_LIMIT = "PidsLimit";
     /** A secret (or a key of it) the function names does not exist: its replicas cannot start. */

@@ -65,4 +65,17 @@ public record Scaling(
     public int idle() {
         return idleSeconds == null ? DEFAULT_IDLE_SECONDS : idleSeconds;
     }
+
+    /**
+     * Most calls one replica is given at once: {@code containerConcurrency}, else {@code fallback} (the platform's
+     * default). One rule for every backend that builds routes, so the local and the Kubernetes gateways cap alike.
+     */
+    public int containerConcurrencyOr(int fallback) {
+        return containerConcurrency == null ? fallback : containerConcurrency;
+    }
+
+    /** {@link #containerConcurrencyOr} of a spec that may have no scaling at all. */
+    public static int containerConcurrencyOf(Scaling scaling, int fallback) {
+        return scaling == null ? fallback : scaling.containerConcurrencyOr(fallback);
+    }
 }

@@ -32,6 +32,7 @@ import dev.nubo.core.endpoint.RouteWaiters;
 import dev.nubo.core.function.Function;
 import dev.nubo.core.function.FunctionPhase;
 import dev.nubo.core.function.FunctionStatus;
+import dev.nubo.core.function.Scaling;
 import dev.nubo.core.model.Condition;
 import dev.nubo.core.store.FunctionStore;
 import dev.nubo.kubernetes.function.FunctionWorkloads;
@@ -235,8 +236,7 @@ public final class KubernetesFunctionEndpoints implements FunctionEndpoints, Aut
     private FunctionRoute route(Key key, Function function, List<Endpoint> endpoints) {
         FunctionLoad load = loads.computeIfAbsent(key, k -> new FunctionLoad());
         Duration timeout = Duration.ofSeconds(function.spec().timeoutOrDefault());
-        Integer asked = function.spec().scaling() == null ? null : function.spec().scaling().containerConcurrency();
-        int cap = asked != null ? asked : defaultContainerConcurrency;
+        int cap = Scaling.containerConcurrencyOf(function.spec().scaling(), defaultContainerConcurrency);
         if (!endpoints.isEmpty()) {
             return new FunctionRoute(key.namespace(), key.name(), endpoints, timeout, null, false, load, false, null,
                     cap);
