@@ -1,13 +1,11 @@
 package dev.nubo.controller.kubernetes;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -45,17 +43,16 @@ import dev.nubo.kubernetes.pool.WarmPool;
  * Function's status from its Deployment and pods. Objects whose desired hash is unchanged are not written, and an
  * unchanged status is not patched: a reconcile of an unchanged Function writes nothing. Deletion is Kubernetes'
  * garbage collection: everything carries an owner reference to the Function. A function woken from zero may be
- * bridged by a warm pool pod ({@link PoolSpecializer}) until its own pod is ready; then that pod is deleted.
+ * bridged by a warm pool pod ({@link PoolSpecializer}, on threads of its own: {@link PoolWakes}) until its own pod is
+ * ready; then that pod is deleted.
  */
 @ControllerConfiguration(name = "nubo-functions")
-public class FunctionReconciler implements Reconciler<FunctionResource> {
-
-    private static final Logger log = LoggerFactory.getLogger(FunctionReconciler.class);
+public class FunctionReconciler implements Reconciler<FunctionResource>, AutoCloseable {
 
     private final WorkloadSettings settings;
     private final Clock clock;
     private final FunctionScaler scaler;
-    private final PoolSpecializer pool;
+    private final PoolWakes wakes;
 
     private InformerEventSource<ConfigMap, FunctionResource> configMaps;
     private InformerEventSource<Deployment, FunctionResource> deployments;
@@ -75,7 +72,7 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
         this.settings = settings;
         this.clock = clock;
         this.scaler = scaler;
-        this.pool = pool;
+        this.wakes = pool == null ? null : new PoolWakes(pool);
     }
 
     Optional<FunctionScaler> scaler() {
@@ -89,11 +86,16 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
         services = informer(Service.class, context);
         autoscalers = informer(HorizontalPodAutoscaler.class, context);
         pods = informer(Pod.class, context);
+        List<EventSource<?, FunctionResource>> sources = new ArrayList<>(
+                List.of(configMaps, deployments, services, autoscalers, pods));
         if (scaler != null) {
             scaler.readFunctionsFrom(id -> context.getPrimaryCache().get(id));
-            return List.of(configMaps, deployments, services, autoscalers, pods, scaler.events());
+            sources.add(scaler.events());
         }
-        return List.of(configMaps, deployments, services, autoscalers, pods);
+        if (wakes != null) {
+            sources.add(wakes.events());
+        }
+        return sources;
     }
 
     /** Every object of a function carries its name as a label: that label maps it back to the Function. */
@@ -152,7 +154,7 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
             Deployment actual = deployments.get(new ResourceID(name, namespace)).orElse(null);
             List<Pod> functionPods = pods.list(namespace,
                     p -> name.equals(p.getMetadata().getLabels().get(FunctionLabels.FUNCTION))).toList();
-            if (pool != null) {
+            if (wakes != null) {
                 bridgeFromPool(function, waking, actual, functionPods, client);
             }
             // a pool pod bridging the wake says nothing of how the function's own pods fare
@@ -174,18 +176,16 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
     /**
      * On a wake (the Deployment goes 0 → 1, after it was written: the fallback is already under way) a pool pod
      * serves the function while its own pod starts; once that one is ready — or the function is back at zero — the
-     * pool pod is deleted, so the Deployment stays the one owner of the function's replicas.
+     * pool pod is deleted, so the Deployment stays the one owner of the function's replicas. The wake itself runs on
+     * {@link PoolWakes}' threads (it waits for the pod's answer); its end reconciles the function again.
      */
     private void bridgeFromPool(FunctionResource function, boolean waking, Deployment deployment, List<Pod> functionPods,
             io.fabric8.kubernetes.client.KubernetesClient client) {
         List<Pod> bridging = functionPods.stream().filter(WarmPool::claimed)
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
         if (waking && bridging.isEmpty()) {
-            PoolSpecializer.Result result = pool.wake(function);
-            if (result.outcome() != PoolSpecializer.Outcome.SPECIALIZED) {
-                log.debug("{}/{}: woken without a pool pod: {} ({})", function.getMetadata().getNamespace(),
-                        function.getMetadata().getName(), result.outcome(), result.detail());
-            }
+            // a copy: this reconcile goes on to change the resource (its status) while the wake reads it
+            wakes.start(client.getKubernetesSerialization().clone(function));
             return;
         }
         if (bridging.isEmpty() || deployment == null) {
@@ -200,6 +200,14 @@ public class FunctionReconciler implements Reconciler<FunctionResource> {
                 client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                         .delete();
             }
+        }
+    }
+
+    /** Stops the warm pool wakes under way (their pods are the pool's sweep's, their functions the Deployments'). */
+    @Override
+    public void close() {
+        if (wakes != null) {
+            wakes.close();
         }
     }
 

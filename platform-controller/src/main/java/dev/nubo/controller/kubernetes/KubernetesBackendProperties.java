@@ -1,5 +1,6 @@
 package dev.nubo.controller.kubernetes;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,10 +85,28 @@ public record KubernetesBackendProperties(
      * @param callers           {@code app.kubernetes.io/name} of the platform pods that call functions
      * @param clusterCidrs      the cluster's pod and service ranges, kept out of the "internet" egress rule of
      *                          function pods (other namespaces are admitted by label instead)
+     * @param api               {@code app.kubernetes.io/name} of the API pods: the one platform peer function pods
+     *                          may reach, for their code ({@code function-sources})
+     * @param apiPort           the API pods' (container) port function pods may reach; unset: the port of
+     *                          {@code source-url}, so the one setting says both (the chart sets it from
+     *                          {@code api.port})
      */
     public record Tenancy(@DefaultValue("nubo") String platformNamespace,
             @DefaultValue({"nubo-triggers", "nubo-api"}) List<String> callers,
-            @DefaultValue({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}) List<String> clusterCidrs) {
+            @DefaultValue({"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}) List<String> clusterCidrs,
+            @DefaultValue("nubo-api") String api, Integer apiPort) {
+    }
+
+    /** The port tenant function pods may reach the API pods on: {@code tenancy.api-port}, else source-url's. */
+    public int apiPort() {
+        if (tenancy.apiPort() != null) {
+            return tenancy.apiPort();
+        }
+        URI url = URI.create(sourceUrl);
+        if (url.getPort() > 0) {
+            return url.getPort();
+        }
+        return "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
     }
 
     /**

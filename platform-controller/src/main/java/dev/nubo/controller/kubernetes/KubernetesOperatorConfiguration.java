@@ -98,7 +98,7 @@ public class KubernetesOperatorConfiguration {
                 new Autoscaler.Settings(scaling.stableWindow(), scaling.panicWindow()), scaling.sampleInterval(), time);
         // only a function the scaler takes to zero is ever woken; the tenants' pools exist with a positive size
         PoolSpecializer pool = scaler == null || properties.warmPoolSize() <= 0 ? null
-                : new PoolSpecializer(client, settings, properties.warmPoolSpecializeTimeout());
+                : new PoolSpecializer(client, settings, properties.warmPoolSpecializeTimeout(), time);
         return new FunctionReconciler(settings, time, scaler, pool);
     }
 
@@ -123,8 +123,10 @@ public class KubernetesOperatorConfiguration {
             ObjectProvider<Clock> clock) {
         var tenancy = properties.tenancy();
         return new TenantReconciler(new TenantSettings(tenancy.platformNamespace(), tenancy.callers(),
-                properties.defaultMemory(), properties.defaultCpu(), tenancy.clusterCidrs()),
-                clock.getIfAvailable(Clock::systemUTC), workloads, properties.warmPoolSize());
+                properties.defaultMemory(), properties.defaultCpu(), tenancy.clusterCidrs(), tenancy.api(),
+                properties.apiPort()),
+                clock.getIfAvailable(Clock::systemUTC), workloads, properties.warmPoolSize(),
+                PoolSpecializer.claimBound(properties.warmPoolSpecializeTimeout()));
     }
 
     @Bean

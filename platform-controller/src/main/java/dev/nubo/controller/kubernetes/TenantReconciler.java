@@ -2,6 +2,8 @@ package dev.nubo.controller.kubernetes;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -33,9 +35,10 @@ import dev.nubo.kubernetes.tenant.TenantObjects;
 import dev.nubo.kubernetes.tenant.TenantSettings;
 
 /**
- * Tenant → its Kubernetes Namespace, ResourceQuota, LimitRange and NetworkPolicy (built by {@link TenantObjects}).
+ * Tenant → its Kubernetes Namespace, ResourceQuota, LimitRange and NetworkPolicies (built by {@link TenantObjects}).
  * Tenants are few and change rarely: the objects are read from the API server on each reconcile rather than cached
- * by informers, and a periodic reconcile puts back what someone edited by hand. Deleting the Tenant deletes its
+ * by informers, and a periodic reconcile puts back what someone edited by hand; it also deletes warm pool pods whose
+ * claim was abandoned ({@link WarmPool#sweepAbandoned}). Deleting the Tenant deletes its
  * Namespace (a finalizer, so it happens even where the garbage collector is slow to follow owner references).
  */
 @ControllerConfiguration(name = "nubo-tenants",
@@ -49,20 +52,25 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
     private final Clock clock;
     private final WorkloadSettings workloads;
     private final int warmPoolSize;
+    private final Duration claimBound;
 
     public TenantReconciler(TenantSettings settings, Clock clock) {
-        this(settings, clock, null, 0);
+        this(settings, clock, null, 0, null);
     }
 
     /**
      * @param workloads    the runtime images (for the warm pools)
      * @param warmPoolSize unspecialized pods per runtime language in each tenant namespace; 0 = no pool
+     * @param claimBound   a pool pod claimed longer ago that serves no function is deleted (its claimer died before
+     *                     it specialized it); null = no such sweep
      */
-    public TenantReconciler(TenantSettings settings, Clock clock, WorkloadSettings workloads, int warmPoolSize) {
+    public TenantReconciler(TenantSettings settings, Clock clock, WorkloadSettings workloads, int warmPoolSize,
+            Duration claimBound) {
         this.settings = settings;
         this.clock = clock;
         this.workloads = workloads;
         this.warmPoolSize = warmPoolSize;
+        this.claimBound = claimBound;
     }
 
     @Override
@@ -84,6 +92,7 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
         }
         apply(client, desired.limits());
         apply(client, desired.networkPolicy());
+        apply(client, desired.apiAccess());
         String namespace = desired.namespace().getMetadata().getName();
         if (workloads != null && warmPoolSize > 0) {
             ensurePoolToken(client, namespace);
@@ -95,9 +104,16 @@ public class TenantReconciler implements Reconciler<TenantResource>, Cleaner<Ten
                 }
             });
         }
-
-        return status(tenant, Condition.of(READY, Condition.TRUE, "Applied",
+        UpdateControl<TenantResource> control = status(tenant, Condition.of(READY, Condition.TRUE, "Applied",
                 "namespace " + namespace + " with its quota, limits and network policy"));
+        if (claimBound != null) {
+            // a claimed pool pod is in no selector: only this sweep ever frees one whose claimer died (an operator
+            // that takes over reconciles every tenant at start); look again when the next claim would be abandoned
+            Instant now = clock.instant();
+            WarmPool.sweepAbandoned(client, namespace, now, claimBound).ifPresent(next ->
+                    control.rescheduleAfter(Duration.between(now, next).plusMillis(100)));
+        }
+        return control;
     }
 
     private UpdateControl<TenantResource> status(TenantResource tenant, Condition ready) {

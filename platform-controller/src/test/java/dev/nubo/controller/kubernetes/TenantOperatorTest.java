@@ -34,6 +34,7 @@ class TenantOperatorTest {
     @BeforeAll
     static void start() throws Exception {
         operator = new OperatorHarness(client, "nubo.kubernetes.tenancy.platform-namespace=nubo-system",
+                "nubo.kubernetes.source-url=http://nubo-api.nubo-system.svc:9090",
                 "nubo.kubernetes.warm-pool-size=1", "nubo.kubernetes.runtime-images.go=registry.test/nubo-runtime-go:1.0");
     }
 
@@ -72,6 +73,15 @@ class TenantOperatorTest {
         assertThat(client.resources(NetworkPolicy.class).inNamespace("team-a").withName(TenantObjects.NAME).get()
                 .getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                 .containsEntry(TenantObjects.NAMESPACE_NAME, "nubo-system");
+        // function pods may fetch their code from the API pods, on the port of the source URL they are given
+        NetworkPolicy api = client.resources(NetworkPolicy.class).inNamespace("team-a")
+                .withName(TenantObjects.API_ACCESS).get();
+        assertThat(api.getSpec().getPodSelector().getMatchLabels()).containsEntry("nubo.dev/role", "function");
+        var peer = api.getSpec().getEgress().get(0).getTo().get(0);
+        assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry(TenantObjects.NAMESPACE_NAME, "nubo-system");
+        assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "nubo-api");
+        assertThat(api.getSpec().getEgress().get(0).getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(9090));
     }
 
     @Test

@@ -15,8 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
 import dev.nubo.core.autoscale.FunctionConcurrency;
+import dev.nubo.core.function.FunctionPhase;
 import dev.nubo.core.function.Scaling;
 import dev.nubo.core.quota.TenantSpec;
 import dev.nubo.core.testing.FunctionSpecBuilder;
@@ -56,6 +61,9 @@ class WarmPoolOperatorTest {
     static HttpServer runtime;
     static final List<Map.Entry<String, String>> specializeRequests = new CopyOnWriteArrayList<>();
     static volatile int answer = 200;
+    /** While set, the stand-in runtime holds its answer to specialize until the latch opens (a slow download). */
+    static volatile CountDownLatch hold;
+    static final Duration SPECIALIZE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String NS = OperatorHarness.NAMESPACE;
 
@@ -66,19 +74,29 @@ class WarmPoolOperatorTest {
             specializeRequests.add(Map.entry(
                     String.valueOf(exchange.getRequestHeaders().getFirst(PoolSpecializer.TOKEN_HEADER)),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            CountDownLatch held = hold;
+            if (held != null) {
+                try {
+                    held.await(SPECIALIZE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] reply = (answer == 200 ? "{\"specialized\": true}" : "{\"error\": \"cannot load\"}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer, reply.length);
             exchange.getResponseBody().write(reply);
             exchange.close();
         });
+        runtime.setExecutor(Executors.newCachedThreadPool());
         runtime.start();
         operator = new OperatorHarness(client,
                 context -> context.registerBean(FunctionConcurrency.class,
                         () -> (namespace, function) -> gateway.getOrDefault(function, FunctionConcurrency.Sample.NONE)),
                 "nubo.kubernetes.warm-pool-size=1", "nubo.kubernetes.source-url=http://nubo-api.test:8080",
                 "nubo.kubernetes.scaling.sample-interval=100ms", "nubo.kubernetes.scaling.stable-window=2s",
-                "nubo.kubernetes.scaling.panic-window=500ms");
+                "nubo.kubernetes.scaling.panic-window=500ms",
+                "nubo.kubernetes.warm-pool-specialize-timeout=" + SPECIALIZE_TIMEOUT.toSeconds() + "s");
         // the tenant of the functions' namespace: its pool Deployment and its pool token
         client.resource(new TenantResource(NS, new TenantSpec(null))).create();
         await().atMost(Duration.ofSeconds(20)).until(() -> poolDeployment() != null
@@ -89,6 +107,15 @@ class WarmPoolOperatorTest {
     static void stop() {
         operator.close();
         runtime.stop(0);
+    }
+
+    @AfterEach
+    void release() {
+        CountDownLatch held = hold;
+        hold = null;
+        if (held != null) {
+            held.countDown();
+        }
     }
 
     @BeforeEach
@@ -201,5 +228,90 @@ class WarmPoolOperatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(1).equals(replicas("cold")));
         assertThat(specializeRequests).isEmpty();
         assertThat(pod("pool-starting").getMetadata().getLabels()).containsEntry(WarmPool.POOL, "python");
+    }
+
+    static FunctionResource function(String name) {
+        return client.resources(FunctionResource.class).inNamespace(NS).withName(name).get();
+    }
+
+    @Test
+    void aSlowPoolPodHoldsNoReconcileAndStillServesTheFunctionOnceItAnswers() {
+        atZero("slow");
+        poolPod("pool-slow", true);
+        hold = new CountDownLatch(1);
+
+        wake("slow");
+        await().atMost(Duration.ofSeconds(20)).until(() -> specializeRequests.size() == 1);
+
+        // the pool pod is still downloading: the reconcile that woke the function has returned and written its status
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            var status = function("slow").getStatus();
+            assertThat(status.replicas().desired()).isEqualTo(1);
+            assertThat(status.phase()).isNotEqualTo(FunctionPhase.ScaledToZero);
+        });
+        assertThat(pod("pool-slow").getMetadata().getLabels()).as("claimed, not serving yet")
+                .containsEntry(WarmPool.CLAIMED_FOR, "slow").doesNotContainKey(FunctionLabels.FUNCTION);
+
+        hold.countDown();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pod("pool-slow").getMetadata().getLabels())
+                .containsAllEntriesOf(client.services().inNamespace(NS).withName("slow").get().getSpec().getSelector()));
+        assertThat(specializeRequests).as("one wake, however many reconciles meanwhile").hasSize(1);
+
+        // the wake's end reconciled the function: its own pod ready, the bridge goes
+        ownPodReady("slow");
+        await().atMost(Duration.ofSeconds(20)).until(() -> pod("pool-slow") == null);
+    }
+
+    /** A pool pod as an operator left it that claimed it for {@code function} at {@code at} and died. */
+    static Pod claimedPod(String namespace, String name, String function, Instant at, boolean serving) {
+        var template = poolDeployment().getSpec().getTemplate();
+        Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
+        labels.remove(WarmPool.POOL);
+        labels.put(WarmPool.CLAIMED_FROM, "python");
+        labels.put(WarmPool.CLAIMED_FOR, function);
+        if (serving) {
+            labels.put(FunctionLabels.FUNCTION, function);
+        }
+        return client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .withLabels(labels).addToAnnotations(WarmPool.CLAIMED_AT, at.toString()).endMetadata()
+                .withSpec(template.getSpec()).withNewStatus().withPodIP("127.0.0.1").addNewCondition()
+                .withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+    }
+
+    @Test
+    void aPodClaimedByAnOperatorThatDiedIsDeletedOnceItsClaimOutlivesTwiceTheSpecializeTimeout() {
+        String orphans = "orphans";
+        Duration bound = SPECIALIZE_TIMEOUT.multipliedBy(2);
+        Instant now = Instant.now();
+        // left behind by an operator that died between claim and specialize: out of the pool, in no Service
+        claimedPod(orphans, "abandoned", "gone", now.minus(bound).minusSeconds(60), false);
+        claimedPod(orphans, "recent", "later", now.minus(bound).plusSeconds(10), false);
+        // specialized: its function's reconciles own it, not the sweep
+        claimedPod(orphans, "serving", "busy", now.minus(bound).minusSeconds(60), true);
+
+        // the operator that takes over reconciles every tenant (here: a tenant it sees for the first time)
+        client.resource(new TenantResource(orphans, new TenantSpec(null))).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.pods().inNamespace(orphans).withName("abandoned")
+                .get() == null);
+        assertThat(client.pods().inNamespace(orphans).withName("recent").get()).as("its claimer may still be at it")
+                .isNotNull();
+        // no event comes for it: the sweep looks again when its claim is old enough
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.pods().inNamespace(orphans).withName("recent")
+                .get() == null);
+        assertThat(client.pods().inNamespace(orphans).withName("serving").get()).isNotNull();
+    }
+
+    @Test
+    void aClaimIsDatedWhenItIsMade() {
+        atZero("dated");
+        poolPod("pool-dated", true);
+        Instant before = Instant.now();
+
+        wake("dated");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pod("pool-dated") != null
+                && WarmPool.claimedAt(pod("pool-dated")).isPresent());
+        assertThat(WarmPool.claimedAt(pod("pool-dated")).orElseThrow()).isBetween(before.minusSeconds(1), Instant.now());
     }
 }

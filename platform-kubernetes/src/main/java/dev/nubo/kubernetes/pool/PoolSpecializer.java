@@ -5,8 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,17 +55,35 @@ public final class PoolSpecializer {
     public record Result(Outcome outcome, String pod, String detail) {
     }
 
+    /** A claim older than this many specialize timeouts that serves nothing was abandoned by its claimer. */
+    public static final int CLAIM_BOUND_TIMEOUTS = 2;
+
     private final KubernetesClient client;
     private final WorkloadSettings settings;
     private final Duration timeout;
+    private final Clock clock;
     private final HttpClient http;
 
     /** @param timeout how long a pod may take to answer the specialize request (it downloads the code first) */
     public PoolSpecializer(KubernetesClient client, WorkloadSettings settings, Duration timeout) {
+        this(client, settings, timeout, Clock.systemUTC());
+    }
+
+    /** @param clock dates the claims */
+    public PoolSpecializer(KubernetesClient client, WorkloadSettings settings, Duration timeout, Clock clock) {
         this.client = client;
         this.settings = settings;
         this.timeout = timeout;
+        this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /**
+     * How old a claim that serves no function may get before it counts as abandoned ({@link WarmPool#sweepAbandoned}):
+     * a wake takes a specialize timeout at most, plus a few API calls; twice that leaves them ample room.
+     */
+    public static Duration claimBound(Duration specializeTimeout) {
+        return specializeTimeout.multipliedBy(CLAIM_BOUND_TIMEOUTS);
     }
 
     /** Tries to serve the waking {@code function} from its pool. Never throws: the Deployment is the fallback. */
@@ -75,7 +97,7 @@ public final class PoolSpecializer {
         PoolSpecialization plan = PoolSpecialization.plan(function, settings).orElseThrow();
         Optional<Pod> claimed;
         try {
-            claimed = WarmPool.claim(client, namespace, plan.language(), name);
+            claimed = WarmPool.claim(client, namespace, plan.language(), name, clock.instant());
         } catch (RuntimeException e) {
             return new Result(Outcome.NO_READY_POD, null, "claim failed: " + e.getMessage());
         }
@@ -110,7 +132,20 @@ public final class PoolSpecializer {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(client.getKubernetesSerialization().asJson(plan.body())));
         token.ifPresent(t -> request.header(TOKEN_HEADER, t));
-        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        // one deadline for connecting and answering, so a wake never outlasts its timeout (claims are judged by it)
+        var pending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer;
+        try {
+            answer = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new IOException("no answer within " + timeout);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        }
         if (answer.statusCode() != 200) {
             throw new IOException("specialize answered " + answer.statusCode() + ": " + answer.body());
         }

@@ -1,12 +1,18 @@
 package dev.nubo.kubernetes.pool;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -38,12 +44,19 @@ import dev.nubo.kubernetes.function.WorkloadSettings;
  */
 public final class WarmPool {
 
+    private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
+
     /** On pool pods: the runtime language they wait to run. */
     public static final String POOL = "nubo.dev/pool";
     /** On a claimed pod: the language of the pool it came from. */
     public static final String CLAIMED_FROM = "nubo.dev/claimed-from";
     /** On a claimed pod: the function it is being specialized for (it serves once it also has the function label). */
     public static final String CLAIMED_FOR = "nubo.dev/claimed-for";
+    /**
+     * On a claimed pod: when it was claimed (ISO-8601). A claim whose claimer died before it specialized the pod leaves
+     * it out of every selector; {@link #sweepAbandoned} deletes it once the claim is older than any wake lasts.
+     */
+    public static final String CLAIMED_AT = "nubo.dev/claimed-at";
     /** The Secret of each tenant namespace holding its pool pods' specialize token, and its key. */
     public static final String TOKEN_SECRET = "nubo-pool-token";
     public static final String TOKEN_KEY = "token";
@@ -159,15 +172,30 @@ public final class WarmPool {
      * conflict and tries the next.
      */
     public static Optional<Pod> claim(KubernetesClient client, String namespace, String language, String function) {
+        return claim(client, namespace, language, function, Instant.now());
+    }
+
+    /** As {@link #claim(KubernetesClient, String, String, String)}, dating the claim {@code at}. */
+    public static Optional<Pod> claim(KubernetesClient client, String namespace, String language, String function,
+            Instant at) {
         return claim(client, client.pods().inNamespace(namespace).withLabel(POOL, language).list().getItems(),
-                function);
+                function, at);
+    }
+
+    static Optional<Pod> claim(KubernetesClient client, List<Pod> candidates, String function) {
+        return claim(client, candidates, function, Instant.now());
     }
 
     /** Claims the first of {@code candidates} (as listed: possibly stale) that is ready and still unclaimed. */
-    static Optional<Pod> claim(KubernetesClient client, List<Pod> candidates, String function) {
+    static Optional<Pod> claim(KubernetesClient client, List<Pod> candidates, String function, Instant at) {
         List<Pod> ready = candidates.stream().filter(WarmPool::ready).toList();
         for (Pod pod : ready) {
             pod.getMetadata().setLabels(claimedLabels(pod, function));
+            // dated in the same write: no claim is ever undated, however soon its claimer dies
+            Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                    : new LinkedHashMap<>(pod.getMetadata().getAnnotations());
+            annotations.put(CLAIMED_AT, at.toString());
+            pod.getMetadata().setAnnotations(annotations);
             try {
                 return Optional.of(client.resource(pod).update());
             } catch (KubernetesClientException e) {
@@ -186,6 +214,74 @@ public final class WarmPool {
                 .withName(claimed.getMetadata().getName())
                 .edit(pod -> new PodBuilder(pod).editMetadata().addToLabels(FunctionLabels.FUNCTION, function)
                         .endMetadata().build());
+    }
+
+    /** When {@code pod} was claimed; empty when it carries no (readable) date. */
+    public static Optional<Instant> claimedAt(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        String at = annotations == null ? null : annotations.get(CLAIMED_AT);
+        if (at == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(at));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Claimed for a function but not (yet) serving it: in no selector, neither the pool's nor the function's. */
+    public static boolean claimedNotServing(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        return labels != null && labels.containsKey(CLAIMED_FOR) && !labels.containsKey(FunctionLabels.FUNCTION);
+    }
+
+    /**
+     * Whether {@code pod} was claimed more than {@code bound} before {@code now} and serves no function yet: its
+     * claimer gave up or died before it specialized it (a live wake ends well within the bound). Pure.
+     */
+    public static boolean abandoned(Pod pod, Instant now, Duration bound) {
+        return claimedNotServing(pod) && pod.getMetadata().getDeletionTimestamp() == null
+                && claimedAt(pod).map(at -> !at.plus(bound).isAfter(now)).orElse(false);
+    }
+
+    /**
+     * Deletes the pods of {@code namespace} whose claim is older than {@code bound} and that serve no function (see
+     * {@link #abandoned}); a claimed pod without a date (claimed before claims were dated) is dated {@code now}, so it
+     * goes a bound later. Returns when the next of the remaining claims will be older than the bound, if any: the
+     * time to look again.
+     */
+    public static Optional<Instant> sweepAbandoned(KubernetesClient client, String namespace, Instant now,
+            Duration bound) {
+        Instant next = null;
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel(CLAIMED_FOR).list().getItems()) {
+            if (!claimedNotServing(pod) || pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            String name = pod.getMetadata().getName();
+            var resource = client.pods().inNamespace(namespace).withName(name);
+            try {
+                if (claimedAt(pod).isEmpty()) {
+                    resource.edit(p -> new PodBuilder(p).editMetadata().addToAnnotations(CLAIMED_AT, now.toString())
+                            .endMetadata().build());
+                    pod.getMetadata().setAnnotations(Map.of(CLAIMED_AT, now.toString()));
+                }
+                if (abandoned(pod, now, bound)) {
+                    log.info("{}/{}: pool pod claimed for {} at {} was never specialized; deleting it", namespace,
+                            name, pod.getMetadata().getLabels().get(CLAIMED_FOR), claimedAt(pod).orElseThrow());
+                    resource.delete();
+                    continue;
+                }
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) { // gone meanwhile: nothing to sweep
+                    continue;
+                }
+                throw e;
+            }
+            Instant expires = claimedAt(pod).orElseThrow().plus(bound);
+            next = next == null || expires.isBefore(next) ? expires : next;
+        }
+        return Optional.ofNullable(next);
     }
 
     /** Whether {@code pod} came from a pool (being specialized, or serving its function). */

@@ -32,13 +32,19 @@ import dev.nubo.kubernetes.function.FunctionWorkloads;
  * A Tenant's Kubernetes Namespace with its ResourceQuota (from the tenant's quota), LimitRange (the platform's
  * default function limits, so every pod counts against the quota) and NetworkPolicy (calls in only from the
  * platform's gateway/dispatchers/API; out to DNS, the internet and non-Nubo namespaces, never to the platform's own
- * services or another tenant). Pure: spec in, objects out.
+ * services or another tenant), and a second NetworkPolicy that lets function pods alone reach the API pods on the
+ * API's port (code downloads: a warm pool pod's {@code sourceUrl}, the {@code prepare-code} init container of code
+ * too large for a ConfigMap). Pure: spec in, objects out.
  */
 public final class TenantObjects {
 
     /** On a tenant's Namespace: the tenant's name. Other tenants' policies exclude namespaces carrying it. */
     public static final String TENANT = "nubo.dev/tenant";
     public static final String NAME = "nubo-tenant";
+    /** The second NetworkPolicy: function pods to the API, for their code. */
+    public static final String API_ACCESS = "nubo-tenant-api";
+    /** The standard label of the chart's pods naming their component (nubo-api, nubo-triggers, …). */
+    public static final String COMPONENT_NAME = "app.kubernetes.io/name";
     /** The standard label every namespace carries (Kubernetes ≥ 1.22). */
     public static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
     /**
@@ -63,7 +69,8 @@ public final class TenantObjects {
         Quota quota = tenant.getSpec() == null ? Quota.NONE : tenant.getSpec().quotaOrNone();
         ResourceQuota resourceQuota = resourceQuota(tenant, quota);
         return new DesiredTenant(namespace, resourceQuota == null ? null : DesiredHash.stamp(resourceQuota),
-                DesiredHash.stamp(limitRange(tenant, settings)), DesiredHash.stamp(networkPolicy(tenant, settings)));
+                DesiredHash.stamp(limitRange(tenant, settings)), DesiredHash.stamp(networkPolicy(tenant, settings)),
+                DesiredHash.stamp(apiAccess(tenant, settings)));
     }
 
     /**
@@ -135,12 +142,37 @@ public final class TenantObjects {
                 .addNewFrom()
                 .withNamespaceSelector(new LabelSelectorBuilder()
                         .addToMatchLabels(NAMESPACE_NAME, settings.platformNamespace()).build())
-                .withPodSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey("app.kubernetes.io/name")
+                .withPodSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey(COMPONENT_NAME)
                         .withOperator("In").withValues(settings.callers()).endMatchExpression().build())
                 .endFrom()
                 .addNewPort().withProtocol("TCP").withPort(new IntOrString(FunctionWorkloads.PORT)).endPort()
                 .endIngress()
                 .withEgress(egress)
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * Egress of function pods (pool pods are function pods) to the platform namespace's API pods on the API's port,
+     * and nothing else: a policy of its own, so other pods of the namespace (the cluster's {@code default} may be a
+     * tenant) gain nothing, and the tenant-wide policy still keeps every other platform pod out of reach. Policies
+     * add up: a pod may open what any policy selecting it allows.
+     */
+    static NetworkPolicy apiAccess(TenantResource tenant, TenantSettings settings) {
+        String name = tenant.getMetadata().getName();
+        return new NetworkPolicyBuilder()
+                .withMetadata(new ObjectMetaBuilder(meta(tenant)).withName(API_ACCESS).withNamespace(name).build())
+                .withNewSpec()
+                .withPodSelector(new LabelSelectorBuilder().addToMatchLabels(FunctionLabels.ROLE, "function").build())
+                .withPolicyTypes("Egress")
+                .addNewEgress()
+                .addNewTo()
+                .withNamespaceSelector(new LabelSelectorBuilder()
+                        .addToMatchLabels(NAMESPACE_NAME, settings.platformNamespace()).build())
+                .withPodSelector(new LabelSelectorBuilder().addToMatchLabels(COMPONENT_NAME, settings.api()).build())
+                .endTo()
+                .addNewPort().withProtocol("TCP").withPort(new IntOrString(settings.apiPort())).endPort()
+                .endEgress()
                 .endSpec()
                 .build();
     }

@@ -291,4 +291,59 @@ class ChartRenderTest {
             assertThat(e.getValue()).isEqualTo("2");
         });
     }
+
+    private static List<io.fabric8.kubernetes.api.model.EnvVar> env(List<HasMetadata> objects, String deployment) {
+        return all(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(deployment))
+                .findFirst().orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    }
+
+    private static String value(List<io.fabric8.kubernetes.api.model.EnvVar> env, String name) {
+        return env.stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow(() ->
+                new AssertionError(name + " not set")).getValue();
+    }
+
+    @Test
+    void theControllerOpensTenantsToTheApiPodsOnThePortTheyListenOn() {
+        List<HasMetadata> objects = render(Map.of("api.port", "9090"));
+        var api = all(objects, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals("nubo-api"))
+                .findFirst().orElseThrow().getSpec().getTemplate();
+        assertThat(api.getSpec().getContainers().get(0).getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9090));
+        var controller = env(objects, "nubo-controller");
+        // the tenants' policy names the API pods' own port, the one the code downloads reach them on
+        assertThat(value(controller, "NUBO_KUBERNETES_TENANCY_APIPORT")).isEqualTo("9090");
+        assertThat(value(controller, "NUBO_KUBERNETES_SOURCEURL")).isEqualTo("http://nubo-api.nubo.svc:9090");
+        assertThat(value(controller, "NUBO_KUBERNETES_TENANCY_PLATFORMNAMESPACE")).isEqualTo("nubo");
+        // and the pods the tenants' policy selects by name are the API's
+        assertThat(api.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "nubo-api");
+
+        // by default the chart fences no API pod: nothing on this side refuses the function pods
+        assertThat(all(objects, NetworkPolicy.class)).noneSatisfy(policy -> assertThat(
+                policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "nubo-api"));
+    }
+
+    @Test
+    void whereThePlatformNamespaceDeniesIngressTheChartAdmitsFunctionPodsToTheApiOnItsPortOnly() {
+        List<HasMetadata> objects = render(Map.of("api.port", "9090", "networkPolicy.admitFunctionsToApi", "true",
+                "functions.namespaces[0]", "team-a"));
+        NetworkPolicy policy = all(objects, NetworkPolicy.class).stream()
+                .filter(p -> p.getMetadata().getName().equals("nubo-api-from-functions")).findFirst().orElseThrow();
+        assertThat(policy.getMetadata().getNamespace()).isEqualTo("nubo");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsOnly(
+                Map.entry("app.kubernetes.io/instance", "nubo"), Map.entry("app.kubernetes.io/name", "nubo-api"));
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> {
+                assertThat(port.getProtocol()).isEqualTo("TCP");
+                assertThat(port.getPort().getIntVal()).isEqualTo(9090);
+            });
+            assertThat(rule.getFrom()).hasSize(2).allSatisfy(peer -> {
+                assertThat(peer.getPodSelector().getMatchLabels()).containsOnly(Map.entry(FunctionLabels.ROLE, "function"));
+                assertThat(peer.getIpBlock()).isNull();
+            });
+            assertThat(rule.getFrom()).extracting(peer -> peer.getNamespaceSelector().getMatchExpressions().get(0))
+                    .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+                    .containsExactly("nubo.dev/tenant Exists []", "kubernetes.io/metadata.name In [team-a]");
+        });
+    }
 }

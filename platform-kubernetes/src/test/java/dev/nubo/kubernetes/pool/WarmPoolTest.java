@@ -2,6 +2,8 @@ package dev.nubo.kubernetes.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -132,5 +134,36 @@ class WarmPoolTest {
                 .hasMessageContaining("409");
         assertThat(client.pods().inNamespace("race").withName("only").get().getMetadata().getLabels())
                 .containsEntry(WarmPool.CLAIMED_FOR, "a");
+    }
+
+    @Test
+    void theSweepDeletesClaimsOlderThanTheBoundThatServeNothingAndDatesUndatedOnes() {
+        Deployment pool = client.resource(pool("sweep")).create();
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        Duration bound = Duration.ofSeconds(20);
+        Instant claimedEarlier = now.minusSeconds(21);
+        for (String name : java.util.List.of("abandoned", "recent", "serving", "undated")) {
+            poolPod(pool, name, true);
+        }
+        WarmPool.claim(client, "sweep", "python", "gone", claimedEarlier).orElseThrow(); // each claim takes one pod
+        WarmPool.claim(client, "sweep", "python", "later", now.minusSeconds(5)).orElseThrow();
+        Pod serving = WarmPool.claim(client, "sweep", "python", "busy", claimedEarlier).orElseThrow();
+        WarmPool.serve(client, serving);
+        // claimed by an operator from before claims were dated
+        Pod undated = WarmPool.claim(client, "sweep", "python", "old", claimedEarlier).orElseThrow();
+        client.pods().inNamespace("sweep").withName(undated.getMetadata().getName()).edit(p -> new PodBuilder(p)
+                .editMetadata().removeFromAnnotations(WarmPool.CLAIMED_AT).endMetadata().build());
+
+        var next = WarmPool.sweepAbandoned(client, "sweep", now, bound);
+
+        var left = client.pods().inNamespace("sweep").list().getItems().stream()
+                .collect(java.util.stream.Collectors.toMap(p -> p.getMetadata().getLabels().get(WarmPool.CLAIMED_FOR),
+                        p -> p));
+        assertThat(left).doesNotContainKey("gone").containsKeys("later", "busy", "old");
+        assertThat(WarmPool.claimedAt(left.get("old"))).as("dated when first seen").contains(now);
+        // the next look: when the most recent claim would be abandoned
+        assertThat(next).contains(now.minusSeconds(5).plus(bound));
+        assertThat(WarmPool.abandoned(left.get("later"), now.plus(bound), bound)).isTrue();
+        assertThat(WarmPool.abandoned(left.get("busy"), now.plus(bound), bound)).as("it serves its function").isFalse();
     }
 }

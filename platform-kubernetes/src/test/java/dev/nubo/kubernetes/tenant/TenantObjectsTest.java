@@ -19,7 +19,7 @@ import dev.nubo.kubernetes.function.DesiredHash;
 class TenantObjectsTest {
 
     static final TenantSettings SETTINGS = new TenantSettings("nubo", List.of("nubo-triggers", "nubo-api"), "256Mi",
-            "500m", List.of("10.0.0.0/8"));
+            "500m", List.of("10.0.0.0/8"), "nubo-api", 9090);
 
     static TenantResource tenant(String name, Quota quota) {
         TenantResource tenant = new TenantResource(name, new TenantSpec(quota));
@@ -40,7 +40,7 @@ class TenantObjectsTest {
                     assertThat(owner.getKind()).isEqualTo("Tenant");
                     assertThat(owner.getUid()).isEqualTo("uid-team-a");
                 });
-        assertThat(List.of(desired.limits(), desired.networkPolicy()))
+        assertThat(List.of(desired.limits(), desired.networkPolicy(), desired.apiAccess()))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("team-a"));
     }
 
@@ -120,5 +120,57 @@ class TenantObjectsTest {
         assertThat(egress.stream().flatMap(r -> r.getTo().stream()))
                 .noneMatch(p -> p.getNamespaceSelector() != null && p.getNamespaceSelector().getMatchLabels() == null
                         && p.getNamespaceSelector().getMatchExpressions().isEmpty());
+    }
+
+    @Test
+    void functionPodsAloneMayReachTheApiPodsOnTheApisPortAndNothingElseOfThePlatform() {
+        var desired = TenantObjects.desired(tenant("team-a", Quota.NONE), SETTINGS);
+        var policy = desired.apiAccess();
+
+        assertThat(policy.getMetadata().getName()).isEqualTo(TenantObjects.API_ACCESS);
+        assertThat(policy.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo("uid-team-a"));
+        var spec = policy.getSpec();
+        // function pods (pool pods carry the same role), not whatever else runs in the namespace
+        assertThat(spec.getPodSelector().getMatchLabels()).containsExactly(Map.entry("nubo.dev/role", "function"));
+        assertThat(spec.getPodSelector().getMatchExpressions()).isNullOrEmpty();
+        // egress only: it admits no caller
+        assertThat(spec.getPolicyTypes()).containsExactly("Egress");
+        assertThat(spec.getIngress()).isNullOrEmpty();
+        assertThat(spec.getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .containsExactly(Map.entry(TenantObjects.NAMESPACE_NAME, "nubo"));
+                assertThat(peer.getNamespaceSelector().getMatchExpressions()).isNullOrEmpty();
+                assertThat(peer.getPodSelector().getMatchLabels())
+                        .containsExactly(Map.entry("app.kubernetes.io/name", "nubo-api"));
+                assertThat(peer.getPodSelector().getMatchExpressions()).isNullOrEmpty();
+                assertThat(peer.getIpBlock()).isNull();
+            });
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> {
+                assertThat(port.getProtocol()).isEqualTo("TCP");
+                assertThat(port.getPort().getIntVal()).isEqualTo(9090);
+                assertThat(port.getEndPort()).isNull();
+            });
+        });
+        // the tenant-wide policy still keeps the platform namespace out of every other rule
+        assertThat(desired.networkPolicy().getSpec().getEgress().stream().flatMap(r -> r.getTo().stream()))
+                .noneMatch(peer -> peer.getNamespaceSelector() != null
+                        && peer.getNamespaceSelector().getMatchLabels() != null
+                        && "nubo".equals(peer.getNamespaceSelector().getMatchLabels().get(TenantObjects.NAMESPACE_NAME)));
+    }
+
+    @Test
+    void theApisPortAndNameAreTheSettingsAndPartOfTheDesiredHash() {
+        var other = new TenantSettings("platform", SETTINGS.callers(), "256Mi", "500m", SETTINGS.clusterCidrs(),
+                "my-api", 8443);
+        var before = TenantObjects.desired(tenant("team-a", Quota.NONE), SETTINGS).apiAccess();
+        var after = TenantObjects.desired(tenant("team-a", Quota.NONE), other).apiAccess();
+
+        var peer = after.getSpec().getEgress().get(0).getTo().get(0);
+        assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry(TenantObjects.NAMESPACE_NAME, "platform");
+        assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "my-api");
+        assertThat(after.getSpec().getEgress().get(0).getPorts().get(0).getPort().getIntVal()).isEqualTo(8443);
+        assertThat(DesiredHash.upToDate(after, before)).as("a changed port is rewritten").isFalse();
     }
 }
