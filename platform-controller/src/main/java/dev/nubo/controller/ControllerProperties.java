@@ -39,6 +39,9 @@ import org.springframework.util.unit.DataSize;
  * @param containerConcurrency calls one replica is given at once when its function's {@code scaling.containerConcurrency}
  *                           says nothing; more wait at the dispatcher (a runtime serving each connection on a thread
  *                           of its own is held to half the sandbox's process limit either way)
+ * @param concurrentReconciles functions reconciled at once; more wait in line (each function's reconciles still run one
+ *                           at a time). A burst of creates made a reconcile per function at once, and an API request
+ *                           queued for a carrier behind all of them
  */
 @ConfigurationProperties("nubo.controller")
 public record ControllerProperties(
@@ -66,9 +69,13 @@ public record ControllerProperties(
         @DefaultValue("60s") Duration autoscaleStableWindow,
         @DefaultValue("1s") Duration autoscalePanicWindow,
         @DefaultValue("10") int functionNiceness,
-        @DefaultValue("100") int containerConcurrency) {
+        @DefaultValue("100") int containerConcurrency,
+        @DefaultValue("4") int concurrentReconciles) {
 
     public ControllerProperties {
+        if (concurrentReconciles < 1) {
+            throw new IllegalArgumentException("nubo.controller.concurrent-reconciles must be at least 1");
+        }
         if (containerConcurrency < 1 || containerConcurrency > dev.nubo.core.function.Scaling.MAX_CONTAINER_CONCURRENCY) {
             throw new IllegalArgumentException("nubo.controller.container-concurrency must be between 1 and "
                     + dev.nubo.core.function.Scaling.MAX_CONTAINER_CONCURRENCY);

@@ -245,6 +245,9 @@ public class WarmPool implements AutoCloseable {
                     Pooled pooled = spawn(runtime);
                     if (pooled != null) {
                         ready.get(runtime.id()).addLast(pooled);
+                        if (!open && ready.get(runtime.id()).remove(pooled)) {
+                            kill(pooled); // closed between its start and now: close() did not see it
+                        }
                     }
                 } finally {
                     starting.merge(runtime.id(), -1, Integer::sum);
@@ -287,9 +290,12 @@ public class WarmPool implements AutoCloseable {
             Replica probeTarget = new Replica(instanceId, 0, "", pooled.endpoint(), process, Instant.now(),
                     confined.confinement());
             Instant deadline = Instant.now().plus(READY_WAIT);
-            while (process.isAlive() && Instant.now().isBefore(deadline)) {
+            while (open && process.isAlive() && Instant.now().isBefore(deadline)) {
                 HealthProbe.Result result = probe.probeStarting(probeTarget);
                 if (result.outcome() == HealthProbe.Outcome.HEALTHY) {
+                    if (!open) { // closed while it started: close() did not see it
+                        break;
+                    }
                     return pooled;
                 }
                 if (result.outcome() != HealthProbe.Outcome.NOT_ANSWERING) {
@@ -297,7 +303,9 @@ public class WarmPool implements AutoCloseable {
                 }
                 Thread.sleep(10);
             }
-            log.warn("a pool server of {} did not become ready; the pool runs short", runtime.id());
+            if (open) {
+                log.warn("a pool server of {} did not become ready; the pool runs short", runtime.id());
+            }
             kill(pooled);
             return null;
         } catch (IOException | RuntimeException e) {

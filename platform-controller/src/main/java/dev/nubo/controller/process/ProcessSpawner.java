@@ -53,7 +53,6 @@ public class ProcessSpawner implements AutoCloseable {
     }
 
     private final BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
-    private final Thread spawner;
     private final boolean dieWithParent;
     private final boolean ownSession;
     private final int niceness;
@@ -76,7 +75,7 @@ public class ProcessSpawner implements AutoCloseable {
             log.warn("{} not found: function processes may outlive a killed platform (they are cleaned up at the next"
                     + " start)", SETPRIV);
         }
-        this.spawner = Thread.ofPlatform().name("nubo-process-spawner").daemon(true).start(this::serve);
+        Thread.ofPlatform().name("nubo-process-spawner").daemon(true).start(this::serve);
     }
 
     /**
@@ -143,13 +142,23 @@ public class ProcessSpawner implements AutoCloseable {
         return List.of(SH.toString(), "-c", ONLY_WHILE_PARENT_LIVES, Long.toString(ProcessHandle.current().pid()));
     }
 
+    /**
+     * Never returns: the thread must outlive every child it started. Its exit is what sends the parent-death signal,
+     * and a child still starting when it exits arms that signal too late and lives on (a pool server started while the
+     * platform shut down did, reparented to init); the shell check before the command catches only a dead process.
+     * It is a daemon, so it ends with the JVM — and then every child gets the signal.
+     */
     private void serve() {
-        while (!closed) {
+        while (true) {
             Request request;
             try {
                 request = requests.take();
             } catch (InterruptedException e) {
-                return;
+                continue; // only the JVM's exit ends this thread
+            }
+            if (closed) {
+                request.result().completeExceptionally(new IOException("the platform is shutting down"));
+                continue;
             }
             try {
                 Process process = request.builder().start();
@@ -160,9 +169,9 @@ public class ProcessSpawner implements AutoCloseable {
         }
     }
 
+    /** Starts nothing more; children already started stay until they are stopped or the JVM exits. */
     @Override
     public void close() {
         closed = true;
-        spawner.interrupt();
     }
 }

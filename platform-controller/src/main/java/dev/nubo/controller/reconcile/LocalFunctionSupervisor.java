@@ -74,7 +74,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
     private final Routes routes;
     /** Short waits that park (probes, build steps, stops); nothing here blocks a carrier on a pipe or waitpid. */
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final ReconcileQueue<FunctionKey> queue = new ReconcileQueue<>(this::reconcile);
+    private final ReconcileQueue<FunctionKey> queue;
     private final Admission admission;
     private final BuildStep builds;
     private final Rollout rollout;
@@ -92,6 +92,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets, WarmPool pool,
             int processLimit) {
         this.store = store;
+        this.queue = new ReconcileQueue<>(this::reconcile, properties.concurrentReconciles());
         this.routes = new Routes(new ReplicaConcurrency(properties.containerConcurrency(), processLimit,
                 catalog::installed));
         this.catalog = catalog;

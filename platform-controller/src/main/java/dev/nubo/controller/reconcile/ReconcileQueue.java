@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -15,20 +16,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs reconciles one at a time per key, coalescing requests: asking again while a reconcile runs makes exactly one
- * more run after it, however many times it was asked.
+ * more run after it, however many times it was asked; and at most {@code concurrency} keys at once, the others parked
+ * in line (a parked virtual thread waits off the carriers, so an API request is not queued behind a thousand of them).
  */
 final class ReconcileQueue<K> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcileQueue.class);
 
     private final Consumer<K> reconcile;
+    private final Semaphore running;
     private final Map<K, AtomicInteger> pending = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("nubo-reconcile-timer").daemon(true).factory());
 
-    ReconcileQueue(Consumer<K> reconcile) {
+    ReconcileQueue(Consumer<K> reconcile, int concurrency) {
         this.reconcile = reconcile;
+        this.running = new Semaphore(concurrency, true);
     }
 
     void request(K key) {
@@ -69,10 +73,18 @@ final class ReconcileQueue<K> implements AutoCloseable {
         do {
             seen = requests.get();
             try {
+                running.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // closing
+            }
+            try {
                 reconcile.accept(key);
             } catch (RuntimeException e) {
                 log.error("reconcile of {} failed; retrying in 5 s", key, e);
                 requestAfter(key, Duration.ofSeconds(5));
+            } finally {
+                running.release();
             }
         } while (requests.addAndGet(-seen) > 0);
     }

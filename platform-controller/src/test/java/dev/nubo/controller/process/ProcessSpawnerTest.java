@@ -89,6 +89,34 @@ class ProcessSpawnerTest {
         assertThat(new String(direct.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).isEqualTo("ran");
     }
 
+    /**
+     * The spawning thread outlives close: its exit is what kills the children (parent-death signal), and one that
+     * exited while a child was still starting let that child live on under init, past the platform's end. After close
+     * nothing new starts, and a child started before is still this JVM's child, to be stopped by the platform's
+     * shutdown or killed when the JVM exits.
+     */
+    @Test
+    void aClosedSpawnerStartsNothingMoreAndItsChildrenStayItsOwn() throws Exception {
+        try (ProcessSpawner closing = new ProcessSpawner()) {
+            Process child = closing.start(List.of("/bin/sh", "-c", "exec sleep 600"), Map.of("PATH", "/usr/bin:/bin"),
+                    dir);
+            try {
+                org.awaitility.Awaitility.await().until(() -> Files.readString(Path.of("/proc",
+                        Long.toString(child.pid()), "comm")).strip().equals("sleep"));
+
+                closing.close();
+
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> closing.start(List.of("/bin/true"), Map.of(),
+                        dir)).isInstanceOf(java.io.IOException.class).hasMessageContaining("shutting down");
+                org.awaitility.Awaitility.await("still alive a while after close").during(java.time.Duration.ofMillis(500))
+                        .atMost(java.time.Duration.ofSeconds(5)).until(child::isAlive);
+                assertThat(statField(child.pid(), 4)).as("its parent").isEqualTo(ProcessHandle.current().pid());
+            } finally {
+                child.destroyForcibly();
+            }
+        }
+    }
+
     /** Field {@code number} of /proc/pid/stat as proc(5) counts them (19 = nice). */
     private static long statField(long pid, int number) throws java.io.IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
