@@ -122,6 +122,10 @@ class WarmPoolE2ETest {
                 "runtime", runtime, "handler", handler, "source", Map.of("inline", code),
                 "scaling", Map.of("minReplicas", 0, "maxReplicas", 1, "idleSeconds", 1))))).status()).isEqualTo(201);
         platform.awaitPhase("default", name, "ScaledToZero", Duration.ofSeconds(60));
+        // the deploy's first replica may have taken the pool's server; its replacement (a JVM for Java) takes a while
+        WarmPool pool = platform.context.getBean(WarmPool.class);
+        await("a pool server of " + runtime).atMost(Duration.ofSeconds(60))
+                .until(() -> pool.sizes().getOrDefault(runtime, 0) >= 1);
         String marker = "marker-" + UUID.randomUUID();
 
         Http.Response woken = platform.apiCall("POST", "/api/v1/namespaces/default/functions/" + name + "/invoke",
