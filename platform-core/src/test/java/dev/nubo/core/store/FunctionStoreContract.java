@@ -197,6 +197,64 @@ public abstract class FunctionStoreContract {
         assertThat(stores.functions().get("default", "hello").orElseThrow().metadata().generation()).isEqualTo(2);
     }
 
+    /**
+     * Listings while other writers rewrite statuses (as a busy controller does): every listing succeeds and shows every
+     * function. H2 kept spec and status as LOBs apart from the row, and a listing now and then failed inside H2 (a
+     * NullPointerException in its LOB storage) when it read a row whose LOB another transaction had just replaced.
+     */
+    @Test
+    public void listingsWhileStatusesAreRewrittenAlwaysSucceed() throws Exception {
+        int functions = 20;
+        for (int i = 0; i < functions; i++) {
+            stores.functions().create(TestFunctions.hello("default", "busy-" + i));
+        }
+        String longMessage = "x".repeat(2000); // well over what a database keeps inline with a LOB's reference
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        AtomicInteger listings = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            List<Future<?>> work = new java.util.ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                work.add(pool.submit(() -> {
+                    for (int round = 0; round < 150; round++) {
+                        String name = "busy-" + ((round + writer * 7) % functions);
+                        FunctionStatus status = new FunctionStatus(FunctionPhase.Ready,
+                                List.of(dev.nubo.core.model.Condition.of("Ready", "True", "ReplicasReady",
+                                        round + " " + longMessage)), 1L, new FunctionStatus.Replicas(1, 1), null);
+                        try {
+                            stores.functions().updateStatus("default", name, status);
+                            // and functions come and go beside them, their LOBs with them
+                            String passing = "passing-" + writer + "-" + round;
+                            stores.functions().create(TestFunctions.hello("default", passing));
+                            stores.functions().updateStatus("default", passing, status);
+                            stores.functions().delete("default", passing);
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (int r = 0; r < 3; r++) {
+                work.add(pool.submit(() -> {
+                    for (int round = 0; round < 150; round++) {
+                        try {
+                            assertThat(stores.functions().list("default")).extracting(f -> f.metadata().name())
+                                    .filteredOn(n -> n.startsWith("busy-")).hasSize(functions);
+                            listings.incrementAndGet();
+                        } catch (RuntimeException | AssertionError e) {
+                            failures.add(e);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> future : work) {
+                future.get();
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(listings.get()).isEqualTo(450);
+    }
+
     @Test
     public void statusUpdatesLeaveSpecAndGenerationAlone() {
         Function created = stores.functions().create(TestFunctions.hello("default", "hello"));
