@@ -293,10 +293,7 @@ public class WarmPool implements AutoCloseable {
             while (open && process.isAlive() && Instant.now().isBefore(deadline)) {
                 HealthProbe.Result result = probe.probeStarting(probeTarget);
                 if (result.outcome() == HealthProbe.Outcome.HEALTHY) {
-                    if (!open) { // closed while it started: close() did not see it
-                        break;
-                    }
-                    return pooled;
+                    return pooled; // when the pool closed meanwhile, refill stops it
                 }
                 if (result.outcome() != HealthProbe.Outcome.NOT_ANSWERING) {
                     break;

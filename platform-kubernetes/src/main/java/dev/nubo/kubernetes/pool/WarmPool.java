@@ -171,19 +171,10 @@ public final class WarmPool {
      * no ready pod. Each relabel is an update at the pod's resourceVersion: when two claim the same pod, one gets a
      * conflict and tries the next.
      */
-    public static Optional<Pod> claim(KubernetesClient client, String namespace, String language, String function) {
-        return claim(client, namespace, language, function, Instant.now());
-    }
-
-    /** As {@link #claim(KubernetesClient, String, String, String)}, dating the claim {@code at}. */
     public static Optional<Pod> claim(KubernetesClient client, String namespace, String language, String function,
             Instant at) {
         return claim(client, client.pods().inNamespace(namespace).withLabel(POOL, language).list().getItems(),
                 function, at);
-    }
-
-    static Optional<Pod> claim(KubernetesClient client, List<Pod> candidates, String function) {
-        return claim(client, candidates, function, Instant.now());
     }
 
     /** Claims the first of {@code candidates} (as listed: possibly stale) that is ready and still unclaimed. */

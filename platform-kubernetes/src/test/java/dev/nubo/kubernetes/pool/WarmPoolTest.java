@@ -79,8 +79,8 @@ class WarmPoolTest {
         poolPod(pool, "pool-1", true);
         poolPod(pool, "pool-2", true);
 
-        Pod first = WarmPool.claim(client, "fns", "python", "hello").orElseThrow();
-        Pod second = WarmPool.claim(client, "fns", "python", "world").orElseThrow();
+        Pod first = WarmPool.claim(client, "fns", "python", "hello", java.time.Instant.now()).orElseThrow();
+        Pod second = WarmPool.claim(client, "fns", "python", "world", java.time.Instant.now()).orElseThrow();
 
         assertThat(first.getMetadata().getName()).isNotEqualTo(second.getMetadata().getName());
         Pod claimed = client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get();
@@ -99,7 +99,8 @@ class WarmPoolTest {
                 .extracting(p -> p.getMetadata().getName()).containsExactly(first.getMetadata().getName());
         assertThat(WarmPool.claimed(client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get()))
                 .isTrue();
-        assertThat(WarmPool.claim(client, "fns", "python", "third")).as("only a starting pod left").isEmpty();
+        assertThat(WarmPool.claim(client, "fns", "python", "third", java.time.Instant.now()))
+                .as("only a starting pod left").isEmpty();
     }
 
     @Test
@@ -110,14 +111,15 @@ class WarmPoolTest {
         Pod stale = new PodBuilder(contested).build();
         Pod alsoStale = new PodBuilder(contested).build();
         // another claimer relabels the pod after this one listed the pool
-        assertThat(WarmPool.claim(client, java.util.List.of(new PodBuilder(contested).build()), "other")).isPresent();
+        assertThat(WarmPool.claim(client, java.util.List.of(new PodBuilder(contested).build()), "other",
+                java.time.Instant.now())).isPresent();
 
-        Pod won = WarmPool.claim(client, java.util.List.of(stale, spare), "mine").orElseThrow();
+        Pod won = WarmPool.claim(client, java.util.List.of(stale, spare), "mine", java.time.Instant.now()).orElseThrow();
 
         assertThat(won.getMetadata().getName()).isEqualTo("spare");
         assertThat(client.pods().inNamespace("lost").withName("contested").get().getMetadata().getLabels())
                 .containsEntry(WarmPool.CLAIMED_FOR, "other");
-        assertThat(WarmPool.claim(client, java.util.List.of(alsoStale), "late"))
+        assertThat(WarmPool.claim(client, java.util.List.of(alsoStale), "late", java.time.Instant.now()))
                 .as("every candidate lost: none").isEmpty();
     }
 
@@ -127,7 +129,7 @@ class WarmPoolTest {
         Pod pod = poolPod(pool, "only", true);
         Pod stale = new PodBuilder(pod).build();
 
-        assertThat(WarmPool.claim(client, "race", "python", "a")).isPresent();
+        assertThat(WarmPool.claim(client, "race", "python", "a", java.time.Instant.now())).isPresent();
         // a second claimer that read the pod before the first relabel: its update conflicts
         stale.getMetadata().setLabels(WarmPool.claimedLabels(stale, "b"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.resource(stale).update())
