@@ -172,7 +172,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             if (scaling.min() > 0 && scaling.max() <= scaling.min()) {
                 return; // a fixed number of replicas
             }
-            int ready = state.ready(function.generation()).size();
+            int ready = state.readyCount(function.generation());
             Autoscaler.Decision decision = autoscaler.decide(scaling, state.desired, ready, state.history, inFlight,
                     now - state.load.lastCallNanos(), state.panicUntil, now);
             state.panicUntil = decision.panicUntil();
