@@ -82,10 +82,7 @@ final class Cgroups {
      * process cannot be removed and stays.
      */
     void removeLeftovers() {
-        List<Path> parents = unified ? List.of(root.resolve(name))
-                : List.of(root.resolve("memory").resolve(name), root.resolve("pids").resolve(name),
-                        root.resolve("cpu").resolve(name));
-        for (Path parent : parents) {
+        for (Path parent : parents()) {
             if (!Files.isDirectory(parent)) {
                 continue;
             }
@@ -95,6 +92,22 @@ final class Cgroups {
                 log.debug("cannot list {}: {}", parent, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Removes this platform's groups and their parents, at its shutdown: a replica stopped while the platform exits
+     * may never get to remove its own group, and a platform run on a new data directory never cleans up after an old
+     * one. A group that still holds a process stays, and so does its parent.
+     */
+    void removeAll() {
+        removeLeftovers();
+        parents().forEach(Cgroups::removeDir);
+    }
+
+    private List<Path> parents() {
+        return unified ? List.of(root.resolve(name))
+                : List.of(root.resolve("memory").resolve(name), root.resolve("pids").resolve(name),
+                        root.resolve("cpu").resolve(name));
     }
 
     private boolean tryCreate(String version) {

@@ -97,6 +97,7 @@ public class Sandbox implements AutoCloseable {
         if (!openedPorts.isEmpty() && loopbackOpen == null) {
             LoopbackGuard.release(openedPorts);
         }
+        cgroups.ifPresent(Cgroups::removeAll); // closed after the replicas stopped (the supervisor depends on it)
     }
 
     /** A sandbox that confines nothing (functions' status says so): for tests of what runs inside. */

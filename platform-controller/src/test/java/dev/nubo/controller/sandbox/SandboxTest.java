@@ -1,6 +1,7 @@
 package dev.nubo.controller.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import dev.nubo.core.function.FunctionSource;
 import dev.nubo.core.function.Resources;
 import dev.nubo.core.model.ObjectMeta;
 import dev.nubo.core.runtime.RuntimeCommands;
+import dev.nubo.core.source.Checksums;
 import dev.nubo.core.testing.FunctionSpecBuilder;
 
 /** Real processes under the real sandbox of this machine (bubblewrap, cgroups), started as replicas are. */
@@ -52,6 +54,7 @@ class SandboxTest {
     void close() {
         spawner.close();
         confinements.forEach(Confinement::release);
+        sandbox.close();
     }
 
     record Result(int exit, String output, Confinement confinement) {
@@ -187,6 +190,22 @@ class SandboxTest {
         assertThat(result.exit()).isEqualTo(128 + 9);
         assertThat(result.confinement().oomKilled()).isTrue();
         assertThat(result.confinement().pidsLimitHit()).isFalse();
+    }
+
+    @Test
+    void closingTheSandboxRemovesTheGroupsItsReplicasLeft() throws Exception {
+        String group = "nubo-test-" + Checksums.sha256(dir.toAbsolutePath().normalize().toString()).substring(0, 8);
+        List<Path> parents = List.of(Path.of("/sys/fs/cgroup/memory", group), Path.of("/sys/fs/cgroup/pids", group));
+        assumeThat(parents.get(0)).as("cgroup v1 limits on this machine").isDirectory();
+        // a replica that exited while the platform shut down: nobody released its group
+        assertThat(replica("print('bye')\n", "64Mi").exit()).isZero();
+        try (var groups = Files.list(parents.get(0))) {
+            assertThat(groups.filter(Files::isDirectory)).isNotEmpty();
+        }
+
+        sandbox.close();
+
+        assertThat(parents).allSatisfy(parent -> assertThat(parent).doesNotExist());
     }
 
     @Test
