@@ -133,6 +133,15 @@ class Platform:
         values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         return int(values["VmRSS"].split()[0]) // 1024, int(values["Threads"])
 
+    def cpu_share(self, seconds):
+        """The platform JVM's CPU time over the next {seconds} seconds, as a share of one core."""
+        def used():
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        before = used()
+        time.sleep(seconds)
+        return (used() - before) / seconds
+
     def jcmd(self, *command, timeout=120):
         jcmd = str(Path(self.java).parent / "jcmd")
         return subprocess.run([jcmd, str(self.process.pid), *command], capture_output=True, text=True,

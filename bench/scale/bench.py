@@ -147,6 +147,7 @@ def main():
                      f"{percentile(threaded, 50) * 1000:.1f} / {percentile(threaded, 99) * 1000:.1f} / "
                      f"{max(threaded) * 1000:.0f} ms ({len(threaded)})"))
 
+    rows.append(("platform CPU with all running and no calls (10 s)", f"{platform.cpu_share(10) * 100:.0f} % of one core"))
     after = [platform.timed_request("GET", f"/api/v1/namespaces/default/functions/{names[i % FUNCTIONS]}")[2]
              for i in range(500)]
     rows.append(("API GET, all running: p50 / p99 (n=500)",

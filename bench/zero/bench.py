@@ -71,6 +71,8 @@ def main():
         rows.append(("platform RSS after a full GC", f"{rss_gc} MB"))
         total = [line for line in histogram.splitlines() if line.startswith("Total")]
         rows.append(("live heap (class histogram total)", total[0] if total else "?"))
+        rows.append(("platform CPU, all at zero and no calls (10 s)",
+                     f"{platform.cpu_share(10) * 100:.1f} % of one core"))
         nmt = platform.jcmd("VM.native_memory", "summary")
         woke_started = time.monotonic()
         with urllib.request.urlopen(f"http://127.0.0.1:{platform.gateway_port}/default/{names[0]}", timeout=60) as r:
