@@ -26,7 +26,13 @@ public final class Directories {
         }
     }
 
+    /** {@code dir} with its missing parents created; an existing one is returned as it is. */
     public static Path create(Path dir) {
+        if (Files.isDirectory(dir)) {
+            // one stat: Files.createDirectories tries mkdir first and throws and catches two exceptions when the
+            // directory exists, which it does for nearly every call (a log line opens its function's directory)
+            return dir;
+        }
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
