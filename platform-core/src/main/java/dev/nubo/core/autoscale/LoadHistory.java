@@ -35,7 +35,7 @@ public final class LoadHistory {
 
     /** The mean of the samples taken in the last {@code window} nanoseconds before {@code now}; 0 without any. */
     public double average(long window, long now) {
-        // samples come in time order: the ones inside the window are the newest `count`
+        // samples come in time order: the ones inside the window are the newest `inside` of them
         int inside = 0;
         int outside = size + 1;
         while (outside - inside > 1) {
