@@ -110,7 +110,7 @@ final class FunctionState {
     }
 
     List<Replica> ready(long generation) {
-        return replicas.stream().filter(r -> current(r, generation) && r.state() == Replica.State.READY).toList();
+        return replicas.stream().filter(r -> readyIn(r, generation)).toList();
     }
 
     /**
@@ -120,11 +120,15 @@ final class FunctionState {
     int readyCount(long generation) {
         int count = 0;
         for (Replica replica : replicas) {
-            if (current(replica, generation) && replica.state() == Replica.State.READY) {
+            if (readyIn(replica, generation)) {
                 count++;
             }
         }
         return count;
+    }
+
+    private boolean readyIn(Replica replica, long generation) {
+        return current(replica, generation) && replica.state() == Replica.State.READY;
     }
 
     List<Replica> readyOtherThan(long generation) {

@@ -6,29 +6,28 @@ package dev.nubo.core.autoscale;
  * (not thread-safe).
  *
  * <p>The tick averages every function's history over two windows ten times a second; a 60 s window holds 600
- * samples, so walking them cost a thousand functions ~12 million steps a second. Each sample therefore also keeps
- * the running total up to it: an average is a binary search for the window's first sample and one subtraction.
+ * samples, so walking them cost a thousand functions ~12 million steps a second. Each sample therefore keeps the
+ * running total before it: an average is a binary search for the window's first sample and one subtraction.
  */
 public final class LoadHistory {
 
     private final long[] times;
-    private final int[] values;
-    /** The sum of every value added so far, up to and including this sample (the ring's totals only grow). */
-    private final long[] totals;
+    /** The sum of every value added before this sample. */
+    private final long[] totalBefore;
+    /** The sum of every value added so far. */
+    private long total;
     private int next;
     private int size;
 
     public LoadHistory(int capacity) {
         this.times = new long[capacity];
-        this.values = new int[capacity];
-        this.totals = new long[capacity];
+        this.totalBefore = new long[capacity];
     }
 
     public void add(long nanoTime, int inFlight) {
-        long before = size == 0 ? 0 : totals[newest(1)];
         times[next] = nanoTime;
-        values[next] = inFlight;
-        totals[next] = before + inFlight;
+        totalBefore[next] = total;
+        total += inFlight;
         next = (next + 1) % times.length;
         size = Math.min(size + 1, times.length);
     }
@@ -49,9 +48,7 @@ public final class LoadHistory {
         if (inside == 0) {
             return 0;
         }
-        int oldest = newest(inside);
-        long sum = totals[newest(1)] - totals[oldest] + values[oldest];
-        return (double) sum / inside;
+        return (double) (total - totalBefore[newest(inside)]) / inside;
     }
 
     /** The ring index of the {@code k}-th newest sample (1 = the newest). */
