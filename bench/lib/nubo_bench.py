@@ -3,13 +3,16 @@
 Each bench.py puts this directory on sys.path and imports it; what a benchmark measures, its knobs and its results
 file stay in its own bench.py. Python standard library only.
 """
+import http.client
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -158,3 +161,60 @@ class Platform:
     def replica_pids(self):
         run = self.data_dir / "run"
         return [int(p.name) for p in run.iterdir()] if run.exists() else []
+
+
+class Sampler:
+    """GETs one function over and over in a process of its own; records each latency (a timeout counts as its full
+    wait). Its own process: in this one, json.loads of the 1,000-function listing (wait_all_ready) and the creating
+    clients hold the GIL, and a sampler thread would time those waits as the platform's.
+
+    keep_alive: send every GET on one kept-alive connection (as the console and most API clients do) instead of a new
+    connection each time (urllib)."""
+
+    def __init__(self, platform, name, in_process=True, keep_alive=False):
+        self.platform, self.name, self.keep_alive = platform, name, keep_alive
+        self.latencies, self.failures = [], 0
+        self.started_at = []  # time.monotonic() at each GET's start, to split the samples by phase
+        self.stop = multiprocessing.get_context("fork").Event()
+        receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._receiver = receiver
+        target = multiprocessing.get_context("fork").Process if in_process else threading.Thread
+        self._worker = target(target=self._run, daemon=True)
+
+    def start(self):
+        self._worker.start()
+
+    def join(self):
+        self.latencies, self.started_at, self.failures = self._receiver.recv()
+        self._worker.join()
+
+    def _get(self, connection):
+        """(status, seconds): on a new connection each time (urllib), or on the one kept-alive connection."""
+        path = f"/api/v1/namespaces/default/functions/{self.name}"
+        if connection is None:
+            status, _, took = self.platform.timed_request("GET", path, timeout=60)
+            return status, took
+        started = time.monotonic()
+        connection.request("GET", path, headers={"Authorization": "Bearer " + self.platform.token})
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.monotonic() - started
+
+    def _run(self):
+        latencies, started_at, failures = [], [], 0
+        connection = (http.client.HTTPConnection("127.0.0.1", self.platform.api_port, timeout=60)
+                      if self.keep_alive else None)
+        while not self.stop.is_set():
+            started_at.append(time.monotonic())
+            try:
+                status, took = self._get(connection)
+                latencies.append(took)
+                if status not in (200, 404):
+                    failures += 1
+            except (OSError, http.client.HTTPException):
+                latencies.append(60.0)
+                failures += 1
+                if connection is not None:
+                    connection.close()  # http.client reconnects on the next request
+            self.stop.wait(0.05)
+        self._sender.send((latencies, started_at, failures))

@@ -2,7 +2,7 @@
 
 Started by run.sh. Measures, on a fresh data directory:
   1. create N Python functions (CLIENTS concurrent clients) → time until every one is Ready,
-     API GET latency (p50/p99) sampled all along;
+     API GET latency (p50/p99) sampled all along, on a new connection each time and on one kept-alive connection;
   2. steady state: API GET p50/p99, gateway p50/p99 over all functions, platform RSS and threads;
   3. SIGTERM → time until the platform and every replica are gone;
   4. start again → all Ready again; kill -9 → every replica gone (parent-death signal);
@@ -10,17 +10,15 @@ Started by run.sh. Measures, on a fresh data directory:
 """
 import concurrent.futures
 import datetime
-import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "lib"))
-from nubo_bench import (Platform, fresh_data_dir, load, percentile, remove,  # noqa: E402
+from nubo_bench import (Platform, Sampler, fresh_data_dir, load, percentile, remove,  # noqa: E402
                         standalone_jvm_options, write_report)
 
 JAVA, JAR = sys.argv[1], sys.argv[2]
@@ -46,45 +44,6 @@ def state(pid):
         return "Z"
 
 
-class Sampler:
-    """GETs one function over and over in a process of its own; records each latency (a timeout counts as its full
-    wait). Its own process: in this one, json.loads of the 1,000-function listing (wait_all_ready) and the creating
-    clients hold the GIL, and a sampler thread would time those waits as the platform's."""
-
-    def __init__(self, platform, name, in_process=True):
-        self.platform, self.name = platform, name
-        self.latencies, self.failures = [], 0
-        self.started_at = []  # time.monotonic() at each GET's start, to split the samples by phase
-        self.stop = multiprocessing.get_context("fork").Event()
-        receiver, self._sender = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self._receiver = receiver
-        target = multiprocessing.get_context("fork").Process if in_process else threading.Thread
-        self._worker = target(target=self._run, daemon=True)
-
-    def start(self):
-        self._worker.start()
-
-    def join(self):
-        self.latencies, self.started_at, self.failures = self._receiver.recv()
-        self._worker.join()
-
-    def _run(self):
-        latencies, started_at, failures = [], [], 0
-        while not self.stop.is_set():
-            started_at.append(time.monotonic())
-            try:
-                status, _, took = self.platform.timed_request(
-                    "GET", f"/api/v1/namespaces/default/functions/{self.name}", timeout=60)
-                latencies.append(took)
-                if status not in (200, 404):
-                    failures += 1
-            except OSError:
-                latencies.append(60.0)
-                failures += 1
-            self.stop.wait(0.05)
-        self._sender.send((latencies, started_at, failures))
-
-
 def wait_all_ready(platform, names, limit=3600):
     started = time.monotonic()
     while time.monotonic() - started < limit:
@@ -107,11 +66,13 @@ def main():
     rows.append(("platform start → healthy", f"{time.monotonic() - t0:.1f} s"))
 
     sampler = Sampler(platform, names[0])
-    sampler.start()
+    # the same GETs on one kept-alive connection, as the console and most API clients send them: no connect, no accept
+    kept_alive = Sampler(platform, names[0], keep_alive=True)
     # THREAD_SAMPLER=1: also sample from a thread of this process, as the bench did before (to compare the two)
     thread_sampler = Sampler(platform, names[0], in_process=False) if THREAD_SAMPLER else None
-    if thread_sampler:
-        thread_sampler.start()
+    samplers = [each for each in (sampler, kept_alive, thread_sampler) if each]
+    for each in samplers:
+        each.start()
     created_at = time.monotonic()
 
     def create(name):
@@ -124,23 +85,23 @@ def main():
     assert all(s == 201 for s in statuses), statuses
     rows.append((f"{FUNCTIONS} creates acknowledged ({CLIENTS} clients)", f"{acknowledged:.1f} s"))
     ready = wait_all_ready(platform, names) + acknowledged
-    for each in filter(None, (sampler, thread_sampler)):
+    for each in samplers:
         each.stop.set()
         each.join()
     during = sampler.latencies
     rows.append(("create → all Ready", f"{ready:.1f} s"))
     rows.append(("API GET while starting: p50 / p99 / max (n)",
                  f"{percentile(during, 50) * 1000:.1f} / {percentile(during, 99) * 1000:.1f} / "
-                 f"{max(during) * 1000:.0f} ms ({len(during)}, {sampler.failures} failed)"))
+                 f"{max(during) * 1000:.0f} ms ({len(during)}, {sampler.failures} failed; kept-alive: "
+                 f"{kept_alive.failures} failed)"))
     creates_done = created_at + acknowledged
-    for phase, samples in (("while the creates come in", [t for t, at in zip(during, sampler.started_at)
-                                                          if at < creates_done]),
-                           ("after the last create, until all Ready", [t for t, at in zip(during, sampler.started_at)
-                                                                        if at >= creates_done])):
-        if samples:
-            rows.append((f"… {phase}: p50 / p99 / max (n)",
-                         f"{percentile(samples, 50) * 1000:.1f} / {percentile(samples, 99) * 1000:.1f} / "
-                         f"{max(samples) * 1000:.0f} ms ({len(samples)})"))
+    for label, each in (("", sampler), (" (kept-alive connection)", kept_alive)):
+        for phase, creating in (("while the creates come in", True), ("after the last create, until all Ready", False)):
+            samples = [t for t, at in zip(each.latencies, each.started_at) if (at < creates_done) == creating]
+            if samples:
+                rows.append((f"… {phase}{label}: p50 / p99 / max (n)",
+                             f"{percentile(samples, 50) * 1000:.1f} / {percentile(samples, 99) * 1000:.1f} / "
+                             f"{max(samples) * 1000:.0f} ms ({len(samples)})"))
     if thread_sampler:
         threaded = thread_sampler.latencies
         rows.append(("API GET while starting, timed by a thread of the bench process: p50 / p99 / max (n)",

@@ -15,18 +15,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrentWrites    API writes (creates, updates, deletes) run at once; the others wait their turn, so reads
  *                            stay fast while clients write as fast as the API answers
  * @param writeWait           how long a write waits for its turn before it is answered 503 {@code API_BUSY}
+ * @param writeShare          the share of its time a write turn may spend writing: after each write the turn rests, so
+ *                            a flood of writes leaves the machine to reads, reconciles and calls (1: no rest)
  */
 @ConfigurationProperties("nubo.api")
 public record ApiProperties(
         @DefaultValue("80") int maxRequestMegabytes,
         @DefaultValue("10000") int maxLogLines,
         @DefaultValue("30m") Duration logFollowTimeout,
-        @DefaultValue("2") int concurrentWrites,
-        @DefaultValue("30s") Duration writeWait) {
+        @DefaultValue("1") int concurrentWrites,
+        @DefaultValue("30s") Duration writeWait,
+        @DefaultValue("0.5") double writeShare) {
 
     public ApiProperties {
         if (concurrentWrites < 1) {
             throw new IllegalArgumentException("nubo.api.concurrent-writes must be at least 1, not " + concurrentWrites);
+        }
+        if (!(writeShare > 0 && writeShare <= 1)) {
+            throw new IllegalArgumentException("nubo.api.write-share must be above 0 and at most 1, not "
+                    + writeShare);
         }
     }
 

@@ -297,8 +297,8 @@ class ApiE2ETest {
     }
 
     /**
-     * The API takes writes a few at a time (nubo.api.concurrent-writes, 2): clients sending their bodies slowly must
-     * not hold those turns, or one slow client would stall every change. Two writes stop halfway through their bodies;
+     * The API takes writes one at a time (nubo.api.concurrent-writes, 1): clients sending their bodies slowly must
+     * not hold that turn, or one slow client would stall every change. Two writes stop halfway through their bodies;
      * a third write is answered at once, and the two slow ones are answered when their bodies are complete.
      */
     @Test

@@ -2,6 +2,8 @@ package dev.nubo.api.admission;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -26,19 +28,38 @@ import dev.nubo.core.problem.ProblemCodes;
  * time, the writes leave a read its share. A write's body (up to 1 MiB) is read before it waits, so a client sending
  * slowly never holds a turn. Not held: reads, function calls ({@code …/invoke} waits on the function, not on the
  * API), and writes with a larger body or one of unknown length, whose time is the upload's.
+ *
+ * <p>A turn also rests after its write ({@code nubo.api.write-share}): at 0.5 a write that took 8 ms frees its turn 8
+ * ms after it finished. Turns alone still let a flood keep both cores busy (each write sets off a reconcile, a build
+ * and JIT work), and a read then waited on every hop — the poller, a carrier, the kernel delivering its answer: GET
+ * p99 75–110 ms. With the rest the writes use at most that share of their turn, and slow down by themselves when the
+ * machine is busy, because a busy machine makes each write take longer (bench/scale). The rest never holds the write's
+ * own answer: it delays the next write.
  */
 public class WriteAdmission extends OncePerRequestFilter {
 
     static final int SMALL_BODY_BYTES = 1024 * 1024;
 
+    /**
+     * The longest rest: the rest is for writes that keep the CPU busy, which take milliseconds; a write that took
+     * seconds waited on something else (the store, a stopping replica) and should not hold every other write as long.
+     */
+    static final Duration MAX_REST = Duration.ofMillis(100);
+
     private final Semaphore turns;
     private final int concurrentWrites;
     private final long waitMillis;
+    /** Rest per nanosecond of write: (1 − share) / share. */
+    private final double restPerWrite;
 
-    public WriteAdmission(int concurrentWrites, java.time.Duration wait) {
+    /**
+     * @param share the share of its time a turn may spend writing (0 < share ≤ 1, checked by ApiProperties; 1: no rest)
+     */
+    public WriteAdmission(int concurrentWrites, Duration wait, double share) {
         this.turns = new Semaphore(concurrentWrites, true);
         this.concurrentWrites = concurrentWrites;
         this.waitMillis = wait.toMillis();
+        this.restPerWrite = (1 - share) / share;
     }
 
     @Override
@@ -67,10 +88,16 @@ public class WriteAdmission extends OncePerRequestFilter {
                     + "try again");
             return;
         }
+        long started = System.nanoTime();
         try {
             chain.doFilter(buffered, response);
         } finally {
-            turns.release();
+            long rest = Math.min(MAX_REST.toNanos(), (long) ((System.nanoTime() - started) * restPerWrite));
+            if (rest > 0) {
+                CompletableFuture.delayedExecutor(rest, TimeUnit.NANOSECONDS, Runnable::run).execute(turns::release);
+            } else {
+                turns.release();
+            }
         }
     }
 

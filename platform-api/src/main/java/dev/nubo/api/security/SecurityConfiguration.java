@@ -60,7 +60,8 @@ public class SecurityConfiguration {
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AuditFilter(audit), AuthorizationFilter.class)
                 // after the rights check and inside the audit: a write refused or turned away never waits its turn
-                .addFilterAfter(new WriteAdmission(api.concurrentWrites(), api.writeWait()), AuditFilter.class)
+                .addFilterAfter(new WriteAdmission(api.concurrentWrites(), api.writeWait(), api.writeShare()),
+                        AuditFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())

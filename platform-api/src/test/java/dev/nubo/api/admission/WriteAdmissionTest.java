@@ -29,7 +29,7 @@ class WriteAdmissionTest {
 
     @Test
     void aWriteWaitsForItsTurnAndOneThatWaitsTooLongIsTurnedAwayWithoutReachingTheApi() throws Exception {
-        WriteAdmission admission = new WriteAdmission(1, Duration.ofMillis(300));
+        WriteAdmission admission = new WriteAdmission(1, Duration.ofMillis(300), 1);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
@@ -86,7 +86,7 @@ class WriteAdmissionTest {
 
     @Test
     void theApiReadsTheSameBodyTheFilterReadAhead() throws Exception {
-        WriteAdmission admission = new WriteAdmission(2, Duration.ofSeconds(1));
+        WriteAdmission admission = new WriteAdmission(2, Duration.ofSeconds(1), 1);
         String body = "{\"metadata\":{\"name\":\"f\"},\"spec\":{\"runtime\":\"python3.11\",\"note\":\"é\"}}";
         AtomicReference<String> seen = new AtomicReference<>();
         AtomicReference<String> seenAsText = new AtomicReference<>();
@@ -102,5 +102,42 @@ class WriteAdmissionTest {
 
         assertThat(seen.get()).isEqualTo(body);
         assertThat(seenAsText.get()).isEqualTo(body);
+    }
+
+    @Test
+    void aTurnRestsAfterItsWriteAnsweredAndTheNextWriteGetsItOnlyThen() throws Exception {
+        WriteAdmission admission = new WriteAdmission(1, Duration.ofSeconds(10), 0.5);
+
+        admission.doFilter(request("POST", "/api/v1/namespaces/default/functions", "{}"), new MockHttpServletResponse(),
+                (req, res) -> busyFor(Duration.ofMillis(60)));
+        long firstAnswered = System.nanoTime();
+        long[] secondStarted = {0};
+        admission.doFilter(request("PUT", "/api/v1/namespaces/default/functions/f", "{}"),
+                new MockHttpServletResponse(), (req, res) -> secondStarted[0] = System.nanoTime());
+
+        assertThat(Duration.ofNanos(secondStarted[0] - firstAnswered))
+                .as("at share 0.5 the turn rests as long as the 60 ms write took, after its answer")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aWriteThatCannotWaitOutTheRestIsTurnedAwayAndWithTheWholeShareThereIsNoRest() throws Exception {
+        for (double share : new double[] {0.5, 1}) {
+            WriteAdmission admission = new WriteAdmission(1, Duration.ofMillis(1), share);
+            admission.doFilter(request("POST", "/api/v1/namespaces/default/functions", "{}"),
+                    new MockHttpServletResponse(), (req, res) -> busyFor(Duration.ofMillis(60)));
+            MockHttpServletResponse next = new MockHttpServletResponse();
+            admission.doFilter(request("DELETE", "/api/v1/namespaces/default/functions/f", null), next,
+                    (req, res) -> { });
+            assertThat(next.getStatus()).as("share " + share).isEqualTo(share < 1 ? 503 : 200);
+        }
+    }
+
+    /** A write that keeps its turn busy (CPU, as a create does) for at least this long. */
+    private static void busyFor(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 }
