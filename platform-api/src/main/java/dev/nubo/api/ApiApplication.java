@@ -1,5 +1,7 @@
 package dev.nubo.api;
 
+import java.util.Map;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 
@@ -14,7 +16,13 @@ import dev.nubo.core.distributed.DistributedClientConfiguration;
 @Import({ApiModule.class, DistributedClientConfiguration.class})
 public class ApiApplication {
 
+    /**
+     * Writes as before the rest existed: on its own the API shares its cores with no reconcile, build or replica, and
+     * its writes mostly wait on the shared store, so a rest after each would only slow them (standalone: 1 and 0.5).
+     */
+    static final Map<String, Object> DEFAULTS = Map.of("nubo.api.concurrent-writes", "2", "nubo.api.write-share", "1");
+
     public static void main(String[] args) {
-        NuboService.run(ApiApplication.class, "api", args);
+        NuboService.run(ApiApplication.class, "api", DEFAULTS, args);
     }
 }

@@ -20,8 +20,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,11 @@ public class WarmPool implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration READY_WAIT = Duration.ofSeconds(30);
+    /**
+     * How long a server whose specialization connection dropped may take to end by itself: the sandbox's init reaps the
+     * runtime and exits with its code, a few ms when the machine is calm, longer when it is busy.
+     */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(1);
 
     private final PoolProperties properties;
     private final LocalRuntimeCatalog catalog;
@@ -152,6 +160,7 @@ public class WarmPool implements AutoCloseable {
     public void specialize(Pooled pooled, Function function, BuiltFunction built, Map<String, String> env)
             throws IOException, InterruptedException {
         long started = System.nanoTime();
+        boolean refused = false;
         try {
             Path code = pooled.slot().resolve("code");
             Path deps = pooled.slot().resolve("deps");
@@ -201,11 +210,16 @@ public class WarmPool implements AutoCloseable {
                         (limited - linked) / 1000, (System.nanoTime() - limited) / 1000);
             }
             if (answer.statusCode() != 200) {
+                refused = true;
                 throw new IOException("the pool server would not load the function (" + answer.statusCode() + "): "
                         + answer.body());
             }
         } catch (IOException | RuntimeException e) {
-            kill(pooled);
+            // a dropped connection is mostly the function's code exiting while it loaded: that server is on its way
+            // out, and its own exit code, not this kill's 128 + 9, is what the function's log and status must report
+            if (refused || !endsWithin(pooled.process(), EXIT_GRACE)) {
+                kill(pooled);
+            }
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         } finally {
             refillLater(pooled.runtime());
@@ -312,6 +326,15 @@ public class WarmPool implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private static boolean endsWithin(Process process, Duration grace) throws InterruptedException {
+        try {
+            process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 
