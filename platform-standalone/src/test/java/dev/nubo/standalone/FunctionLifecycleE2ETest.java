@@ -80,6 +80,12 @@ class FunctionLifecycleE2ETest {
                 "application/json", "{\"via\": \"api\"}");
         assertThat(viaApi.json().path("eventNamespace").asString()).isEqualTo("api.nubo.dev");
         assertThat(viaApi.json().path("data").path("via").asString()).isEqualTo("api");
+        // a form body is the function's to read: the API passes it through untouched, even one that is not valid
+        // form encoding
+        Http.Response form = nubo.apiCall("POST", "/api/v1/namespaces/default/functions/echo-py/invoke",
+                "application/x-www-form-urlencoded", "a=1&b=%zz");
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.json().path("data").asString()).isEqualTo("a=1&b=%zz");
     }
 
     @Test

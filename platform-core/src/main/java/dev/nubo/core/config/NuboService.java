@@ -41,6 +41,8 @@ public final class NuboService {
         defaults.put("spring.threads.virtual.enabled", "true");
         defaults.put("spring.flyway.locations", "classpath:db/migration/{vendor}");
         defaults.put("spring.jackson.default-property-inclusion", "non_null");
+        // as standalone: no parsing of PUT/PATCH/DELETE form bodies before the API sees them (application.yml says why)
+        defaults.put("spring.mvc.formcontent.filter.enabled", "false");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.servlet.multipart.max-file-size", "60MB");
         defaults.put("spring.servlet.multipart.max-request-size", "80MB");
