@@ -274,6 +274,7 @@ public class WarmPool implements AutoCloseable {
     private Pooled spawn(InstalledRuntime runtime) {
         String instanceId = UUID.randomUUID().toString();
         int port = ports.take();
+        Process started = null;
         try {
             Path slot = Files.createDirectories(layout.pool().resolve(instanceId));
             Files.createDirectories(slot.resolve(Sandbox.POOL_OUTPUT_DIR));
@@ -290,6 +291,7 @@ public class WarmPool implements AutoCloseable {
             Sandbox.Confined confined = sandbox.pooled(commands.poolStart(), runtime.runtimeDir(), slot, instanceId);
             Path poolLog = Directories.create(layout.logs().resolve("_pool")).resolve(runtime.id() + ".log");
             Process process = children.start(confined.command(), env, slot, instanceId, poolLog);
+            started = process;
             process.onExit().thenRun(() -> {
                 ports.release(port);
                 confined.confinement().release();
@@ -324,6 +326,11 @@ public class WarmPool implements AutoCloseable {
             log.warn("cannot start a pool server of {}: {}", runtime.id(), e.getMessage());
             return null;
         } catch (InterruptedException e) {
+            // close() interrupts servers still starting: one left running here would outlive the pool (two were
+            // found hours later, their parent gone)
+            if (started != null) {
+                ProcessSessions.signal(started.pid(), ProcessSessions.Signal.KILL);
+            }
             Thread.currentThread().interrupt();
             return null;
         }
