@@ -67,6 +67,7 @@ def main():
         sampler.start()
     time.sleep(1)
 
+    self_before = os.times()
     threads_before, machine_before, wall_start, started = thread_times(platform.process.pid), machine_times(), \
         time.time(), time.monotonic()
 
@@ -76,6 +77,7 @@ def main():
 
     with concurrent.futures.ThreadPoolExecutor(CLIENTS) as pool:
         statuses = list(pool.map(create, [f"fn-{i:04d}" for i in range(FUNCTIONS)]))
+    self_after = os.times()
     threads_after, machine_after, wall_end, ended = thread_times(platform.process.pid), machine_times(), \
         time.time(), time.monotonic()
     for sampler in samplers.values():
@@ -103,6 +105,7 @@ def main():
     cores = os.cpu_count() / sum(used)
     print(f"  machine ({os.cpu_count()} cores): user {used[0] * cores:.2f}, niced (replicas) {used[1] * cores:.2f}, "
           f"kernel {used[2] * cores:.2f}, idle {used[3] * cores:.2f} cores")
+    print(f"  the clients' own CPU: {(self_after.user + self_after.system - self_before.user - self_before.system) / span:.2f} cores")
     remove(data_dir)
 
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,6 +30,7 @@ import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.runtime.LocalRuntimeCatalog;
 import dev.nubo.controller.sandbox.Sandbox;
 import dev.nubo.controller.sandbox.SandboxProperties;
+import dev.nubo.core.admission.ApiWriteLoad;
 import dev.nubo.core.config.CoreConfiguration;
 import dev.nubo.core.config.NuboProperties;
 import dev.nubo.core.function.FunctionLimits;
@@ -132,10 +134,10 @@ public class ControllerModule {
     LocalFunctionSupervisor functionSupervisor(FunctionStore store, LocalRuntimeCatalog catalog,
             FunctionValidator validator, FunctionBuilder builder, ReplicaLauncher launcher, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, Clock clock, Sandbox sandbox,
-            SecretStore secrets, ReplicaSecrets replicaSecrets, WarmPool pool) {
+            SecretStore secrets, ReplicaSecrets replicaSecrets, WarmPool pool, ObjectProvider<ApiWriteLoad> apiWrites) {
         return new LocalFunctionSupervisor(store, catalog, validator, builder, launcher,
                 new HealthProbe(Duration.ofSeconds(2)), logs, runRecords, layout, properties,
                 new StatusWriter(store, properties.gatewayUrl(), clock, sandbox::condition), clock, MachineMemory::available,
-                secrets, replicaSecrets, pool, sandbox.processLimit());
+                secrets, replicaSecrets, pool, sandbox.processLimit(), apiWrites.getIfAvailable(() -> ApiWriteLoad.NONE));
     }
 }

@@ -30,6 +30,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxConcurrentStarts  replicas starting (spawned, not yet healthy) at once; more wait in line
  * @param maxRunningReplicas   replicas alive on this machine at most, all functions together; more wait, and their
  *                             function's status says so
+ * @param startIntervalWhileWritesWait while API writes wait for their turn (clients send changes faster than the API
+ *                             takes them), at most one replica start begins per this interval, the rest wait in line:
+ *                             a replica's start (sandbox, interpreter) takes the CPU the API answers with. 0 = starts
+ *                             never hold back
  * @param minFreeMemory        memory the machine keeps available: no replica starts while less is available
  * @param autoscaleInterval    how often calls in flight are sampled and the autoscaler decides
  * @param autoscaleStableWindow the average that sets replicas (and how long a scale-down waits)
@@ -64,6 +68,7 @@ public record ControllerProperties(
         @DefaultValue("2") int maxConcurrentBuilds,
         @DefaultValue("4") int maxConcurrentStarts,
         @DefaultValue("1000") int maxRunningReplicas,
+        @DefaultValue("1s") Duration startIntervalWhileWritesWait,
         @DefaultValue("256MB") DataSize minFreeMemory,
         @DefaultValue("100ms") Duration autoscaleInterval,
         @DefaultValue("60s") Duration autoscaleStableWindow,

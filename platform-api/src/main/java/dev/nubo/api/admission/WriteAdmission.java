@@ -19,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.nubo.api.problem.Problems;
 import dev.nubo.api.tenancy.AccessRules;
+import dev.nubo.core.admission.ApiWriteLoad;
 import dev.nubo.core.problem.ProblemCodes;
 
 /**
@@ -35,8 +36,11 @@ import dev.nubo.core.problem.ProblemCodes;
  * p99 75–110 ms. With the rest the writes use at most that share of their turn, and slow down by themselves when the
  * machine is busy, because a busy machine makes each write take longer (bench/scale). The rest never holds the write's
  * own answer: it delays the next write.
+ *
+ * <p>Writes waiting for a turn tell the rest of the platform that clients are flooding it ({@link ApiWriteLoad}):
+ * the local backend then starts replicas one at a time, spaced out, until they stop.
  */
-public class WriteAdmission extends OncePerRequestFilter {
+public class WriteAdmission extends OncePerRequestFilter implements ApiWriteLoad {
 
     static final int SMALL_BODY_BYTES = 1024 * 1024;
 
@@ -60,6 +64,11 @@ public class WriteAdmission extends OncePerRequestFilter {
         this.concurrentWrites = concurrentWrites;
         this.waitMillis = wait.toMillis();
         this.restPerWrite = (1 - share) / share;
+    }
+
+    @Override
+    public boolean writesWaiting() {
+        return turns.hasQueuedThreads();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nubo.api.security;
 
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -33,7 +34,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, CredentialStore credentials, AuditLog audit,
-            UserDetailsService users, dev.nubo.core.user.PasswordLogins logins, ApiProperties api) throws Exception {
+            UserDetailsService users, dev.nubo.core.user.PasswordLogins logins, WriteAdmission writeAdmission)
+            throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof BasicLogins.Locked locked) {
                 response.setHeader("Retry-After", Long.toString(locked.retryAfterSeconds));
@@ -60,13 +62,26 @@ public class SecurityConfiguration {
                 .addFilterBefore(new TokenAuthenticationFilter(credentials, unauthorized), BasicAuthenticationFilter.class)
                 .addFilterAfter(new AuditFilter(audit), AuthorizationFilter.class)
                 // after the rights check and inside the audit: a write refused or turned away never waits its turn
-                .addFilterAfter(new WriteAdmission(api.concurrentWrites(), api.writeWait(), api.writeShare()),
-                        AuditFilter.class)
+                .addFilterAfter(writeAdmission, AuditFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    /** A bean for the rest of the platform to read (as {@link dev.nubo.core.admission.ApiWriteLoad}). */
+    @Bean
+    WriteAdmission writeAdmission(ApiProperties api) {
+        return new WriteAdmission(api.concurrentWrites(), api.writeWait(), api.writeShare());
+    }
+
+    /** Only in the API's chain above: registered as a filter of its own, it would hold every path's writes. */
+    @Bean
+    FilterRegistrationBean<WriteAdmission> writeAdmissionOutsideTheChain(WriteAdmission writeAdmission) {
+        FilterRegistrationBean<WriteAdmission> registration = new FilterRegistrationBean<>(writeAdmission);
+        registration.setEnabled(false);
+        return registration;
     }
 
     /**

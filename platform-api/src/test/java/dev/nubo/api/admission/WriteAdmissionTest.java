@@ -1,6 +1,7 @@
 package dev.nubo.api.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class WriteAdmissionTest {
 
     @Test
     void aWriteWaitsForItsTurnAndOneThatWaitsTooLongIsTurnedAwayWithoutReachingTheApi() throws Exception {
-        WriteAdmission admission = new WriteAdmission(1, Duration.ofMillis(300), 1);
+        WriteAdmission admission = new WriteAdmission(1, Duration.ofSeconds(1), 1);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
@@ -68,7 +69,10 @@ class WriteAdmissionTest {
             assertThat(passed[0]).as(free.getMethod() + " " + free.getRequestURI()).isTrue();
         }
 
-        // a write that arrives while the turn is held gets it once the first is done
+        assertThat(admission.writesWaiting()).as("a held turn alone is no flood").isFalse();
+
+        // a write that arrives while the turn is held gets it once the first is done; meanwhile it tells the platform
+        // that writes wait (replica starts are spaced out then)
         AtomicReference<Boolean> later = new AtomicReference<>(false);
         CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
             try {
@@ -77,11 +81,13 @@ class WriteAdmissionTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, task -> Thread.ofPlatform().start(task)); // not the common pool: on 2 cores its one thread holds the first
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(admission::writesWaiting);
         release.countDown();
         first.get(10, TimeUnit.SECONDS);
         waiting.get(10, TimeUnit.SECONDS);
         assertThat(later.get()).isTrue();
+        assertThat(admission.writesWaiting()).isFalse();
     }
 
     @Test

@@ -31,6 +31,7 @@ import dev.nubo.controller.replica.HealthProbe;
 import dev.nubo.controller.replica.Replica;
 import dev.nubo.controller.replica.ReplicaLauncher;
 import dev.nubo.controller.runtime.LocalRuntimeCatalog;
+import dev.nubo.core.admission.ApiWriteLoad;
 import dev.nubo.core.endpoint.FunctionEndpoints;
 import dev.nubo.core.endpoint.FunctionRoute;
 import dev.nubo.core.function.Function;
@@ -90,7 +91,7 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             FunctionBuilder builder, ReplicaLauncher launcher, HealthProbe probe, LocalFunctionLogs logs,
             RunRecords runRecords, DataLayout layout, ControllerProperties properties, StatusWriter statusWriter,
             Clock clock, LongSupplier freeMemory, SecretStore secretStore, ReplicaSecrets secrets, WarmPool pool,
-            int processLimit) {
+            int processLimit, ApiWriteLoad apiWrites) {
         this.store = store;
         this.queue = new ReconcileQueue<>(this::reconcile, properties.concurrentReconciles());
         this.routes = new Routes(new ReplicaConcurrency(properties.containerConcurrency(), processLimit,
@@ -105,7 +106,9 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
         this.statusWriter = statusWriter;
         this.clock = clock;
         this.admission = new Admission(properties.maxConcurrentBuilds(), properties.maxConcurrentStarts(),
-                properties.maxRunningReplicas(), properties.minFreeMemory().toBytes(), freeMemory, queue::request);
+                properties.maxRunningReplicas(), properties.minFreeMemory().toBytes(), freeMemory, queue::request,
+                new Admission.StartPacing(apiWrites, properties.startIntervalWhileWritesWait(), System::nanoTime,
+                        queue::later));
         this.builds = new BuildStep(builder, logs, admission, properties.buildRetryDelay(), clock, background,
                 queue::request, key -> queue.requestAfter(key, BUILD_PROGRESS_DELAY));
         this.autoscaler = new Autoscaler(new Autoscaler.Settings(properties.autoscaleStableWindow(),
