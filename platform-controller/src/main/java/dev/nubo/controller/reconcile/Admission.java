@@ -50,9 +50,6 @@ final class Admission {
      */
     record StartPacing(ApiWriteLoad apiWrites, Duration interval, LongSupplier nanoTime,
             BiConsumer<Duration, Runnable> later) {
-
-        static final StartPacing NONE = new StartPacing(ApiWriteLoad.NONE, Duration.ZERO, System::nanoTime,
-                (delay, task) -> { });
     }
 
     Admission(int maxBuilds, int maxStarts, int maxReplicas, long minFreeMemoryBytes, LongSupplier freeMemory,
