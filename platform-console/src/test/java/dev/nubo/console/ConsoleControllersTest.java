@@ -542,6 +542,23 @@ class ConsoleControllersTest {
     }
 
     @Test
+    void aReadyFunctionStillShowsItsLastReplicaFailure() throws Exception {
+        Function created = create("crashed-once");
+        functionStore.updateStatus("default", "crashed-once", new dev.nubo.core.function.FunctionStatus(
+                dev.nubo.core.function.FunctionPhase.Ready, java.util.List.of(), created.generation(),
+                new dev.nubo.core.function.FunctionStatus.Replicas(1, 1), null, null,
+                new dev.nubo.core.function.FunctionStatus.ReplicaFailure(java.time.Instant.parse("2026-12-05T10:00:00Z"),
+                        "ReplicaCrashed", "replica exited with code 3. Last output:\n<boom>", 2)));
+
+        String panel = mvc.perform(get("/ns/default/functions/crashed-once/status").header("HX-Request", "true")
+                        .with(admin()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(panel).contains(">Ready<", "Last replica failure: <strong>ReplicaCrashed</strong>",
+                "2026-12-05 10:00:00 UTC", "2 failures</span> so far",
+                "<pre class=\"message\">replica exited with code 3. Last output:\n&lt;boom&gt;</pre>");
+    }
+
+    @Test
     void aBadgeAsksAgainWhileTheFunctionBuildsAndStopsOnceReady() throws Exception {
         Function created = create("badge-fn");
         mvc.perform(get("/ns/default/functions/badge-fn/badge").header("HX-Request", "true").with(admin()))

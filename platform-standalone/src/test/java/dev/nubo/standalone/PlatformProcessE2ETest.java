@@ -16,12 +16,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * The platform as a process: a clean stop stops every function process; a restart brings every stored function back;
  * a kill -9 leaves no function process behind, loses no acknowledged write, and the next start meets no port conflict
  * and stops what an earlier run left in its run records.
  */
 class PlatformProcessE2ETest {
+
+    private static final String PY_FN = """
+            import os
+            def handler(event, context):
+                if event.get("data") == "die":
+                    os._exit(3)
+                return 'python here'
+            """;
 
     @TempDir
     Path work;
@@ -42,11 +52,15 @@ class PlatformProcessE2ETest {
         String credentialsText = Files.readString(credentialsFile);
         assertThat(Files.readString(log)).contains("API token = " + token);
 
-        create(first, token, Functions.python("py-fn", "def handler(e, c):\n    return 'python here'\n"));
+        create(first, token, Functions.python("py-fn", PY_FN));
         create(first, token, Functions.inline("node-fn", "nodejs20", "index.handler",
                 "module.exports = { handler: () => 'node here' };"));
         awaitAnswer(first, "/default/py-fn", "python here");
         awaitAnswer(first, "/default/node-fn", "node here");
+        crashAndAwaitRecovery(first, token, 1);
+        JsonNode firstFailure = lastReplicaFailure(first, token);
+        assertThat(firstFailure.path("reason").asString()).isEqualTo("ReplicaCrashed");
+        assertThat(firstFailure.path("message").asString()).contains("exited with code 3");
         List<Long> firstReplicas = replicaPids(dataDir);
         // the two replicas and the warm pool's servers (one per installed interpreted runtime): all must go below
         assertThat(firstReplicas).hasSizeGreaterThanOrEqualTo(2);
@@ -58,6 +72,8 @@ class PlatformProcessE2ETest {
         PlatformProcess second = PlatformProcess.start(dataDir, apiPort, gatewayPort, log);
         awaitAnswer(second, "/default/py-fn", "python here");
         awaitAnswer(second, "/default/node-fn", "node here");
+        // the failure counted before the restart is kept, and the next one counts on from it
+        crashAndAwaitRecovery(second, token, 2);
         create(second, token, Functions.python("late", "def handler(e, c):\n    return 'acknowledged'\n"));
         second.process.destroyForcibly(); // kill -9, right after the write was acknowledged
         assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -85,6 +101,26 @@ class PlatformProcessE2ETest {
         Http.Response response = Http.send("POST", platform.api("/api/v1/namespaces/default/functions"),
                 "application/json", function, "Authorization", "Bearer " + token);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    /** A call makes py-fn's replica exit; its failure stays in status once a new replica is ready. */
+    private static void crashAndAwaitRecovery(PlatformProcess platform, String token, int failuresSoFar) {
+        Http.send("POST", platform.gateway("/default/py-fn"), "text/plain", "die");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode status = function(platform, token, "py-fn").path("status");
+            assertThat(status.path("phase").asString()).isEqualTo("Ready");
+            assertThat(status.path("lastReplicaFailure").path("total").asInt()).isEqualTo(failuresSoFar);
+        });
+        awaitAnswer(platform, "/default/py-fn", "python here");
+    }
+
+    private static JsonNode lastReplicaFailure(PlatformProcess platform, String token) {
+        return function(platform, token, "py-fn").path("status").path("lastReplicaFailure");
+    }
+
+    private static JsonNode function(PlatformProcess platform, String token, String name) {
+        return Http.send("GET", platform.api("/api/v1/namespaces/default/functions/" + name), null, null,
+                "Authorization", "Bearer " + token).json();
     }
 
     private static void awaitAnswer(PlatformProcess platform, String path, String expected) {

@@ -162,8 +162,7 @@ public class FunctionReconciler implements Reconciler<FunctionResource>, AutoClo
             status = FunctionStatusFromCluster.status(function, actual, ownPods, clock);
             var decision = scaler == null ? null : scaler.lastDecision(primary);
             if (decision != null && !decision.equals(status.lastScaling())) {
-                status = new FunctionStatus(status.phase(), status.conditions(), status.observedGeneration(),
-                        status.replicas(), status.endpoint(), decision);
+                status = status.withLastScaling(decision);
             }
         }
         if (status.equals(function.getStatus())) {

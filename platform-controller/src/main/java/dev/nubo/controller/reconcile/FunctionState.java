@@ -77,6 +77,8 @@ final class FunctionState {
     /** Why the last replica failed, for the Ready condition: a condition reason and a message. */
     volatile String lastFailureReason;
     volatile String lastFailure;
+    /** The last failure and the count so far, kept after a replica is ready again (status.lastReplicaFailure). */
+    volatile FunctionStatus.ReplicaFailure lastReplicaFailure;
     FunctionStatus writtenStatus;
     /** nanoTime when a warm pool server began loading this function; 0 when none is loading. */
     volatile long specializingSince;
@@ -85,9 +87,23 @@ final class FunctionState {
         this.history = new LoadHistory(historySamples);
     }
 
-    void failed(String reason, String message) {
+    /** A replica failed: one more in the count, and the reason until one is ready again. */
+    void failed(String reason, String message, Instant time) {
         lastFailureReason = reason;
         lastFailure = message;
+        FunctionStatus.ReplicaFailure before = lastReplicaFailure;
+        lastReplicaFailure = new FunctionStatus.ReplicaFailure(time, reason, message,
+                before == null ? 1 : before.total() + 1);
+    }
+
+    /** The failure just counted had a truer reason (the kernel's kill on the replica's way out): not one more. */
+    void failureWas(String reason, String message) {
+        lastFailureReason = reason;
+        lastFailure = message;
+        FunctionStatus.ReplicaFailure counted = lastReplicaFailure;
+        if (counted != null) {
+            lastReplicaFailure = new FunctionStatus.ReplicaFailure(counted.time(), reason, message, counted.total());
+        }
     }
 
     /** A replica became ready: failures in a row start again from zero. */

@@ -331,6 +331,9 @@ public class LocalFunctionSupervisor implements FunctionEndpoints, SmartLifecycl
             tearDown(key, state); // deleted and re-created under the same name
             state = states.computeIfAbsent(key, k -> newState());
         }
+        if (state.uid == null && function.status() != null) {
+            state.lastReplicaFailure = function.status().lastReplicaFailure(); // counted before a restart
+        }
         state.uid = function.metadata().uid();
         state.function = function;
         List<FieldError> invalid = validator.validate(function);

@@ -352,7 +352,7 @@ final class Rollout {
             synchronized (state) {
                 if (FunctionConditions.REASON_UNHEALTHY.equals(state.lastFailureReason)
                         || FunctionConditions.REASON_START_FAILED.equals(state.lastFailureReason)) {
-                    state.failed(FunctionConditions.REASON_OOM_KILLED, oomMessage + explain(function));
+                    state.failureWas(FunctionConditions.REASON_OOM_KILLED, oomMessage + explain(function));
                 }
             }
             logs.note(function.namespace(), function.name(), oomMessage);
@@ -379,7 +379,7 @@ final class Rollout {
             state.failures++;
             backoffSeconds = Math.min(properties.restartBackoffMax().toSeconds(), 1L << Math.min(state.failures - 1, 20));
             state.backoffUntil = clock.instant().plusSeconds(backoffSeconds);
-            state.failed(reason, why);
+            state.failed(reason, why, clock.instant());
         }
         logs.note(function.namespace(), function.name(), why + "; restarting in " + backoffSeconds + " s");
         log.warn("{}: {}; restarting in {} s", key, why.lines().findFirst().orElse(why), backoffSeconds);

@@ -102,7 +102,8 @@ public class StatusWriter {
         conditions = Conditions.set(conditions, sandboxed.apply(function), clock);
         FunctionStatus next = new FunctionStatus(shown.phase(), conditions, function.generation(),
                 new FunctionStatus.Replicas(shown.readyReplicas(), shown.desiredReplicas()),
-                gatewayUrl + "/" + function.namespace() + "/" + function.name(), state.lastScaling);
+                gatewayUrl + "/" + function.namespace() + "/" + function.name(), state.lastScaling,
+                state.lastReplicaFailure);
         if (sameForReaders(previous, next)) {
             return;
         }
@@ -132,7 +133,8 @@ public class StatusWriter {
                 || !java.util.Objects.equals(previous.observedGeneration(), next.observedGeneration())
                 || !java.util.Objects.equals(previous.replicas(), next.replicas())
                 || !java.util.Objects.equals(previous.endpoint(), next.endpoint())
-                || !java.util.Objects.equals(previous.lastScaling(), next.lastScaling())) {
+                || !java.util.Objects.equals(previous.lastScaling(), next.lastScaling())
+                || !java.util.Objects.equals(previous.lastReplicaFailure(), next.lastReplicaFailure())) {
             return false;
         }
         return Conditions.sameAs(previous.conditions(), next.conditions());

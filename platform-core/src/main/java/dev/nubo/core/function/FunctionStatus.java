@@ -24,7 +24,10 @@ public record FunctionStatus(
         @JsonPropertyDescription("Where the function answers inside the platform.")
         String endpoint,
         @JsonPropertyDescription("The autoscaler's last change of the desired replicas, and why.")
-        ScalingDecision lastScaling) {
+        ScalingDecision lastScaling,
+        @JsonPropertyDescription("The last time a replica failed (crashed, was killed, failed its start), kept after the"
+                + " next replica is ready: when, why, and how many failures so far.")
+        ReplicaFailure lastReplicaFailure) {
 
     public FunctionStatus {
         conditions = conditions == null ? List.of() : List.copyOf(conditions);
@@ -32,11 +35,16 @@ public record FunctionStatus(
 
     public FunctionStatus(FunctionPhase phase, List<Condition> conditions, Long observedGeneration, Replicas replicas,
             String endpoint) {
-        this(phase, conditions, observedGeneration, replicas, endpoint, null);
+        this(phase, conditions, observedGeneration, replicas, endpoint, null, null);
     }
 
     public static FunctionStatus pending() {
-        return new FunctionStatus(FunctionPhase.Pending, List.of(), null, new Replicas(0, 0), null, null);
+        return new FunctionStatus(FunctionPhase.Pending, List.of(), null, new Replicas(0, 0), null, null, null);
+    }
+
+    public FunctionStatus withLastScaling(ScalingDecision decision) {
+        return new FunctionStatus(phase, conditions, observedGeneration, replicas, endpoint, decision,
+                lastReplicaFailure);
     }
 
     /** @param ready replicas answering /healthz; desired = replicas the platform wants running */
@@ -49,5 +57,17 @@ public record FunctionStatus(
      * @param reason e.g. {@code concurrency 37 in flight / target 10}, {@code idle for 300 s}, {@code a call woke it}
      */
     public record ScalingDecision(java.time.Instant time, int from, int to, String reason) {
+    }
+
+    /**
+     * A replica's failure. The Ready condition tells of it only until the next replica is ready; this keeps it, so a
+     * function that crashes now and then does not look as if it never did.
+     *
+     * @param reason  as the Ready condition said it: ReplicaCrashed, OOMKilled, ReplicaStartFailed, ReplicaUnhealthy…
+     * @param message what happened, and the replica's last output where there was some
+     * @param total   replica failures so far: since the function was created (standalone), or of its current pods'
+     *                restarts (Kubernetes)
+     */
+    public record ReplicaFailure(java.time.Instant time, String reason, String message, int total) {
     }
 }

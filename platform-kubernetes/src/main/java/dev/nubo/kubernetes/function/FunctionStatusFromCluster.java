@@ -1,6 +1,8 @@
 package dev.nubo.kubernetes.function;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +60,8 @@ public final class FunctionStatusFromCluster {
             conditions = Conditions.set(conditions, Condition.of(FunctionConditions.READY, Condition.UNKNOWN,
                     FunctionConditions.REASON_STARTING, "creating the Deployment"), clock);
             return new FunctionStatus(FunctionPhase.Deploying, conditions, generation,
-                    new FunctionStatus.Replicas(0, 0), endpoint);
+                    new FunctionStatus.Replicas(0, 0), endpoint, previous == null ? null : previous.lastScaling(),
+                    previous == null ? null : previous.lastReplicaFailure());
         }
         int desired = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
         var state = deployment.getStatus();
@@ -102,7 +105,55 @@ public final class FunctionStatusFromCluster {
         }
         conditions = Conditions.set(conditions, readyCondition, clock);
         return new FunctionStatus(phase, conditions, generation, new FunctionStatus.Replicas(ready, desired),
-                endpoint, previous == null ? null : previous.lastScaling());
+                endpoint, previous == null ? null : previous.lastScaling(),
+                lastReplicaFailure(pods).orElse(previous == null ? null : previous.lastReplicaFailure()));
+    }
+
+    /**
+     * The latest termination of a function container that exited on its own (its {@code lastState}, as a restart
+     * leaves it), and the restarts of the function's pods: the failure stays in the Function's status while the pods
+     * that saw it exist, and the last one seen is kept after they are replaced.
+     */
+    static Optional<FunctionStatus.ReplicaFailure> lastReplicaFailure(List<Pod> pods) {
+        int restarts = 0;
+        ContainerStatus latest = null;
+        Instant latestAt = null;
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null) {
+                continue;
+            }
+            for (ContainerStatus container : statuses(pod.getStatus().getContainerStatuses()).toList()) {
+                restarts += container.getRestartCount() == null ? 0 : container.getRestartCount();
+                Instant at = finishedAt(container);
+                if (at != null && (latestAt == null || at.isAfter(latestAt))) {
+                    latest = container;
+                    latestAt = at;
+                }
+            }
+        }
+        if (latest == null) {
+            return Optional.empty();
+        }
+        var terminated = latest.getLastState().getTerminated();
+        boolean oomKilled = "OOMKilled".equals(terminated.getReason());
+        String message = (oomKilled ? "the replica used more memory than its limit and was killed"
+                : "the replica exited") + " (exit code " + terminated.getExitCode()
+                + (terminated.getReason() == null || oomKilled ? "" : ", " + terminated.getReason()) + ")"
+                + (terminated.getMessage() == null || terminated.getMessage().isBlank() ? ""
+                        : ": " + terminated.getMessage().strip());
+        return Optional.of(new FunctionStatus.ReplicaFailure(latestAt,
+                oomKilled ? FunctionConditions.REASON_OOM_KILLED : FunctionConditions.REASON_CRASHED, message,
+                Math.max(1, restarts)));
+    }
+
+    /** When the container's previous run ended, or null (none, or a time the kubelet did not write as RFC 3339). */
+    private static Instant finishedAt(ContainerStatus container) {
+        var last = container.getLastState() == null ? null : container.getLastState().getTerminated();
+        try {
+            return last == null || last.getFinishedAt() == null ? null : Instant.parse(last.getFinishedAt());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     static Optional<Problem> podProblem(List<Pod> pods) {

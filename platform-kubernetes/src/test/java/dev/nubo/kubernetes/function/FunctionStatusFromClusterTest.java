@@ -143,4 +143,29 @@ class FunctionStatusFromClusterTest {
         FunctionStatus down = FunctionStatusFromCluster.status(fn, deployment(1, 0), List.of(), later);
         assertThat(condition(down, FunctionConditions.READY).lastTransitionTime()).isEqualTo(later.instant());
     }
+
+    @Test
+    void aReplicaThatCrashedAndRunsAgainLeavesTheFunctionReadyWithTheFailureKept() {
+        ContainerStatus restarted = new ContainerStatusBuilder(running("function")).withRestartCount(2)
+                .withNewLastState().withNewTerminated().withExitCode(137).withReason("OOMKilled")
+                .withFinishedAt("2026-12-04T05:58:00Z").endTerminated().endLastState().build();
+        ContainerStatus crashedOnce = new ContainerStatusBuilder(running("function")).withRestartCount(1)
+                .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+                .withFinishedAt("2026-12-04T05:50:00Z").endTerminated().endLastState().build();
+        FunctionStatus status = FunctionStatusFromCluster.status(fn, deployment(2, 2),
+                List.of(pod(List.of(), List.of(crashedOnce)), pod(List.of(), List.of(restarted))), clock);
+
+        assertThat(status.phase()).isEqualTo(FunctionPhase.Ready);
+        FunctionStatus.ReplicaFailure failure = status.lastReplicaFailure();
+        assertThat(failure.time()).isEqualTo(Instant.parse("2026-12-04T05:58:00Z"));
+        assertThat(failure.reason()).isEqualTo(FunctionConditions.REASON_OOM_KILLED);
+        assertThat(failure.message()).contains("more memory than its limit", "exit code 137");
+        assertThat(failure.total()).isEqualTo(3);
+
+        // the pods are replaced (a new generation): their restarts are gone, the failure stays in the status
+        fn.setStatus(status);
+        FunctionStatus replaced = FunctionStatusFromCluster.status(fn, deployment(2, 2),
+                List.of(pod(List.of(), List.of(running("function")))), clock);
+        assertThat(replaced.lastReplicaFailure()).isEqualTo(failure);
+    }
 }

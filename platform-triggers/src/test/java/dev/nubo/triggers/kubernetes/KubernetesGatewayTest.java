@@ -118,7 +118,7 @@ class KubernetesGatewayTest {
         FunctionResource function = new FunctionResource(NS, name, FunctionSpecBuilder.python(
                 "def handler(e, c):\n    return 'hi'\n").timeoutSeconds(30).scaling(new Scaling(0, 3, 10, 60)).build());
         function.setStatus(new FunctionStatus(FunctionPhase.ScaledToZero, List.of(), 1L,
-                new FunctionStatus.Replicas(0, 0), null, null));
+                new FunctionStatus.Replicas(0, 0), null));
         client.resource(function).create();
     }
 
@@ -217,7 +217,7 @@ class KubernetesGatewayTest {
                     "def handler(e, c):\n    return 'hi'\n").timeoutSeconds(30)
                     .scaling(new Scaling(1, 1, 10, 60, 1)).build());
             function.setStatus(new FunctionStatus(FunctionPhase.Ready, List.of(), 1L,
-                    new FunctionStatus.Replicas(1, 1), null, null));
+                    new FunctionStatus.Replicas(1, 1), null));
             client.resource(function).create();
             endpointSlice("capped", true, slowPod.getAddress().getPort());
             await().atMost(Duration.ofSeconds(10)).until(() -> service.getBean(KubernetesFunctionEndpoints.class)
@@ -252,7 +252,7 @@ class KubernetesGatewayTest {
                 .timeoutSeconds(30).scaling(new Scaling(0, 3, 10, 60)).build());
         broken.setStatus(new FunctionStatus(FunctionPhase.Failed, List.of(dev.nubo.core.model.Condition.of("Ready",
                 "False", "ImagePullFailed", "image nubo/python:missing cannot be pulled")), 1L,
-                new FunctionStatus.Replicas(0, 0), null, null));
+                new FunctionStatus.Replicas(0, 0), null));
         client.resource(broken).create();
         await().atMost(Duration.ofSeconds(10)).until(() -> service.getBean(KubernetesFunctionEndpoints.class)
                 .route(NS, "broken").isPresent());
@@ -305,7 +305,7 @@ class KubernetesGatewayTest {
         client.resources(FunctionResource.class).inNamespace(NS).withName("doomed").editStatus(f -> {
             f.setStatus(new FunctionStatus(FunctionPhase.Failed, List.of(dev.nubo.core.model.Condition.of("Ready",
                     "False", "ImagePullFailed", "image nubo/python:missing cannot be pulled")), 1L,
-                    new FunctionStatus.Replicas(0, 1), null, null));
+                    new FunctionStatus.Replicas(0, 1), null));
             return f;
         });
         client.resources(FunctionResource.class).inNamespace(NS).withName("gone").delete();
