@@ -231,6 +231,7 @@ public class FunctionReconciler implements Reconciler<FunctionResource>, AutoClo
         var conditions = Conditions.set(previous == null ? List.of() : previous.conditions(),
                 Condition.of(FunctionConditions.READY, Condition.FALSE, reason, message), clock);
         return new FunctionStatus(FunctionPhase.Failed, conditions, function.getMetadata().getGeneration(),
-                new FunctionStatus.Replicas(0, 0), null);
+                new FunctionStatus.Replicas(0, 0), null, previous == null ? null : previous.lastScaling(),
+                previous == null ? null : previous.lastReplicaFailure());
     }
 }

@@ -108,7 +108,7 @@ public final class PoolSpecializer {
         String podName = pod.getMetadata().getName();
         try {
             specialize(pod, plan, WarmPool.token(client, namespace));
-            WarmPool.serve(client, pod);
+            WarmPool.serve(client, pod, function);
             log.debug("{}/{}: pool pod {} specialized", namespace, name, podName);
             return new Result(Outcome.SPECIALIZED, podName, null);
         } catch (IOException | RuntimeException e) {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -198,13 +199,17 @@ public final class WarmPool {
         return Optional.empty();
     }
 
-    /** A specialized claimed pod joins its function's Service: calls reach it from now on. */
-    public static Pod serve(KubernetesClient client, Pod claimed) {
-        String function = claimed.getMetadata().getLabels().get(CLAIMED_FOR);
+    /**
+     * A specialized claimed pod joins its function's Service: calls reach it from now on. And the function owns it:
+     * the pool's ReplicaSet let it go at the claim, so without an owner a function deleted while the pod bridged its
+     * wake would leave it running for good; now the cluster's garbage collector deletes it with the function.
+     */
+    public static Pod serve(KubernetesClient client, Pod claimed, HasMetadata function) {
+        String name = claimed.getMetadata().getLabels().get(CLAIMED_FOR);
         return client.pods().inNamespace(claimed.getMetadata().getNamespace())
                 .withName(claimed.getMetadata().getName())
-                .edit(pod -> new PodBuilder(pod).editMetadata().addToLabels(FunctionLabels.FUNCTION, function)
-                        .endMetadata().build());
+                .edit(pod -> new PodBuilder(pod).editMetadata().addToLabels(FunctionLabels.FUNCTION, name)
+                        .withOwnerReferences(FunctionLabels.ownedBy(function)).endMetadata().build());
     }
 
     /** When {@code pod} was claimed; empty when it carries no (readable) date. */

@@ -260,6 +260,23 @@ class ChartRenderTest {
         }
     }
 
+    /**
+     * What the controller creates names its Function, HttpTrigger or Tenant as owner with blockOwnerDeletion: a
+     * cluster enforcing owner-reference permissions lets only whom may update the owner's finalizers do that.
+     */
+    @Test
+    void controllerMaySetBlockingOwnerReferencesToWhatItReconciles() {
+        ClusterRole controller = all(render(Map.of()), ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("nubo-controller")).findFirst().orElseThrow();
+        for (String owner : List.of("functions", "httptriggers", "tenants")) {
+            assertThat(controller.getRules()).as(owner + "/finalizers").anySatisfy(rule -> {
+                assertThat(rule.getApiGroups()).containsExactly("nubo.dev");
+                assertThat(rule.getResources()).contains(owner + "/finalizers");
+                assertThat(rule.getVerbs()).contains("update");
+            });
+        }
+    }
+
     @Test
     void controllerMayManageTenantNamespacesTheirQuotaLimitsAndPolicy() {
         List<HasMetadata> objects = render(Map.of("tenancy.clusterCidrs[0]", "10.42.0.0/16",

@@ -9,12 +9,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 
+import dev.nubo.core.testing.FunctionSpecBuilder;
 import dev.nubo.kubernetes.function.FunctionLabels;
 import dev.nubo.kubernetes.function.TestSettings;
 
@@ -35,7 +37,10 @@ class WarmPoolTest {
         Map<String, String> labels = new LinkedHashMap<>(pool.getSpec().getTemplate().getMetadata().getLabels());
         labels.put("pod-template-hash", "abc123");
         return client.resource(new PodBuilder().withNewMetadata().withName(name)
-                .withNamespace(pool.getMetadata().getNamespace()).withLabels(labels).endMetadata()
+                .withNamespace(pool.getMetadata().getNamespace()).withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+                        .withName(pool.getMetadata().getName() + "-abc123").withUid("uid-pool-rs").withController(true)
+                        .build()).endMetadata()
                 .withSpec(pool.getSpec().getTemplate().getSpec())
                 .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
                 .endStatus().build()).create();
@@ -94,9 +99,17 @@ class WarmPoolTest {
         // not yet in the function Service's selector: unspecialized, it would answer the function's calls 503
         assertThat(client.pods().inNamespace("fns").withLabels(FunctionLabels.selector("hello")).list().getItems())
                 .isEmpty();
-        WarmPool.serve(client, first);
+        WarmPool.serve(client, first, TestSettings.function("hello", FunctionSpecBuilder.python("x").build()));
         assertThat(client.pods().inNamespace("fns").withLabels(FunctionLabels.selector("hello")).list().getItems())
                 .extracting(p -> p.getMetadata().getName()).containsExactly(first.getMetadata().getName());
+        // the function owns it (the pool's ReplicaSet let it go): deleting the function deletes it
+        assertThat(client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get().getMetadata()
+                .getOwnerReferences()).singleElement().satisfies(owner -> {
+                    assertThat(owner.getKind()).isEqualTo("Function");
+                    assertThat(owner.getName()).isEqualTo("hello");
+                    assertThat(owner.getUid()).isEqualTo("uid-hello");
+                    assertThat(owner.getController()).isTrue();
+                });
         assertThat(WarmPool.claimed(client.pods().inNamespace("fns").withName(first.getMetadata().getName()).get()))
                 .isTrue();
         assertThat(WarmPool.claim(client, "fns", "python", "third", java.time.Instant.now()))
@@ -150,7 +163,7 @@ class WarmPoolTest {
         WarmPool.claim(client, "sweep", "python", "gone", claimedEarlier).orElseThrow(); // each claim takes one pod
         WarmPool.claim(client, "sweep", "python", "later", now.minusSeconds(5)).orElseThrow();
         Pod serving = WarmPool.claim(client, "sweep", "python", "busy", claimedEarlier).orElseThrow();
-        WarmPool.serve(client, serving);
+        WarmPool.serve(client, serving, TestSettings.function("busy", FunctionSpecBuilder.python("x").build()));
         // claimed by an operator from before claims were dated
         Pod undated = WarmPool.claim(client, "sweep", "python", "old", claimedEarlier).orElseThrow();
         client.pods().inNamespace("sweep").withName(undated.getMetadata().getName()).edit(p -> new PodBuilder(p)
