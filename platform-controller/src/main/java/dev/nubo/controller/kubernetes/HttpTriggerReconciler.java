@@ -23,11 +23,17 @@ import dev.nubo.core.trigger.TriggerStatus;
 import dev.nubo.kubernetes.crd.HttpTriggerResource;
 import dev.nubo.kubernetes.trigger.HttpTriggerIngress;
 
-/** HttpTrigger → Ingress to the function's Service; its Ready condition says whether and where it answers. */
+/**
+ * HttpTrigger → Ingress to the function's Service; its {@code Ingress} condition says whether and where it answers.
+ * {@code Ready} is the gateway's (it routes the trigger, on Kubernetes too, and writes that condition): two writers of
+ * one condition would take turns overwriting each other, so the operator only marks a new trigger pending for it.
+ */
 @ControllerConfiguration(name = "nubo-http-triggers")
 public class HttpTriggerReconciler implements Reconciler<HttpTriggerResource> {
 
     static final String LABEL = "nubo.dev/http-trigger";
+    /** Condition type: whether the trigger's Ingress exists and has an address. */
+    public static final String INGRESS = "Ingress";
     /** The trigger needs the gateway (auth, CORS, rate limit): an Ingress to the function would bypass it. */
     public static final String REASON_NEEDS_GATEWAY = "NeedsGateway";
     public static final String REASON_INGRESS_READY = "IngressReady";
@@ -60,15 +66,15 @@ public class HttpTriggerReconciler implements Reconciler<HttpTriggerResource> {
     public UpdateControl<HttpTriggerResource> reconcile(HttpTriggerResource trigger,
             Context<HttpTriggerResource> context) {
         ResourceID id = ResourceID.fromResource(trigger);
-        Condition ready;
+        Condition ingress;
         String unsupported = trigger.getSpec() == null ? "spec is missing" : HttpTriggerIngress.unsupported(trigger.getSpec(), settings);
         if (unsupported != null) {
             SecondaryObjects.delete(context.getClient(), ingresses, id);
-            ready = Condition.of(TriggerConditions.READY, Condition.FALSE, REASON_NEEDS_GATEWAY, unsupported);
+            ingress = Condition.of(INGRESS, Condition.FALSE, REASON_NEEDS_GATEWAY, unsupported);
         } else if (!trigger.getSpec().isEnabled()) {
             // a disabled route answers nothing: no Ingress
             SecondaryObjects.delete(context.getClient(), ingresses, id);
-            ready = Condition.of(TriggerConditions.READY, Condition.FALSE, TriggerConditions.REASON_DISABLED,
+            ingress = Condition.of(INGRESS, Condition.FALSE, TriggerConditions.REASON_DISABLED,
                     "spec.enabled is false");
         } else {
             Ingress desired = HttpTriggerIngress.desired(trigger, settings);
@@ -77,14 +83,18 @@ public class HttpTriggerReconciler implements Reconciler<HttpTriggerResource> {
                     .map(s -> s.getLoadBalancer() == null ? null : s.getLoadBalancer().getIngress())
                     .filter(list -> !list.isEmpty()).map(list -> list.get(0))
                     .map(lb -> lb.getHostname() != null ? lb.getHostname() : lb.getIp());
-            ready = address
-                    .map(a -> Condition.of(TriggerConditions.READY, Condition.TRUE, REASON_INGRESS_READY,
+            ingress = address
+                    .map(a -> Condition.of(INGRESS, Condition.TRUE, REASON_INGRESS_READY,
                             "Ingress " + desired.getMetadata().getName() + " answers at " + a))
-                    .orElseGet(() -> Condition.of(TriggerConditions.READY, Condition.UNKNOWN, REASON_INGRESS_PENDING,
+                    .orElseGet(() -> Condition.of(INGRESS, Condition.UNKNOWN, REASON_INGRESS_PENDING,
                             "Ingress " + desired.getMetadata().getName() + " created; waiting for an address"));
         }
         TriggerStatus previous = trigger.getStatus();
-        var conditions = Conditions.set(previous == null ? List.of() : previous.conditions(), ready, clock);
+        var conditions = Conditions.set(previous == null ? List.of() : previous.conditions(), ingress, clock);
+        if (Conditions.find(conditions, TriggerConditions.READY).isEmpty()) {
+            conditions = Conditions.set(conditions, Condition.of(TriggerConditions.READY, Condition.UNKNOWN,
+                    TriggerConditions.REASON_PENDING, "waiting for the gateway"), clock);
+        }
         String function = trigger.getSpec() == null ? null : trigger.getSpec().function();
         TriggerStatus status = new TriggerStatus(conditions, trigger.getMetadata().getGeneration(),
                 function == null ? List.of() : List.of(function),

@@ -268,6 +268,16 @@ class FunctionOperatorTest {
         assertThat(ingress.getMetadata().getAnnotations()).containsEntry("nginx.ingress.kubernetes.io/rewrite-target", "/$2");
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null);
         assertThat(status("hello-route").reason()).isEqualTo(HttpTriggerReconciler.REASON_INGRESS_PENDING);
+        // Ready is the gateway's: the operator only says the trigger waits for it
+        assertThat(ready("hello-route").reason()).isEqualTo(TriggerConditions.REASON_PENDING);
+        // the gateway routes it and says so: the operator's next reconcile (the Ingress changes) leaves that be
+        client.resources(HttpTriggerResource.class).inNamespace(NS).withName("hello-route").editStatus(t -> {
+            t.setStatus(new dev.nubo.core.trigger.TriggerStatus(Conditions.set(t.getStatus().conditions(),
+                    Condition.of(TriggerConditions.READY, Condition.TRUE, TriggerConditions.REASON_ACTIVE,
+                            "routes api.example.com/hello"), java.time.Clock.systemUTC()),
+                    t.getStatus().observedGeneration(), t.getStatus().functions(), null, null, null, null, null));
+            return t;
+        });
 
         editRoute(spec -> new HttpTriggerSpec(spec.function(), null, spec.host(), spec.path(), null, List.of(), null,
                 null, null, false));
@@ -282,6 +292,7 @@ class FunctionOperatorTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> status("hello-route") != null
                 && HttpTriggerReconciler.REASON_NEEDS_GATEWAY.equals(status("hello-route").reason()));
         assertThat(status("hello-route").message()).contains("auth");
+        assertThat(ready("hello-route").reason()).as("the gateway's Ready stands").isEqualTo(TriggerConditions.REASON_ACTIVE);
     }
 
     /** As a client does: read again and reapply on 409 (the operator writes the Function's status meanwhile). */
@@ -334,10 +345,19 @@ class FunctionOperatorTest {
         });
     }
 
+    /** The trigger's Ingress condition (the operator's). */
     private static Condition status(String trigger) {
+        return httpCondition(trigger, HttpTriggerReconciler.INGRESS);
+    }
+
+    /** The trigger's Ready condition (the gateway's). */
+    private static Condition ready(String trigger) {
+        return httpCondition(trigger, TriggerConditions.READY);
+    }
+
+    private static Condition httpCondition(String trigger, String type) {
         var t = client.resources(HttpTriggerResource.class).inNamespace(NS).withName(trigger).get();
-        return t.getStatus() == null ? null : Conditions.find(t.getStatus().conditions(), TriggerConditions.READY)
-                .orElse(null);
+        return t.getStatus() == null ? null : Conditions.find(t.getStatus().conditions(), type).orElse(null);
     }
 
     private static List<RecordedRequest> drainRequests() throws InterruptedException {
