@@ -18,6 +18,7 @@ import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
+import io.nats.client.api.MessageInfo;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +43,8 @@ class NatsTriggerE2ETest {
                         + "\", \"maxRetries\": 1, \"retryBackoff\": {\"initialMillis\": 50}}}"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(trigger).path("conditions")
                 .path(0).path("reason").asString()).isEqualTo("Active"));
+        assertThat(status(trigger).path("conditions").path(0).path("message").asString())
+                .contains("dead letters to " + subject + ".dlq (stream nubo-default-" + trigger + "-dlq)");
 
         try (Connection nats = Nats.connect("nats://127.0.0.1:4222")) {
             Subscription deadLetters = nats.subscribe(subject + ".dlq");
@@ -68,6 +71,12 @@ class NatsTriggerE2ETest {
             assertThat(dead.getHeaders().getFirst("Nubo-Status-Code")).isEqualTo("500");
             assertThat(dead.getHeaders().getFirst("Nubo-Error")).contains("poison record 7");
             assertThat(dead.getHeaders().getFirst("Nubo-Original-Sequence")).isEqualTo("8");
+            // kept, not only published: a stream of the trigger's own holds it for whoever reads it later
+            MessageInfo kept = nats.jetStreamManagement().getLastMessage("nubo-default-" + trigger + "-dlq",
+                    subject + ".dlq");
+            assertThat(new String(kept.getData(), StandardCharsets.UTF_8)).contains("\"n\": 7");
+            assertThat(kept.getHeaders().getFirst("Nubo-Attempts")).isEqualTo("2");
+            nats.jetStreamManagement().deleteStream("nubo-default-" + trigger + "-dlq");
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode status = status(trigger);

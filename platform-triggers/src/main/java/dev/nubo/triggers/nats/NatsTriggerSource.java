@@ -79,9 +79,10 @@ final class NatsTriggerSource implements TriggerSource {
                     .maxAckPending(maxPending).build();
             jsm.addOrUpdateConsumer(spec.stream(), config);
             context = connection.getStreamContext(spec.stream()).getConsumerContext(spec.consumer());
+            String deadLetters = ensureDeadLetterStream(jsm);
             consumer = context.consume(message -> listener.onRecords(List.of(record(message))));
             listener.onSourceState(true, "consuming " + spec.subject() + " from stream " + spec.stream() + " as "
-                    + spec.consumer());
+                    + spec.consumer() + deadLetters);
         } catch (IOException | JetStreamApiException e) {
             listener.onSourceState(false, "NATS JetStream at " + connection.getConnectedUrl() + ": " + e.getMessage());
             throw new IllegalStateException("cannot consume " + spec.subject() + ": " + e.getMessage(), e);
@@ -98,6 +99,34 @@ final class NatsTriggerSource implements TriggerSource {
             }
             jsm.addStream(StreamConfiguration.builder().name(spec.stream()).subjects(spec.subject())
                     .storageType(StorageType.File).build());
+        }
+    }
+
+    /**
+     * Dead letters are kept only where a stream holds their subject: a plain publish reaches whoever listens at that
+     * moment, and no one may. When no stream holds them, one is created ({@code <stream>-dlq}, file storage), unless
+     * their subjects cannot make a stream's (a {@code >} inside) or overlap another's: then they are only published,
+     * and the status says so. Returns what the status adds about them.
+     */
+    private String ensureDeadLetterStream(JetStreamManagement jsm) {
+        if (spec.deadLetterSubject().isEmpty()) {
+            return "; failed messages are dropped after their retries";
+        }
+        String subjects = spec.deadLetterSubject().replace("{subject}", spec.subject());
+        try {
+            List<String> holders = jsm.getStreamNames(subjects);
+            if (!holders.isEmpty()) {
+                return "; dead letters to " + subjects + " (stream " + String.join(", ", holders) + ")";
+            }
+            String name = spec.stream() + "-dlq";
+            jsm.addStream(StreamConfiguration.builder().name(name).subjects(subjects).storageType(StorageType.File)
+                    .build());
+            return "; dead letters to " + subjects + " (stream " + name + ")";
+        } catch (IOException | JetStreamApiException | IllegalArgumentException e) {
+            log.warn("NatsTrigger {}/{}: no stream keeps its dead letters ({}): {}", trigger.namespace(),
+                    trigger.name(), subjects, e.getMessage());
+            return "; dead letters to " + subjects + " are only published (no stream keeps them: " + e.getMessage()
+                    + ")";
         }
     }
 
