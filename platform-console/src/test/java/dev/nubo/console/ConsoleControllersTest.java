@@ -542,11 +542,13 @@ class ConsoleControllersTest {
     }
 
     @Test
-    void aReadyFunctionStillShowsItsLastReplicaFailure() throws Exception {
+    void aReadyFunctionShowsItsLastReplicaFailureAndItsLastScaling() throws Exception {
         Function created = create("crashed-once");
         functionStore.updateStatus("default", "crashed-once", new dev.nubo.core.function.FunctionStatus(
                 dev.nubo.core.function.FunctionPhase.Ready, java.util.List.of(), created.generation(),
-                new dev.nubo.core.function.FunctionStatus.Replicas(1, 1), null, null,
+                new dev.nubo.core.function.FunctionStatus.Replicas(1, 1), null,
+                new dev.nubo.core.function.FunctionStatus.ScalingDecision(java.time.Instant.parse(
+                        "2026-12-05T10:01:30.250Z"), 0, 1, "a call woke it"),
                 new dev.nubo.core.function.FunctionStatus.ReplicaFailure(java.time.Instant.parse("2026-12-05T10:00:00Z"),
                         "ReplicaCrashed", "replica exited with code 3. Last output:\n<boom>", 2)));
 
@@ -555,7 +557,8 @@ class ConsoleControllersTest {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(panel).contains(">Ready<", "Last replica failure: <strong>ReplicaCrashed</strong>",
                 "2026-12-05 10:00:00 UTC", "2 failures</span> so far",
-                "<pre class=\"message\">replica exited with code 3. Last output:\n&lt;boom&gt;</pre>");
+                "<pre class=\"message\">replica exited with code 3. Last output:\n&lt;boom&gt;</pre>",
+                "<strong>0 → 1</strong> replicas at", "2026-12-05 10:01:30 UTC", "a call woke it");
     }
 
     @Test
