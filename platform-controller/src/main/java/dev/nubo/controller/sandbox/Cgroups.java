@@ -3,9 +3,14 @@ package dev.nubo.controller.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class Cgroups {
 
     private static final Logger log = LoggerFactory.getLogger(Cgroups.class);
+    /** How long killed leftovers may take to end before their groups are removed. */
+    private static final Duration LEFTOVER_EXIT_WAIT = Duration.ofSeconds(5);
 
     /** The limits of one group; 0 = none. */
     record Limits(long memoryBytes, int processes, long cpuMillis) {
@@ -78,19 +85,47 @@ final class Cgroups {
     }
 
     /**
-     * Removes the groups an earlier run left (after a kill -9 nobody removed them); a group that still holds a
-     * process cannot be removed and stays.
+     * Stops the processes an earlier run left in its groups, then removes the groups (after a kill -9 nobody did).
+     * Such a process was caught starting when the platform died: it had joined its group, the first thing it does,
+     * but not yet armed its parent-death signal, and no run record names it (one is written once the start returns),
+     * so it would live on, reparented to init. The groups are this data directory's only.
      */
     void removeLeftovers() {
+        List<Path> groups = new ArrayList<>();
         for (Path parent : parents()) {
             if (!Files.isDirectory(parent)) {
                 continue;
             }
-            try (var groups = Files.newDirectoryStream(parent, Files::isDirectory)) {
-                groups.forEach(Cgroups::removeDir);
+            try (var each = Files.newDirectoryStream(parent, Files::isDirectory)) {
+                each.forEach(groups::add);
             } catch (IOException e) {
                 log.debug("cannot list {}: {}", parent, e.getMessage());
             }
+        }
+        List<ProcessHandle> left = groups.stream().flatMap(group -> members(group).stream()).distinct()
+                .flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+        if (!left.isEmpty()) {
+            log.warn("stopping {} process(es) an earlier run left in its sandbox groups", left.size());
+            left.forEach(ProcessHandle::destroyForcibly);
+            try {
+                CompletableFuture.allOf(left.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                        .get(LEFTOVER_EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("processes an earlier run left did not all end within {}", LEFTOVER_EXIT_WAIT);
+            }
+        }
+        groups.forEach(Cgroups::removeDir); // a group that still holds a process cannot be removed and stays
+    }
+
+    /** The processes in a group (its cgroup.procs), or none when it cannot be read. */
+    private static List<Long> members(Path group) {
+        try {
+            return Files.readAllLines(group.resolve("cgroup.procs")).stream().map(String::strip)
+                    .filter(line -> !line.isEmpty()).map(Long::parseLong).toList();
+        } catch (IOException | NumberFormatException e) {
+            return List.of();
         }
     }
 

@@ -2,12 +2,14 @@ package dev.nubo.controller.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -206,6 +208,42 @@ class SandboxTest {
         sandbox.close();
 
         assertThat(parents).allSatisfy(parent -> assertThat(parent).doesNotExist());
+    }
+
+    /**
+     * A kill -9 of the platform can catch a replica starting: it has joined its group but not yet armed its
+     * parent-death signal, and no run record names it. The next run finds it in its sandbox groups and stops it.
+     */
+    @Test
+    void theNextRunStopsAReplicaAnEarlierRunLeftInItsGroups() throws Exception {
+        Running left = start("import time\ntime.sleep(3600)\n", "64Mi");
+        String group = "nubo-test-" + Checksums.sha256(dir.toAbsolutePath().normalize().toString()).substring(0, 8);
+        Path memoryGroups = Path.of("/sys/fs/cgroup/memory", group);
+        assumeThat(memoryGroups).as("cgroup v1 limits on this machine").isDirectory();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !members(memoryGroups).isEmpty()); // it joined its group
+
+        Sandbox nextRun = new Sandbox(new SandboxProperties(true, Path.of("/usr/bin/bwrap"), Path.of("/sys/fs/cgroup"),
+                "nubo-test", 61000, 61000, "128Mi", 32, 64, DataSize.ofMegabytes(4),
+                List.of("/usr", "/etc/ld.so.cache"), List.of(), true, List.of(53)), Path.of("/usr"), dir);
+        try {
+            assertThat(left.process().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+            try (var groups = Files.list(memoryGroups)) {
+                assertThat(groups.filter(Files::isDirectory)).as("the earlier run's groups").isEmpty();
+            }
+        } finally {
+            nextRun.close();
+        }
+    }
+
+    /** The processes in the groups under {@code parent}. */
+    private static List<String> members(Path parent) throws IOException {
+        List<String> members = new ArrayList<>();
+        try (var groups = Files.list(parent)) {
+            for (Path group : groups.filter(Files::isDirectory).toList()) {
+                members.addAll(Files.readAllLines(group.resolve("cgroup.procs")));
+            }
+        }
+        return members;
     }
 
     @Test
