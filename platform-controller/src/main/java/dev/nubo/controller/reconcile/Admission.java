@@ -119,7 +119,7 @@ final class Admission {
                                 + minFreeMemoryBytes / (1024 * 1024) + " MiB are kept free:"
                                 + " nubo.controller.min-free-memory); waiting"));
             }
-            Optional<Refusal> paced = paced(key);
+            Optional<Refusal> paced = paced(key, ahead);
             if (paced.isPresent()) {
                 return paced;
             }
@@ -130,12 +130,15 @@ final class Admission {
         }
     }
 
-    /** While API writes wait: why {@code key} waits for its start's turn (it is put in line), or empty. */
-    private Optional<Refusal> paced(FunctionKey key) {
+    /**
+     * While API writes wait: why {@code key}, with {@code ahead} functions before it in line, waits for its start's
+     * turn (it is put in line), or empty.
+     */
+    private Optional<Refusal> paced(FunctionKey key, int ahead) {
         long now = pacing.nanoTime().getAsLong();
         long due = lastStartNanos + pacing.interval().toNanos() - now;
         // the interval's start goes to the line's head: those woken for it may not be overtaken by a newcomer
-        if (!pacing.apiWrites().writesWaiting() || due <= 0 && ahead(startLine, key) == 0) {
+        if (!pacing.apiWrites().writesWaiting() || due <= 0 && ahead == 0) {
             lastStartNanos = now;
             return Optional.empty();
         }
@@ -147,7 +150,7 @@ final class Admission {
         return Optional.of(new Refusal(FunctionConditions.REASON_WAITING_FOR_CAPACITY,
                 "waiting to start: clients are sending the API changes faster than it takes them; meanwhile one replica"
                         + " starts every " + pacing.interval().toMillis() + " ms (nubo.controller."
-                        + "start-interval-while-writes-wait), " + ahead(startLine, key) + " functions ahead"));
+                        + "start-interval-while-writes-wait), " + ahead + " functions ahead"));
     }
 
     /** The next paced start is due: the head of the line may start (and the rest, when the writes have stopped). */
