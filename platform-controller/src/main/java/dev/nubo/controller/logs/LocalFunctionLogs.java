@@ -74,7 +74,9 @@ public class LocalFunctionLogs implements FunctionLogs, AutoCloseable {
 
     /** The platform's own line about a function (build step, crash, restart). */
     public void note(String namespace, String name, String message) {
-        append(namespace, name, PLATFORM_PREFIX + message);
+        // every line marked: a crash note quotes the replica's last output, which must not read as output again
+        append(namespace, name, message.lines().map(line -> PLATFORM_PREFIX + line)
+                .collect(java.util.stream.Collectors.joining("\n")));
     }
 
     /** Appends one line in one write, so it never tears apart from what replicas write at the same time. */

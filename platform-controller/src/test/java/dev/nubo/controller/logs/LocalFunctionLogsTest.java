@@ -67,6 +67,17 @@ class LocalFunctionLogsTest {
     }
 
     @Test
+    void aNoteQuotingTheReplicasOutputIsThePlatformsOnEveryLineAndNotOutputAgain() throws Exception {
+        LocalFunctionLogs logs = logs(1024 * 1024);
+        writer(logs, "echo bad input").waitFor();
+        logs.note("ns", "fn", "replica exited with code 7. Last output:\nbad input; restarting in 1 s");
+
+        assertThat(logs.tail("ns", "fn", 10)).containsExactly("bad input",
+                "[nubo] replica exited with code 7. Last output:", "[nubo] bad input; restarting in 1 s");
+        assertThat(logs.lastOutput("ns", "fn", 5)).containsExactly("bad input");
+    }
+
+    @Test
     void followGivesTheBacklogThenExactlyTheNewLines() throws Exception {
         LocalFunctionLogs logs = logs(1024 * 1024);
         IntStream.range(0, 5).forEach(i -> logs.note("ns", "fn", "old " + i));
